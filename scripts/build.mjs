@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// The project's build, run by `npm install` (the `prepare` script) and `npm run build`:
+//   1. the kernel model: assembly/ -> build/nsmodel.wasm (asc)
+//   2. the TypeScript: src/ -> dist/ (tsc), so that the `nsmodel` command starts fast
+//   3. the kernel agent: src/kernel/agent/*.c -> build/nsagent (the machine's C compiler)
+// Each part says what it did on stderr; a failing part stops the build with its compiler's
+// message.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+mkdirSync(join(root, 'build'), { recursive: true });
+
+function step(what, cmd, args) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.error || r.status !== 0) {
+    process.stderr.write(`nsmodel build: ${what} failed${r.error ? `: ${r.error.message}` : ''}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`nsmodel build: ${what} (${Date.now() - t0} ms)\n`);
+}
+
+const only = process.argv[2];
+if (!only || only === 'wasm') step('model wasm -> build/nsmodel.wasm', bin('asc'), ['assembly/index.ts', '--target', 'release']);
+if (!only || only === 'ts') step('TypeScript -> dist/', bin('tsc'), ['-p', 'tsconfig.json']);
+if (!only || only === 'agent') {
+  const dir = join(root, 'src', 'kernel', 'agent');
+  const sources = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.c')).map((f) => join('src/kernel/agent', f)) : [];
+  if (sources.length > 0) {
+    const cc = process.env.CC || 'cc';
+    step(`kernel agent -> build/nsagent (${cc})`, cc, ['-O2', '-Wall', '-Wextra', '-std=gnu11', '-o', 'build/nsagent', ...sources]);
+  }
+}

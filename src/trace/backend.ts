@@ -1,0 +1,58 @@
+// The one interface both backends answer to (ARCHITECTURE.md): start with a setup, run steps
+// (one or a batch), take a canonical snapshot, show a namespace's raw identity (display
+// only), close.
+
+import type { NsFile, NsType, Result, RunOutput, Setup, Snapshot, Step, Trace } from './types.js';
+
+/** The raw identity of a namespace, for display only (the shell's `readlink`, `lsns`). */
+export interface NsIdentity {
+  type: NsType;
+  /** The inode number: the kernel's real one, or the model's imitation of the kernel's numbering. */
+  inode: number;
+}
+
+/** Why a step had its result: the named check of the model that decided it. */
+export interface Why {
+  /** The kernel function the model's check is written after, e.g. `check_unshare_flags`. */
+  check: string;
+  /** The rule of SEMANTICS.md it implements, e.g. `R24`. */
+  rule?: string;
+  /** One sentence for people. */
+  text?: string;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Make a fresh world: p0 alone, as the setup says. Throws BackendUnavailable when it cannot run here. */
+  start(setup: Setup): Promise<void>;
+  /** Run steps in order; one result per step. Steps continue the trace started by `start`. */
+  run(steps: readonly Step[]): Promise<Result[]>;
+  /** The canonical snapshot of the world now. */
+  snapshot(): Promise<Snapshot>;
+  /** The raw identity of `process`'s namespace file, or null where the kernel would not open it. */
+  identity(process: string, file: NsFile): Promise<NsIdentity | null>;
+  /** The check that decided the result of step `index` (counted from `start`), where the backend knows it. */
+  why?(index: number): Why | undefined;
+  /** Free everything; the backend may be started again. */
+  close(): Promise<void>;
+}
+
+/** This backend cannot run on this machine; `message` is one sentence saying why. */
+export class BackendUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUnavailable';
+  }
+}
+
+/** Run a whole trace on a backend: the results of its steps and the final snapshot. */
+export async function runTrace(backend: Backend, trace: Trace): Promise<RunOutput> {
+  await backend.start(trace.setup);
+  try {
+    const results = await backend.run(trace.steps);
+    const final = await backend.snapshot();
+    return { results, final };
+  } finally {
+    await backend.close();
+  }
+}

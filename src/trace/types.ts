@@ -1,0 +1,152 @@
+// The trace format, version 1 (TRACE.md). Types only: validation lives in validate.ts,
+// the canonical snapshot in canonical.ts.
+
+/** Namespace types, alphabetical (the order of the snapshot's `namespaces`). */
+export const NS_TYPES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
+export type NsType = (typeof NS_TYPES)[number];
+
+/** Namespace files of /proc/<pid>/ns, in the order TRACE.md numbers them. */
+export const NS_FILES = [
+  'cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children',
+  'time', 'time_for_children', 'user', 'uts',
+] as const;
+export type NsFile = (typeof NS_FILES)[number];
+
+/** The namespace type a namespace file refers to. */
+export function nsFileType(file: NsFile): NsType {
+  if (file === 'pid_for_children') return 'pid';
+  if (file === 'time_for_children') return 'time';
+  return file;
+}
+
+/** Linux's values of the CLONE_NEW* flags. */
+export const CLONE_NEW = {
+  CLONE_NEWCGROUP: 0x02000000,
+  CLONE_NEWIPC: 0x08000000,
+  CLONE_NEWNET: 0x40000000,
+  CLONE_NEWNS: 0x00020000,
+  CLONE_NEWPID: 0x20000000,
+  CLONE_NEWTIME: 0x00000080,
+  CLONE_NEWUSER: 0x10000000,
+  CLONE_NEWUTS: 0x04000000,
+} as const;
+export type NsFlag = keyof typeof CLONE_NEW;
+
+/** Every flag a trace may name (TRACE.md: "nothing else"), with Linux's values. */
+export const CLONE_FLAGS = {
+  ...CLONE_NEW,
+  CLONE_THREAD: 0x00010000,
+  CLONE_SIGHAND: 0x00000800,
+  CLONE_FS: 0x00000200,
+  CLONE_FILES: 0x00000400,
+  CLONE_SYSVSEM: 0x00040000,
+  CLONE_PARENT: 0x00008000,
+} as const;
+export type CloneFlag = keyof typeof CLONE_FLAGS;
+
+/** The CLONE_NEW* flag of each namespace type. */
+export const NS_TYPE_FLAG: Record<NsType, NsFlag> = {
+  cgroup: 'CLONE_NEWCGROUP', ipc: 'CLONE_NEWIPC', mnt: 'CLONE_NEWNS', net: 'CLONE_NEWNET',
+  pid: 'CLONE_NEWPID', time: 'CLONE_NEWTIME', user: 'CLONE_NEWUSER', uts: 'CLONE_NEWUTS',
+};
+
+export const IOCTL_REQUESTS = ['NS_GET_USERNS', 'NS_GET_PARENT', 'NS_GET_NSTYPE', 'NS_GET_OWNER_UID'] as const;
+export type IoctlRequest = (typeof IOCTL_REQUESTS)[number];
+
+export const MAP_FILES = ['uid_map', 'gid_map', 'setgroups'] as const;
+export type MapFile = (typeof MAP_FILES)[number];
+
+export interface Setup {
+  /** `root`: uid 0 with every capability; `unprivileged`: uid/gid 1000, no capabilities. */
+  user: 'root' | 'unprivileged';
+  hostname: string;
+}
+
+export const DEFAULT_SETUP: Setup = { user: 'root', hostname: 'localhost' };
+
+interface StepBase { by: string }
+export interface ForkStep extends StepBase { op: 'fork'; as: string }
+export interface CloneStep extends StepBase { op: 'clone'; flags: CloneFlag[]; as: string }
+export interface UnshareStep extends StepBase { op: 'unshare'; flags: CloneFlag[] }
+export interface SetnsStep extends StepBase { op: 'setns'; fd: string; nstype: 0 | NsFlag | NsFlag[] }
+export interface OpenStep extends StepBase { op: 'open'; target: string; ns: NsFile; as: string }
+export interface PidfdOpenStep extends StepBase { op: 'pidfd_open'; target: string; as: string }
+export interface CloseStep extends StepBase { op: 'close'; fd: string }
+export interface IoctlStep extends StepBase { op: 'ioctl'; fd: string; request: IoctlRequest; as?: string }
+export interface ExecStep extends StepBase { op: 'exec' }
+export interface ExitStep extends StepBase { op: 'exit'; code?: number }
+export interface WaitStep extends StepBase { op: 'wait' }
+export interface SetNameStep extends StepBase { op: 'sethostname' | 'setdomainname'; name: string }
+export interface GetNameStep extends StepBase { op: 'gethostname' | 'getdomainname' }
+export interface GetPidStep extends StepBase { op: 'getpid' | 'getppid' }
+export interface SetuidStep extends StepBase { op: 'setuid'; uid: number }
+export interface WriteMapStep extends StepBase { op: 'write_map'; target: string; file: MapFile; data: string }
+export interface ThreadStep extends StepBase { op: 'thread' }
+export interface ObserveStep extends StepBase { op: 'observe' }
+
+export type Step =
+  | ForkStep | CloneStep | UnshareStep | SetnsStep | OpenStep | PidfdOpenStep | CloseStep
+  | IoctlStep | ExecStep | ExitStep | WaitStep | SetNameStep | GetNameStep | GetPidStep
+  | SetuidStep | WriteMapStep | ThreadStep | ObserveStep;
+export type Op = Step['op'];
+
+export const OPS: readonly Op[] = [
+  'fork', 'clone', 'unshare', 'setns', 'open', 'pidfd_open', 'close', 'ioctl', 'exec', 'exit',
+  'wait', 'sethostname', 'setdomainname', 'gethostname', 'getdomainname', 'getpid', 'getppid',
+  'setuid', 'write_map', 'thread', 'observe',
+];
+
+export interface Trace {
+  nsmodel: 1;
+  name?: string;
+  setup: Setup;
+  steps: Step[];
+}
+
+/** A trace as written by hand: setup and its fields may be left out. */
+export interface TraceInput {
+  nsmodel: 1;
+  name?: string;
+  setup?: Partial<Setup>;
+  steps: Step[];
+}
+
+export type ProcState = 'running' | 'zombie' | 'exiting';
+
+export interface SnapshotProcess {
+  name: string;
+  state: ProcState;
+  nspid: number[];
+  uid: number;
+  hostname: string | null;
+  domainname: string | null;
+  ns: Record<NsFile, string | null>;
+}
+
+export interface SnapshotNamespace {
+  id: string;
+  type: NsType;
+  owner: string | null;
+  parent: string | null;
+  level: number;
+}
+
+export interface Snapshot {
+  processes: SnapshotProcess[];
+  namespaces: SnapshotNamespace[];
+}
+
+export type ResultValue = number | string | Snapshot;
+
+export type Result =
+  | { ok: true; value?: ResultValue }
+  | { err: string }
+  | { dead: true };
+
+export interface RunOutput {
+  results: Result[];
+  final: Snapshot;
+}
+
+/** Labels: a step that defines one, and which kind it is. */
+export type LabelKind = 'process' | 'fd';
