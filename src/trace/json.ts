@@ -1,0 +1,112 @@
+// Reading JSON text with an error a person can act on: JSON.parse decides, and when it
+// refuses, a small scanner finds where (line and column) and what, because V8's own
+// messages sometimes carry no position and sometimes quote the whole input over many lines.
+
+export class JsonSyntaxError extends Error {
+  constructor(readonly what: string, readonly line: number, readonly column: number) {
+    super(`${what} at line ${line} column ${column}`);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+/** JSON.parse, but a syntax error is a JsonSyntaxError naming line and column (both from 1). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const found = locateJsonError(text);
+    if (found) throw found;
+    // The scanner saw no error where JSON.parse did: report V8's message, on one line.
+    throw new JsonSyntaxError(String((e as Error).message).split('\n')[0], 1, 1);
+  }
+}
+
+/** The first syntax error of `text` as JSON, or null when it is well-formed. */
+export function locateJsonError(text: string): JsonSyntaxError | null {
+  let i = 0;
+  const fail = (what: string, at = i): never => {
+    let line = 1;
+    let col = 1;
+    for (let k = 0; k < at && k < text.length; k++) {
+      if (text[k] === '\n') { line++; col = 1; } else col++;
+    }
+    throw new JsonSyntaxError(what, line, col);
+  };
+  const unexpected = (): never =>
+    i >= text.length ? fail('unexpected end of input') : fail(`unexpected ${describeChar(text[i])}`);
+  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
+  const expect = (c: string) => { if (text[i] === c) i++; else unexpected(); };
+
+  const string = () => {
+    const start = i;
+    expect('"');
+    for (;;) {
+      if (i >= text.length) fail('unterminated string', start);
+      const c = text[i];
+      if (c === '"') { i++; return; }
+      if (c < ' ') fail('control character in string');
+      if (c === '\\') {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('bad \\u escape in string');
+          i += 5;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else fail('bad escape in string');
+      } else i++;
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '-') unexpected();
+    i += m![0].length;
+  };
+  const literal = (word: string) => {
+    for (const c of word) { if (text[i] !== c) unexpected(); i++; }
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(i >= text.length ? 'unexpected end of input' : `expected a property name in double quotes, found ${describeChar(text[i])}`);
+        string(); ws(); expect(':'); value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return; }
+        unexpected();
+      }
+    } else if (c === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return; }
+        unexpected();
+      }
+    } else if (c === '"') string();
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else unexpected();
+  };
+
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${describeChar(text[i])} after the end of the JSON value`);
+    return null;
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return e;
+    return null; // nested too deep for this scanner (a RangeError): let the caller say it its way
+
+  }
+}
+
+function describeChar(c: string): string {
+  return c >= ' ' && c !== '\u007f' ? `'${c}'` : `character ${JSON.stringify(c)}`;
+}

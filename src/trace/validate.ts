@@ -1,0 +1,280 @@
+// Validation of a trace (TRACE.md, "A trace that is itself wrong is not run"): zod checks
+// the shape of each part; the label rules, which a schema cannot express, are written out
+// below. The first problem found, in document order, becomes a TraceError whose message is
+// one line naming where and what: `steps[3].flags[1]: unknown flag 'CLONE_NEWFOO'`.
+//
+// Static only: a label whose defining step fails at run time is still defined here, and
+// everything that is well-formed but fails (a 65-byte hostname, unshare([CLONE_PARENT]),
+// a list nstype on a namespace fd) reaches the backend and gets the kernel's answer.
+
+import { z } from 'zod';
+import { JsonSyntaxError, parseJson } from './json.js';
+import {
+  CLONE_FLAGS, CLONE_NEW, DEFAULT_SETUP, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS,
+  type LabelKind, type Op, type Step, type Trace,
+} from './types.js';
+
+/** A trace that is itself wrong. `message` is `${where}: ${reason}`, one line. */
+export class TraceError extends Error {
+  constructor(
+    /** Where: `JSON`, `trace`, `nsmodel`, `setup.user`, `steps[3]`, `steps[3].flags[1]`, ... */
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`${where}: ${reason}`);
+    this.name = 'TraceError';
+  }
+}
+
+/**
+ * A trace from JSON text (a string is always taken as JSON text) or from an already
+ * parsed value; defaults filled in. Throws TraceError.
+ */
+export function parseTrace(input: unknown): Trace {
+  if (typeof input !== 'string') return validateTrace(input);
+  let value: unknown;
+  try {
+    value = parseJson(input.startsWith('\uFEFF') ? input.slice(1) : input);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new TraceError('JSON', e.message);
+    throw e;
+  }
+  return validateTrace(value);
+}
+
+/** Validate a parsed trace and fill the defaults of `setup`. Throws TraceError. */
+export function validateTrace(value: unknown): Trace {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TraceError('trace', 'must be a JSON object');
+  }
+  const top = check(traceSchema, value, []);
+  const rawSteps = top.steps;
+  const labels = new LabelTable(rawSteps);
+  const steps: Step[] = [];
+  for (let i = 0; i < rawSteps.length; i++) {
+    const step = checkStep(rawSteps[i], i);
+    labels.check(step, i);
+    steps.push(step);
+  }
+  const trace: Trace = {
+    nsmodel: 1,
+    ...(top.name === undefined ? {} : { name: top.name }),
+    setup: { ...DEFAULT_SETUP, ...top.setup },
+    steps,
+  };
+  return trace;
+}
+
+// ---- messages --------------------------------------------------------------------------
+
+const MISSING = '\u0000missing';
+
+/** A value from the trace, quoted for a one-line message. */
+export function quote(s: string): string {
+  const shown = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return `'${JSON.stringify(shown).slice(1, -1).replace(/\\"/g, '"')}'`;
+}
+
+const CLONE_VM_MESSAGE = "CLONE_VM is not part of trace format v1 (a thread is made with the 'thread' op)";
+
+function flagProblem(input: unknown): string | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input !== 'string') return 'must be a flag name (a string)';
+  if (input === 'CLONE_VM') return CLONE_VM_MESSAGE;
+  return `unknown flag ${quote(input)}`;
+}
+
+function nsFlagProblem(input: unknown): string | null {
+  if (typeof input !== 'string') return 'must be a CLONE_NEW* flag name (a string)';
+  if (Object.hasOwn(CLONE_NEW, input)) return null;
+  if (Object.hasOwn(CLONE_FLAGS, input)) return `${quote(input)} is not a namespace flag (CLONE_NEW*)`;
+  return flagProblem(input)!;
+}
+
+const oneOf = (names: readonly string[]) => `one of ${names.join(', ')}`;
+
+// ---- shapes ----------------------------------------------------------------------------
+
+/** A schema's message for a present value of the wrong type or range (a missing one falls through). */
+const when = (message: string) => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined ? undefined : message),
+});
+const enumOf = (what: string, names: readonly [string, ...string[]]) => z.enum(names, {
+  error: (iss) => iss.input === undefined ? undefined
+    : typeof iss.input === 'string' ? `unknown ${what} ${quote(iss.input)} (${oneOf(names)})`
+    : `must be a string (${oneOf(names)})`,
+});
+const integer = (max: number) => {
+  const m = `must be an integer from 0 to ${max}`;
+  return z.number(when(m)).int(m).min(0, m).max(max, m);
+};
+
+const label = z.string(when('must be a label (a string)')).min(1, 'must be a label (a non-empty string)');
+const text = z.string(when('must be a string'));
+const flagNames = Object.keys(CLONE_FLAGS) as [string, ...string[]];
+const flags = z.array(z.enum(flagNames, { error: (iss) => flagProblem(iss.input) }), when('must be a list of flag names'));
+const nstype = z.unknown().superRefine((v, ctx) => {
+  const problem = (message: string, path: number[] = []) => ctx.addIssue({ code: 'custom', message, path });
+  if (v === undefined) return problem(MISSING);
+  if (v === 0) return;
+  if (typeof v === 'string') {
+    const p = nsFlagProblem(v);
+    if (p) problem(p);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = nsFlagProblem(v[i]);
+      if (p) return problem(p, [i]);
+    }
+  } else {
+    problem('must be 0, a CLONE_NEW* flag name or a list of them');
+  }
+});
+
+/** The fields of each op besides `by` and `op` (TRACE.md's table). */
+const opFields: Record<Op, z.ZodRawShape> = {
+  fork: { as: label },
+  clone: { flags, as: label },
+  unshare: { flags },
+  setns: { fd: label, nstype },
+  open: { target: label, ns: enumOf('namespace file', NS_FILES), as: label },
+  pidfd_open: { target: label, as: label },
+  close: { fd: label },
+  ioctl: { fd: label, request: enumOf('ioctl request', IOCTL_REQUESTS), as: label.optional() },
+  exec: {},
+  exit: { code: integer(255).optional() },
+  wait: {},
+  sethostname: { name: text },
+  setdomainname: { name: text },
+  gethostname: {},
+  getdomainname: {},
+  getpid: {},
+  getppid: {},
+  setuid: { uid: integer(4294967295) },
+  write_map: { target: label, file: enumOf('map file', MAP_FILES), data: text },
+  thread: {},
+  observe: {},
+};
+
+const stepSchemas = new Map<string, z.ZodType>(
+  OPS.map((op) => [op, z.strictObject({ by: label, op: z.literal(op), ...opFields[op] })]),
+);
+
+const setupSchema = z.strictObject({
+  user: z.enum(['root', 'unprivileged'], when("must be 'root' or 'unprivileged'")).optional(),
+  hostname: text.optional(),
+}, when('must be an object'));
+
+const traceSchema = z.strictObject({
+  nsmodel: z.literal(1, when('must be 1')),
+  name: text.optional(),
+  setup: setupSchema.optional(),
+  steps: z.array(z.unknown(), when('must be a list of steps')),
+});
+
+function checkStep(raw: unknown, i: number): Step {
+  const at = `steps[${i}]`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TraceError(at, 'must be an object');
+  const op = (raw as { op?: unknown }).op;
+  if (op === undefined) throw new TraceError(at, "missing field 'op'");
+  if (typeof op !== 'string') throw new TraceError(`${at}.op`, 'must be an op name (a string)');
+  const schema = stepSchemas.get(op);
+  if (!schema) throw new TraceError(`${at}.op`, `unknown op ${quote(op)}`);
+  const step = check(schema, raw, ['steps', i]) as Step;
+  if (step.op === 'ioctl') {
+    const returnsFd = step.request === 'NS_GET_USERNS' || step.request === 'NS_GET_PARENT';
+    if (returnsFd && step.as === undefined) throw new TraceError(at, "missing field 'as'");
+    if (!returnsFd && step.as !== undefined) {
+      throw new TraceError(`${at}.as`, `${step.request} does not return a descriptor (only NS_GET_USERNS and NS_GET_PARENT take 'as')`);
+    }
+  }
+  return step;
+}
+
+type Path = (string | number)[];
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? String(k) : `.${String(k)}`;
+  return s === '' ? 'trace' : s;
+}
+
+/** Parse with zod; the first problem (an unknown field before anything else) as a TraceError. */
+function check<T>(schema: z.ZodType<T>, value: unknown, base: Path): T {
+  const r = schema.safeParse(value, {
+    error: (iss) => (iss.input === undefined ? MISSING : undefined),
+  });
+  if (r.success) return r.data;
+  const issues = r.error.issues;
+  const iss = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+  const path = [...base, ...iss.path];
+  if (iss.code === 'unrecognized_keys') throw new TraceError(formatPath(path), `unknown field ${quote(iss.keys[0])}`);
+  if (iss.message === MISSING) {
+    if (typeof path[path.length - 1] === 'number') throw new TraceError(formatPath(path), 'missing value');
+    throw new TraceError(formatPath(path.slice(0, -1)), `missing field ${quote(String(path[path.length - 1]))}`);
+  }
+  throw new TraceError(formatPath(path), iss.message);
+}
+
+// ---- labels ----------------------------------------------------------------------------
+
+const KIND_NAME: Record<LabelKind, string> = { process: 'a process', fd: 'a descriptor' };
+
+/** The label rules: defined once, before use, and used as the kind it was defined as. */
+class LabelTable {
+  private readonly defined = new Map<string, { kind: LabelKind; at: number }>([['p0', { kind: 'process', at: -1 }]]);
+  /** Where each label is first defined anywhere in the trace, for "used before it is defined". */
+  private readonly firstDefinition = new Map<string, number>();
+
+  constructor(rawSteps: readonly unknown[]) {
+    rawSteps.forEach((s, i) => {
+      const as = typeof s === 'object' && s !== null ? (s as { as?: unknown }).as : undefined;
+      if (typeof as === 'string' && !this.firstDefinition.has(as)) this.firstDefinition.set(as, i);
+    });
+  }
+
+  check(step: Step, i: number): void {
+    this.use(step.by, 'process', i, 'by');
+    switch (step.op) {
+      case 'fork':
+      case 'clone':
+        return this.define(step.as, 'process', i);
+      case 'setns':
+      case 'close':
+        return this.use(step.fd, 'fd', i, 'fd');
+      case 'open':
+      case 'pidfd_open':
+        this.use(step.target, 'process', i, 'target');
+        return this.define(step.as, 'fd', i);
+      case 'ioctl':
+        this.use(step.fd, 'fd', i, 'fd');
+        if (step.as !== undefined) this.define(step.as, 'fd', i);
+        return;
+      case 'write_map':
+        return this.use(step.target, 'process', i, 'target');
+      default:
+        return;
+    }
+  }
+
+  private use(label: string, kind: LabelKind, i: number, field: string): void {
+    const at = `steps[${i}].${field}`;
+    const def = this.defined.get(label);
+    if (!def) {
+      const later = this.firstDefinition.get(label);
+      if (later !== undefined && later >= i) {
+        throw new TraceError(at, `label ${quote(label)} is used before it is defined (at steps[${later}])`);
+      }
+      throw new TraceError(at, `unknown label ${quote(label)}`);
+    }
+    if (def.kind !== kind) throw new TraceError(at, `${quote(label)} is ${KIND_NAME[def.kind]}, not ${KIND_NAME[kind]}`);
+  }
+
+  private define(label: string, kind: LabelKind, i: number): void {
+    const first = this.defined.get(label);
+    if (first) {
+      const where = first.at < 0 ? 'p0 is the first process, defined by the trace itself' : `first at steps[${first.at}]`;
+      throw new TraceError(`steps[${i}].as`, `label ${quote(label)} is defined twice (${where})`);
+    }
+    this.defined.set(label, { kind, at: i });
+  }
+}
