@@ -1,0 +1,9 @@
+// The public trace API: the format's types, validation, canonical snapshot, printing, and
+// the Backend interface both backends implement.
+
+export * from './types.js';
+export { TraceError, parseTrace, validateTrace } from './validate.js';
+export { definedLabel, labelKinds, processLabels, fdLabels, flagsValue, nstypeValue } from './steps.js';
+export { canonicalize, SnapshotError, type RawSnapshot, type RawProcess, type RawNamespace, type RawNsKey } from './canonical.js';
+export { formatOutput, formatSnapshot, formatResult, sameOutput, type FormatOptions } from './format.js';
+export { BackendUnavailable, runTrace, type Backend, type NsIdentity, type Why } from './backend.js';
