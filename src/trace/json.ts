@@ -32,14 +32,14 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
     }
     throw new JsonSyntaxError(what, line, col);
   };
-  const unexpected = (): never =>
-    i >= text.length ? fail('unexpected end of input') : fail(`unexpected ${describeChar(text[i])}`);
+  const unexpected = (expected?: string): never =>
+    i >= text.length ? fail('unexpected end of input')
+    : fail(expected ? `expected ${expected}, found ${describeChar(text[i])}` : `unexpected ${describeChar(text[i])}`);
   const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
-  const expect = (c: string) => { if (text[i] === c) i++; else unexpected(); };
 
   const string = () => {
     const start = i;
-    expect('"');
+    i++; // the opening quote
     for (;;) {
       if (i >= text.length) fail('unterminated string', start);
       const c = text[i];
@@ -72,11 +72,13 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
       if (text[i] === '}') { i++; return; }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail(i >= text.length ? 'unexpected end of input' : `expected a property name in double quotes, found ${describeChar(text[i])}`);
-        string(); ws(); expect(':'); value(); ws();
+        if (text[i] !== '"') unexpected('a property name in double quotes');
+        string(); ws();
+        if (text[i] !== ':') unexpected("':' after a property name");
+        i++; value(); ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === '}') { i++; return; }
-        unexpected();
+        unexpected("',' or '}' after a property value");
       }
     } else if (c === '[') {
       i++; ws();
@@ -85,7 +87,7 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
         value(); ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === ']') { i++; return; }
-        unexpected();
+        unexpected("',' or ']' after a list item");
       }
     } else if (c === '"') string();
     else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
