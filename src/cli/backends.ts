@@ -1,0 +1,27 @@
+// The backends by name, imported only when a command needs one (so that `--help` and
+// `--version` do not load the model's wasm or the kernel agent).
+
+import type { Backend } from '../trace/backend.js';
+import { UsageError } from './common.js';
+
+export const BACKEND_NAMES = ['model', 'kernel'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** The backend name of a `--backend` option (default `model`); anything else is a usage error. */
+export function backendName(option: string | undefined): BackendName {
+  const name = option ?? 'model';
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown backend '${name}' (model or kernel)`);
+  }
+  return name as BackendName;
+}
+
+/** A new backend of that name. May throw BackendUnavailable. */
+export async function loadBackend(name: BackendName): Promise<Backend> {
+  if (name === 'model') {
+    const { ModelBackend } = await import('../model/backend.js');
+    return new ModelBackend();
+  }
+  const { KernelBackend } = await import('../kernel/backend.js');
+  return new KernelBackend();
+}

@@ -1,0 +1,38 @@
+// Running the nsmodel command in tests: from source (tsx, always current) or the compiled
+// package bin (dist/, built by `npm install`).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnNode(nodeArgs: string[], input?: string): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, NSMODEL_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** `nsmodel ARGS` from the TypeScript sources. */
+export function nsmodel(args: string[], input?: string): Promise<Ran> {
+  return spawnNode(['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], input);
+}
+
+/** `nsmodel ARGS` as installed: the compiled bin. */
+export function nsmodelBin(args: string[], input?: string): Promise<Ran> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build it with 'npm run build' (npm install does)`);
+  return spawnNode([BIN, ...args], input);
+}
