@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The agent: one per traced process, single-threaded, driven over its own control socket.
+ *
+ * It receives one struct agent_cmd at a time, makes exactly the system call the step names
+ * and answers with the kernel's errno or value. When it clones, the child is an agent too:
+ * the parent makes a new socketpair first, the child keeps one end as its control socket,
+ * and the parent passes the other end to the supervisor with SCM_RIGHTS in its answer.
+ *
+ * Rules that keep the kernel's answers the kernel's own:
+ *  - SIGCHLD stays at its default: zombies stay until a `wait` step reaps them.
+ *  - the agent never forks, waits or opens anything a step did not ask for, except its own
+ *    control socket (above CTL_FD_BASE) and the binary's O_PATH descriptor (EXE_FD);
+ *  - threads are raw clone()s that only sleep and never touch the C library's state.
+ */
+#include "nsagent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <grp.h>
+
+extern char **environ;
+
+/* This agent's control socket. A clone child replaces it with its own. */
+static int ctl = -1;
+
+/* One received command: header and data. */
+static union {
+	struct agent_cmd cmd;
+	char raw[sizeof(struct agent_cmd) + AGENT_DATA_MAX + 1];
+} in;
+
+/* ---- answering ---------------------------------------------------------------------- */
+
+/* The supervisor is gone: the sandbox is being killed. Wait for it without acting. */
+static void __attribute__((noreturn)) orphaned(void)
+{
+	for (;;)
+		pause();
+}
+
+static void send_reply(int err, int64_t value, const void *data, size_t len, int pass_fd)
+{
+	struct agent_reply r = { .err = err, .len = (uint32_t)len, .value = value };
+	struct iovec iov[2] = {
+		{ .iov_base = &r, .iov_len = sizeof(r) },
+		{ .iov_base = (void *)data, .iov_len = len },
+	};
+	union {
+		struct cmsghdr hdr;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = len ? 2 : 1 };
+
+	if (pass_fd >= 0) {
+		memset(&cm, 0, sizeof(cm));
+		msg.msg_control = cm.buf;
+		msg.msg_controllen = sizeof(cm.buf);
+		cm.hdr.cmsg_level = SOL_SOCKET;
+		cm.hdr.cmsg_type = SCM_RIGHTS;
+		cm.hdr.cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(&cm.hdr), &pass_fd, sizeof(int));
+	}
+	while (sendmsg(ctl, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			orphaned();
+}
+
+static void reply_ok(int64_t value)
+{
+	send_reply(0, value, NULL, 0, -1);
+}
+
+static void reply_err(int err)
+{
+	send_reply(err, 0, NULL, 0, -1);
+}
+
+/* Answer a call that returns -1 with errno or a value. */
+static void reply_call(long ret)
+{
+	if (ret < 0)
+		reply_err(errno);
+	else
+		reply_ok(ret);
+}
+
+/* ---- descriptors ------------------------------------------------------------------- */
+
+/*
+ * After the descriptor table became private (a clone without CLONE_FILES, or exec), drop
+ * the other agents' control sockets it copied. The trace's descriptors (below EXE_FD) and
+ * EXE_FD itself stay.
+ */
+static void close_foreign_sockets(void)
+{
+	sys_close_range(CTL_FD_BASE, (unsigned int)ctl - 1);
+	sys_close_range((unsigned int)ctl + 1, ~0U);
+}
+
+/* ---- the operations ----------------------------------------------------------------- */
+
+/* First code the child of a successful clone runs: it takes its own control socket. */
+static void become_clone_child(int child_end, uint64_t flags)
+{
+	ctl = child_end;
+	/* With CLONE_FILES the table is the parent's: the parent closes its own spare end. */
+	if (!(flags & CLONE_FILES))
+		close_foreign_sockets();
+}
+
+/*
+ * fork and clone: clone3 with exactly the step's flags. Its exit signal is SIGCHLD, or 0
+ * when CLONE_THREAD or CLONE_PARENT is set (clone3 requires that).
+ */
+static void op_clone(uint64_t flags)
+{
+	int exit_signal = (flags & (CLONE_THREAD | CLONE_PARENT)) ? 0 : SIGCHLD;
+	int sv[2], sup_end, child_end;
+	long pid;
+	int err;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		reply_err(errno);
+		return;
+	}
+	sup_end = move_fd(sv[0], CTL_FD_BASE, true);
+	child_end = move_fd(sv[1], CTL_FD_BASE, false);
+	if (sup_end < 0 || child_end < 0)
+		die("cannot place a control socket: %s", strerror(errno));
+
+	pid = sys_clone3(flags, exit_signal);
+	if (pid == 0) {
+		become_clone_child(child_end, flags);
+		return;
+	}
+	err = errno;
+	if (pid < 0) {
+		close(sup_end);
+		close(child_end);
+		reply_err(err);
+		return;
+	}
+	send_reply(0, pid, NULL, 0, sup_end);
+	close(sup_end);
+	if (!(flags & CLONE_FILES))
+		close(child_end);
+}
+
+static void op_open_ns(pid_t pid, uint32_t file)
+{
+	char path[64];
+
+	if (file >= NS_FILE_COUNT) {
+		reply_err(EINVAL);
+		return;
+	}
+	/* Not close-on-exec (TRACE.md). PID 0 never exists: ENOENT, as for a reaped target. */
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_file_names[file]);
+	reply_call(open(path, O_RDONLY));
+}
+
+static void op_ioctl(int fd, uint64_t req)
+{
+	uid_t uid;
+	long ret;
+
+	if (req >= IOCTL_REQ_COUNT) {
+		reply_err(EINVAL);
+		return;
+	}
+	if (ioctl_requests[req] == NSA_GET_OWNER_UID) {
+		ret = ioctl(fd, NSA_GET_OWNER_UID, &uid);
+		if (ret < 0)
+			reply_err(errno);
+		else
+			reply_ok((int64_t)uid);
+		return;
+	}
+	reply_call(ioctl(fd, ioctl_requests[req]));
+}
+
+/* Re-exec this binary, keeping the control socket (not close-on-exec). */
+static void op_exec(void)
+{
+	char ctlbuf[16];
+	char *argv[] = { "nsagent", "agent", ctlbuf, "exec", NULL };
+
+	snprintf(ctlbuf, sizeof(ctlbuf), "%d", ctl);
+	syscall(SYS_execveat, EXE_FD, "", argv, environ, AT_EMPTY_PATH);
+	reply_err(errno);
+}
+
+static void op_uname(void)
+{
+	struct utsname u;
+	char out[sizeof(u.nodename) + sizeof(u.domainname)];
+	size_t n, d;
+
+	if (uname(&u) < 0) {
+		reply_err(errno);
+		return;
+	}
+	n = strnlen(u.nodename, sizeof(u.nodename));
+	d = strnlen(u.domainname, sizeof(u.domainname));
+	memcpy(out, u.nodename, n);
+	out[n] = '\0';
+	memcpy(out + n + 1, u.domainname, d);
+	send_reply(0, 0, out, n + 1 + d, -1);
+}
+
+static void op_write_map(pid_t pid, uint32_t file, const char *data, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd, err;
+
+	if (file >= MAP_FILE_COUNT) {
+		reply_err(EINVAL);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map_file_names[file]);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		reply_err(errno);
+		return;
+	}
+	n = write(fd, data, len);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		reply_err(err);
+	else
+		reply_ok(0);
+}
+
+/*
+ * A thread that only sleeps. It shares the agent's TLS (no CLONE_SETTLS), so it must not
+ * touch the C library: it makes its system call with inline assembly, and never returns.
+ */
+static int sleeper(void *arg)
+{
+	(void)arg;
+	for (;;) {
+#if defined(__x86_64__)
+		long ret;
+		__asm__ volatile("syscall" : "=a"(ret) : "a"((long)SYS_pause) : "rcx", "r11", "memory");
+		(void)ret;
+#elif defined(__aarch64__)
+		register long x8 __asm__("x8") = SYS_ppoll;
+		register long x0 __asm__("x0") = 0;
+		register long x1 __asm__("x1") = 0;
+		register long x2 __asm__("x2") = 0;
+		register long x3 __asm__("x3") = 0;
+		register long x4 __asm__("x4") = 8;
+		__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4) : "memory");
+#else
+#error "the sleeping thread needs a raw system call for this architecture"
+#endif
+	}
+	return 0;
+}
+
+#define THREAD_STACK (64 * 1024)
+
+/* What pthread_create does, minus the C library: the kernel's errno on failure. */
+static void op_thread(void)
+{
+	const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			  CLONE_SYSVSEM;
+	void *stack;
+	int tid, err;
+
+	stack = mmap(NULL, THREAD_STACK, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		reply_err(errno);
+		return;
+	}
+	tid = clone(sleeper, (char *)stack + THREAD_STACK, flags, NULL);
+	err = errno;
+	if (tid < 0) {
+		munmap(stack, THREAD_STACK);
+		reply_err(err);
+		return;
+	}
+	reply_ok(0);
+}
+
+static void handle(const struct agent_cmd *c, const char *data)
+{
+	switch (c->op) {
+	case AOP_HELLO:
+		reply_ok(0);
+		break;
+	case AOP_CLONE:
+		op_clone(c->arg);
+		break;
+	case AOP_UNSHARE:
+		reply_call(unshare((int)c->arg));
+		break;
+	case AOP_SETNS:
+		reply_call(setns(c->fd, (int)c->arg));
+		break;
+	case AOP_OPEN_NS:
+		op_open_ns(c->pid, c->file);
+		break;
+	case AOP_PIDFD_OPEN:
+		reply_call(sys_pidfd_open(c->pid));
+		break;
+	case AOP_CLOSE:
+		reply_call(close(c->fd));
+		break;
+	case AOP_IOCTL:
+		op_ioctl(c->fd, c->arg);
+		break;
+	case AOP_EXEC:
+		op_exec();
+		break;
+	case AOP_EXIT:
+		syscall(SYS_exit_group, (int)(c->arg & 0xff));
+		break;
+	case AOP_WAIT:
+		reply_call(syscall(SYS_wait4, -1, NULL, WNOHANG, NULL));
+		break;
+	case AOP_SETHOSTNAME:
+		reply_call(sethostname(data, c->len));
+		break;
+	case AOP_SETDOMAINNAME:
+		reply_call(setdomainname(data, c->len));
+		break;
+	case AOP_UNAME:
+		op_uname();
+		break;
+	case AOP_GETPID:
+		reply_call(syscall(SYS_getpid));
+		break;
+	case AOP_GETPPID:
+		reply_call(syscall(SYS_getppid));
+		break;
+	case AOP_SETUID:
+		/* The raw call: the C library's setuid() would signal every thread it knows. */
+		reply_call(syscall(SYS_setuid, (uid_t)c->arg));
+		break;
+	case AOP_WRITE_MAP:
+		op_write_map(c->pid, c->file, data, c->len);
+		break;
+	case AOP_THREAD:
+		op_thread();
+		break;
+	default:
+		reply_err(ENOSYS);
+		break;
+	}
+}
+
+/* ---- the loop ------------------------------------------------------------------------ */
+
+/* p0 dies with the supervisor: PR_SET_PDEATHSIG, and a check for the race before it. */
+static void arm_death_signal(void)
+{
+	struct pollfd p = { .fd = ctl, .events = POLLIN | POLLRDHUP };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die("PR_SET_PDEATHSIG: %s", strerror(errno));
+	if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLRDHUP | POLLERR)))
+		_exit(0);
+}
+
+void agent_main(int fd, enum agent_start how)
+{
+	ssize_t n;
+
+	ctl = fd;
+	if (how == AGENT_P0)
+		arm_death_signal();
+	else
+		close_foreign_sockets();
+	reply_ok(0); /* p0: ready; after exec: the `exec` step succeeded */
+
+	for (;;) {
+		n = recv(ctl, in.raw, sizeof(in.raw) - 1, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			orphaned();
+		if ((size_t)n < sizeof(struct agent_cmd) ||
+		    (size_t)n != sizeof(struct agent_cmd) + in.cmd.len) {
+			reply_err(EPROTO);
+			continue;
+		}
+		in.raw[n] = '\0';
+		handle(&in.cmd, in.raw + sizeof(struct agent_cmd));
+	}
+}
+
+/* ---- p0: PID 1 of the sandbox ------------------------------------------------------------ */
+
+/* Report a failed sandbox setup to the supervisor (the readiness answer) and exit. */
+static void __attribute__((noreturn)) p0_fail(const char *what)
+{
+	int err = errno;
+	char msg[256];
+	int n = snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
+
+	send_reply(err ? err : EINVAL, 0, msg, n > 0 ? (size_t)n : 0, -1);
+	_exit(1);
+}
+
+/* Keep only the control socket, EXE_FD and stderr; stdin and stdout become /dev/null. */
+static void p0_tidy_descriptors(void)
+{
+	int null;
+
+	sys_close_range(3, EXE_FD - 1);
+	close_foreign_sockets();
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		p0_fail("open /dev/null");
+	if (dup2(null, 0) < 0 || dup2(null, 1) < 0)
+		p0_fail("dup2");
+	close(null);
+}
+
+/* Drop to uid/gid 1000 with no groups, and exec ourselves so that p0 is dumpable again. */
+static void __attribute__((noreturn)) p0_become_unprivileged(void)
+{
+	char ctlbuf[16];
+	char *argv[] = { "nsagent", "agent", ctlbuf, "p0", NULL };
+
+	if (setgroups(0, NULL) < 0)
+		p0_fail("setgroups");
+	if (setresgid(1000, 1000, 1000) < 0)
+		p0_fail("setresgid");
+	if (setresuid(1000, 1000, 1000) < 0)
+		p0_fail("setresuid");
+	snprintf(ctlbuf, sizeof(ctlbuf), "%d", ctl);
+	syscall(SYS_execveat, EXE_FD, "", argv, environ, AT_EMPTY_PATH);
+	p0_fail("exec of the agent as uid 1000");
+}
+
+/*
+ * The sandbox's init, just cloned by the supervisor into fresh pid, uts, ipc, mnt, net,
+ * cgroup and time namespaces (in the supervisor's user namespace).
+ */
+void p0_main(int fd, bool unprivileged, const char *hostname, size_t hostlen)
+{
+	ctl = fd;
+	p0_tidy_descriptors(); /* closes the supervisor's end, so a dead supervisor shows HUP */
+	arm_death_signal();
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		p0_fail("making the mounts private");
+	if (sethostname(hostname, hostlen) < 0)
+		p0_fail("sethostname");
+	if (setdomainname("(none)", 6) < 0)
+		p0_fail("setdomainname");
+	if (unprivileged)
+		p0_become_unprivileged();
+	agent_main(ctl, AGENT_P0);
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nsagent: the real-kernel backend of nsmodel.
+ *
+ * One binary, two roles:
+ *
+ *   supervisor  Spawned by Node (stdin/stdout: the text protocol of supervisor.c). It lives
+ *               in the caller's PID namespace, creates the sandbox whose PID 1 is the agent
+ *               of p0, routes every step to the agent of the acting process, settles the
+ *               kernel after steps that end processes, and reads snapshots from /proc.
+ *
+ *   agent       One per traced process, single-threaded, long-lived. It makes the real
+ *               system calls a step names and answers over its own control socket
+ *               (a SOCK_SEQPACKET socketpair; binary messages, see struct agent_cmd).
+ *
+ * No process or thread of the backend other than the agents ever lives in the sandbox's
+ * PID namespaces, so PIDs there are exactly the ones the trace makes.
+ */
+#ifndef NSAGENT_H
+#define NSAGENT_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Descriptors the backend keeps inside traced processes live at high numbers, far from the
+ * small numbers the kernel hands out for the trace's own descriptors. Every agent holds the
+ * O_PATH descriptor of this binary (to exec itself) and its own control socket; a copied
+ * descriptor table may also hold other agents' sockets, which the copy's owner closes.
+ */
+#define EXE_FD      1000 /* O_PATH descriptor of the nsagent binary, never close-on-exec */
+#define CTL_FD_BASE 1001 /* control sockets are placed at or above this number */
+#define FD_LIMIT    4096 /* RLIMIT_NOFILE the supervisor asks for, so the above fit */
+
+/* The largest string argument a step carries to an agent (hostname, map data). Longer
+ * strings are cut here; every call that takes one rejects far shorter lengths already. */
+#define AGENT_DATA_MAX 65536
+
+/* Operations an agent performs (struct agent_cmd.op). */
+enum agent_op {
+	AOP_HELLO = 1,      /* no call; the agent answers (readiness) */
+	AOP_CLONE,          /* clone3(arg = flags); answers the pid and passes a new socket */
+	AOP_UNSHARE,        /* unshare(arg) */
+	AOP_SETNS,          /* setns(fd, arg) */
+	AOP_OPEN_NS,        /* open("/proc/<pid>/ns/<file>") */
+	AOP_PIDFD_OPEN,     /* pidfd_open(pid, 0) */
+	AOP_CLOSE,          /* close(fd) */
+	AOP_IOCTL,          /* ioctl(fd, request index arg) */
+	AOP_EXEC,           /* execveat of this binary */
+	AOP_EXIT,           /* exit_group(arg); no answer */
+	AOP_WAIT,           /* wait4(-1, NULL, WNOHANG, NULL) */
+	AOP_SETHOSTNAME,    /* sethostname(data, len) */
+	AOP_SETDOMAINNAME,  /* setdomainname(data, len) */
+	AOP_UNAME,          /* uname(): answers "nodename\0domainname" */
+	AOP_GETPID,
+	AOP_GETPPID,
+	AOP_SETUID,         /* setuid(arg) */
+	AOP_WRITE_MAP,      /* one write(2) of data to /proc/<pid>/<map file> */
+	AOP_THREAD,         /* add a sleeping thread */
+};
+
+/* Supervisor -> agent. `len` bytes of data follow the header in the same message. */
+struct agent_cmd {
+	uint32_t op;
+	int32_t fd;   /* a descriptor of the agent's table, or -1 */
+	uint64_t arg; /* flags, nstype, request index, exit code or uid */
+	int32_t pid;  /* a PID (host PID for /proc paths; caller's view for pidfd_open) */
+	uint32_t file; /* namespace file or map file index */
+	uint32_t len;
+	uint32_t pad;
+};
+
+/* Agent -> supervisor. `len` bytes of data follow; AOP_CLONE passes a descriptor too. */
+struct agent_reply {
+	int32_t err;  /* 0, or the errno of the call */
+	uint32_t len;
+	int64_t value;
+};
+
+/* Namespace files in the trace's order (TRACE.md), and the other fixed name tables. */
+#define NS_FILE_COUNT 10
+extern const char *const ns_file_names[NS_FILE_COUNT];
+#define MAP_FILE_COUNT 3
+extern const char *const map_file_names[MAP_FILE_COUNT];
+#define IOCTL_REQ_COUNT 4
+extern const unsigned long ioctl_requests[IOCTL_REQ_COUNT];
+
+/* nsfs ioctls newer than the C library's headers. */
+#ifndef NSIO
+#define NSIO 0xb7
+#endif
+#define NSA_GET_USERNS          _IO(NSIO, 0x1)
+#define NSA_GET_PARENT          _IO(NSIO, 0x2)
+#define NSA_GET_NSTYPE          _IO(NSIO, 0x3)
+#define NSA_GET_OWNER_UID       _IO(NSIO, 0x4)
+#define NSA_GET_TGID_FROM_PIDNS _IOR(NSIO, 0x7, int)
+#define NSA_GET_TGID_IN_PIDNS   _IOR(NSIO, 0x9, int)
+
+/* ---- sys.c: system call wrappers and small helpers -------------------------------- */
+
+long sys_clone3(uint64_t flags, int exit_signal);
+int sys_pidfd_open(pid_t pid);
+int sys_pidfd_send_signal(int pidfd, int sig);
+int sys_close_range(unsigned int first, unsigned int last);
+int move_fd(int fd, int min, bool cloexec);
+const char *errno_name(int err);
+const char *nstype_name(int clone_flag);
+const char *nstype_short(int clone_flag);
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- agent.c --------------------------------------------------------------------- */
+
+enum agent_start {
+	AGENT_AFTER_EXEC, /* an `exec` step: answer it first */
+	AGENT_P0,         /* p0 of a sandbox: arm PDEATHSIG, answer readiness */
+};
+void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
+void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)
+	__attribute__((noreturn));
+
+/* ---- supervisor.c ---------------------------------------------------------------- */
+
+int supervisor_main(pid_t harness);
+
+#endif /* NSAGENT_H */

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Observation: the raw snapshot (src/trace/canonical.ts, RawSnapshot) read from the kernel.
+ * Namespaces are named by their inode numbers; Node numbers them canonically.
+ *
+ *   snap
+ *   P <proc> <running|zombie|exiting> <uid> <nspid,...> <hostname|-> <domainname|-> <ns>x10
+ *   F <fd label> <inode>
+ *   N <inode> <type> <owner inode|-> <parent inode|-> <level>
+ *   .
+ *
+ * P lines come in label order, with the 10 namespace files in the trace's order (an inode,
+ * or '-' where the kernel will not open the file). F lines name the namespace descriptors
+ * held by running processes, each read in the first running process that holds it. N lines
+ * describe every namespace met, through NS_GET_NSTYPE, NS_GET_USERNS and NS_GET_PARENT made
+ * by the supervisor, which as root in the host's namespaces may ask about all of them.
+ * The sandbox's PID namespace is the trace's initial one: no parent, level 0.
+ */
+#include "supervisor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+struct nsinfo {
+	ino_t ino;
+	const char *type;
+	ino_t owner, parent; /* 0: none */
+	int level;
+};
+
+/* The namespaces met by one snapshot. */
+static struct nsinfo *seen;
+static int nseen, capseen;
+
+static int find_ns(ino_t ino)
+{
+	for (int i = 0; i < nseen; i++)
+		if (seen[i].ino == ino)
+			return i;
+	return -1;
+}
+
+static int describe(int fd);
+
+/* Follow an fd-returning ioctl (owner, parent) to the namespace it names, described. */
+static int describe_related(int fd, unsigned long req)
+{
+	int rel = ioctl(fd, req), idx;
+
+	if (rel < 0)
+		return -1;
+	idx = describe(rel);
+	close(rel);
+	return idx;
+}
+
+/* Describe the namespace @fd refers to, once per snapshot; its index in `seen`. */
+static int describe(int fd)
+{
+	struct stat st;
+	int idx, type, owner, parent;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	idx = find_ns(st.st_ino);
+	if (idx >= 0)
+		return idx;
+	type = ioctl(fd, NSA_GET_NSTYPE);
+	if (nseen == capseen) {
+		capseen = capseen ? capseen * 2 : 32;
+		seen = realloc(seen, (size_t)capseen * sizeof(*seen));
+		if (!seen)
+			die("out of memory");
+	}
+	idx = nseen++;
+	seen[idx] = (struct nsinfo){ .ino = st.st_ino, .type = nstype_short(type) };
+	if (!seen[idx].type)
+		seen[idx].type = "unknown";
+
+	/* For a user namespace the owner is its parent; the initial one has none (EPERM). */
+	owner = describe_related(fd, NSA_GET_USERNS);
+	if (owner >= 0)
+		seen[idx].owner = seen[owner].ino;
+
+	if (type == CLONE_NEWUSER && owner >= 0) {
+		seen[idx].parent = seen[owner].ino;
+		seen[idx].level = seen[owner].level + 1;
+	} else if (type == CLONE_NEWPID && st.st_ino != W.pidns_ino) {
+		parent = describe_related(fd, NSA_GET_PARENT);
+		if (parent >= 0) {
+			seen[idx].parent = seen[parent].ino;
+			seen[idx].level = seen[parent].level + 1;
+		}
+	}
+	return idx;
+}
+
+/* Describe the namespace file @path under @dir; its inode, or 0 when it will not open. */
+static ino_t describe_path(int dir, const char *path)
+{
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC), idx;
+
+	if (fd < 0)
+		return 0;
+	idx = describe(fd);
+	close(fd);
+	return idx >= 0 ? seen[idx].ino : 0;
+}
+
+/* The inode of the namespace file (readlink: "uts:[4026531838]"), described if new. */
+static ino_t ns_file_inode(int procdir, int file)
+{
+	char path[64], link[64];
+	unsigned long long ino;
+	ssize_t n;
+	char *br;
+
+	snprintf(path, sizeof(path), "ns/%s", ns_file_names[file]);
+	n = readlinkat(procdir, path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	br = strchr(link, '[');
+	if (!br || sscanf(br + 1, "%llu", &ino) != 1)
+		return 0;
+	if (find_ns((ino_t)ino) >= 0)
+		return (ino_t)ino;
+	return describe_path(procdir, path);
+}
+
+int read_status(int procdir, struct pstatus *st)
+{
+	char buf[4096], *line;
+	ssize_t n;
+	int fd = openat(procdir, "status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	line = strstr(buf, "\nUid:");
+	if (!line || sscanf(line + 5, "%lu", &st->uid) != 1)
+		return -1;
+	line = strstr(buf, "\nNSpid:");
+	if (!line)
+		return -1;
+	line += 7;
+	st->nspid_len = 0;
+	while (*line != '\n' && *line && st->nspid_len < NSPID_MAX) {
+		char *end;
+		long v = strtol(line, &end, 10);
+
+		if (end == line)
+			break;
+		st->nspid[st->nspid_len++] = (int)v;
+		line = end;
+	}
+	return 0;
+}
+
+static const char *state_name(enum pstate s)
+{
+	switch (s) {
+	case PS_RUNNING:
+		return "running";
+	case PS_ZOMBIE:
+		return "zombie";
+	default:
+		return "exiting";
+	}
+}
+
+/* Ask every running agent for its host and domain names at once; NULL data: unknown. */
+struct names {
+	char buf[160];
+	bool ok;
+};
+
+static void ask_names(struct names *names)
+{
+	struct agent_cmd cmd = { .op = AOP_UNAME, .fd = -1 };
+	struct agent_reply r;
+
+	for (int i = 0; i < W.nprocs; i++)
+		names[i].ok = W.procs[i].state == PS_RUNNING && agent_send(i, &cmd, NULL) == 0;
+	for (int i = 0; i < W.nprocs; i++) {
+		if (!names[i].ok)
+			continue;
+		memset(names[i].buf, 0, sizeof(names[i].buf));
+		names[i].ok = agent_recv(i, &r, names[i].buf, sizeof(names[i].buf) - 1, NULL) == 0 &&
+			      r.err == 0;
+	}
+}
+
+static void out_name(struct out *o, const char *s, bool ok)
+{
+	if (!ok) {
+		out_printf(o, " -");
+		return;
+	}
+	out_printf(o, " ");
+	out_hex(o, s, strlen(s));
+}
+
+static void observe_process(struct out *o, int idx, const struct names *nm)
+{
+	struct proc *p = &W.procs[idx];
+	struct pstatus st;
+	ino_t ino[NS_FILE_COUNT];
+
+	if (read_status(p->procdir, &st) < 0) {
+		warnx("cannot read the status of process %d", (int)p->hostpid);
+		return;
+	}
+	for (int f = 0; f < NS_FILE_COUNT; f++)
+		ino[f] = ns_file_inode(p->procdir, f);
+
+	out_printf(o, "P %d %s %lu ", idx, state_name(p->state), st.uid);
+	for (int l = W.nspid_drop; l < st.nspid_len; l++)
+		out_printf(o, "%s%d", l > W.nspid_drop ? "," : "", st.nspid[l]);
+	out_name(o, nm->buf, nm->ok);
+	out_name(o, nm->buf + strlen(nm->buf) + 1, nm->ok);
+	for (int f = 0; f < NS_FILE_COUNT; f++) {
+		if (ino[f])
+			out_printf(o, " %llu", (unsigned long long)ino[f]);
+		else
+			out_printf(o, " -");
+	}
+	out_printf(o, "\n");
+}
+
+/* The first running process (label order) whose table holds @label; its descriptor. */
+static int holder_of(int label, int *fd)
+{
+	for (int i = 0; i < W.nprocs; i++) {
+		if (W.procs[i].state != PS_RUNNING)
+			continue;
+		*fd = fdtable_get(W.procs[i].table, label);
+		if (*fd >= 0)
+			return i;
+	}
+	return -1;
+}
+
+static void observe_fds(struct out *o)
+{
+	for (int label = 0; label < W.nlabels; label++) {
+		char path[32];
+		ino_t ino;
+		int fd, holder;
+
+		if (W.kinds[label] != FK_NSFS && W.kinds[label] != FK_NSFS_CLOEXEC)
+			continue;
+		holder = holder_of(label, &fd);
+		if (holder < 0)
+			continue;
+		snprintf(path, sizeof(path), "fd/%d", fd);
+		ino = describe_path(W.procs[holder].procdir, path);
+		if (ino)
+			out_printf(o, "F %d %llu\n", label, (unsigned long long)ino);
+	}
+}
+
+static void out_ino(struct out *o, ino_t ino)
+{
+	if (ino)
+		out_printf(o, " %llu", (unsigned long long)ino);
+	else
+		out_printf(o, " -");
+}
+
+void observe(struct out *o)
+{
+	struct names *names = calloc((size_t)W.nprocs + 1, sizeof(*names));
+
+	if (!names)
+		die("out of memory");
+	nseen = 0;
+	ask_names(names);
+	out_printf(o, "snap\n");
+	for (int i = 0; i < W.nprocs; i++) {
+		enum pstate s = W.procs[i].state;
+
+		if (s == PS_RUNNING || s == PS_ZOMBIE || s == PS_EXITING)
+			observe_process(o, i, &names[i]);
+	}
+	observe_fds(o);
+	for (int i = 0; i < nseen; i++) {
+		out_printf(o, "N %llu %s", (unsigned long long)seen[i].ino, seen[i].type);
+		out_ino(o, seen[i].owner);
+		out_ino(o, seen[i].parent);
+		out_printf(o, " %d\n", seen[i].level);
+	}
+	out_printf(o, ".\n");
+	free(names);
+}
+
+void identity(struct out *o, int idx, int file)
+{
+	char path[64], link[64], type[16];
+	unsigned long long ino;
+	ssize_t n;
+
+	if (idx < 0 || idx >= W.nprocs || file < 0 || file >= NS_FILE_COUNT ||
+	    W.procs[idx].procdir < 0 || W.procs[idx].state == PS_REAPED) {
+		out_printf(o, "null\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "ns/%s", ns_file_names[file]);
+	n = readlinkat(W.procs[idx].procdir, path, link, sizeof(link) - 1);
+	if (n <= 0) {
+		out_printf(o, "null\n");
+		return;
+	}
+	link[n] = '\0';
+	if (sscanf(link, "%15[a-z]:[%llu]", type, &ino) != 2) {
+		out_printf(o, "null\n");
+		return;
+	}
+	out_printf(o, "id %s %llu\n", type, ino);
+}

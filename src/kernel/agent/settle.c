@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Settling (TRACE.md: "After each step a kernel backend waits until the kernel has settled
+ * what the step started").
+ *
+ * Only two kinds of step start something that goes on after the call returns: `exit` (the
+ * process dies; if it is the init of a PID namespace, zap_pid_ns_processes() SIGKILLs every
+ * other process of that namespace and of the namespaces below it) and a `wait` that reaped
+ * (freeing a PID may wake an init waiting in zap_pid_ns_processes()). After those, every
+ * traced process that is not reaped is classified until the whole sandbox is at rest:
+ *
+ *   running   every task blocked (S) and none exiting (PF_EXITING clear). A task that got
+ *             SIGKILL is woken at once (R) and sets PF_EXITING before it can block again,
+ *             so a killed process never reads as running;
+ *   zombie    the pidfd polls readable (the whole thread group has exited) but not HUP;
+ *   reaped    the pidfd polls HUP (no task any more);
+ *   exiting   the thread group has not exited and a task with PF_EXITING is blocked in
+ *             one of the two waits of zap_pid_ns_processes(): its final loop (wchan
+ *             "zap_pid_ns_processes") or its kernel_wait4() for its own children
+ *             ("do_wait"); the other tasks of the group are zombies or gone;
+ *   anything else is in flux.
+ *
+ * The sandbox is at rest when two passes in a row find nothing in flux and the same
+ * classes. All kills of the step happen before its actor blocks or becomes a zombie, so a
+ * pass that sees the actor at rest reads every other process after its kill. Nothing here
+ * sleeps to synchronise: the loop waits for a state, backing off between passes.
+ */
+#include "supervisor.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PF_EXITING 0x00000004 /* include/linux/sched.h */
+
+/* Give up waiting for rest after this long (a kernel behaviour we do not know). */
+#define SETTLE_LIMIT_NS (10LL * 1000 * 1000 * 1000)
+
+enum klass { K_RUNNING, K_ZOMBIE, K_EXITING, K_REAPED, K_FLUX };
+
+struct task_stat {
+	char state;
+	unsigned long flags;
+};
+
+/* Read state and flags from a stat file under @dir. -1 when the task is gone. */
+static int read_task_stat(int dir, const char *path, struct task_stat *ts)
+{
+	char buf[1024], *p;
+	ssize_t n;
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the command name may hold anything */
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &ts->state, &ts->flags) != 2)
+		return -1;
+	return 0;
+}
+
+/* Is the task blocked in one of the waits of zap_pid_ns_processes()? */
+static bool blocked_in_zap(int dir, const char *wchan_path)
+{
+	char buf[64];
+	ssize_t n;
+	int fd = openat(dir, wchan_path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, "zap_pid_ns_processes") || !strcmp(buf, "do_wait");
+}
+
+/* One task: running, zombie, exiting (blocked in zap), reaped (gone) or in flux. */
+static enum klass classify_task(int dir, const char *stat_path, const char *wchan_path)
+{
+	struct task_stat ts;
+
+	if (read_task_stat(dir, stat_path, &ts) < 0)
+		return K_REAPED;
+	if (ts.state == 'Z' || ts.state == 'X')
+		return K_ZOMBIE;
+	if (!(ts.flags & PF_EXITING))
+		return ts.state == 'S' ? K_RUNNING : K_FLUX;
+	if ((ts.state == 'S' || ts.state == 'D') && blocked_in_zap(dir, wchan_path))
+		return K_EXITING;
+	return K_FLUX;
+}
+
+/* A process with threads: combine its tasks. */
+static enum klass classify_threads(struct proc *p)
+{
+	int tasks = openat(p->procdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int running = 0, exiting = 0, other = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (tasks < 0)
+		return K_FLUX;
+	d = fdopendir(tasks);
+	if (!d) {
+		close(tasks);
+		return K_FLUX;
+	}
+	while ((e = readdir(d))) {
+		char stat_path[300], wchan_path[300];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(stat_path, sizeof(stat_path), "%s/stat", e->d_name);
+		snprintf(wchan_path, sizeof(wchan_path), "%s/wchan", e->d_name);
+		switch (classify_task(dirfd(d), stat_path, wchan_path)) {
+		case K_RUNNING:
+			running++;
+			break;
+		case K_EXITING:
+			exiting++;
+			break;
+		case K_ZOMBIE:
+		case K_REAPED:
+			break;
+		default:
+			other++;
+			break;
+		}
+	}
+	closedir(d);
+	if (other)
+		return K_FLUX;
+	if (exiting && !running)
+		return K_EXITING;
+	if (running && !exiting)
+		return K_RUNNING;
+	return K_FLUX;
+}
+
+static enum klass classify(struct proc *p)
+{
+	struct pollfd pf = { .fd = p->pidfd, .events = POLLIN };
+	enum klass k;
+
+	if (poll(&pf, 1, 0) > 0) {
+		if (pf.revents & POLLHUP)
+			return K_REAPED;
+		if (pf.revents & POLLIN)
+			return K_ZOMBIE;
+	}
+	if (p->threaded)
+		return classify_threads(p);
+	k = classify_task(p->procdir, "stat", "wchan");
+	/* The group has not exited, so a zombie or vanished task is a change under way. */
+	return k == K_ZOMBIE || k == K_REAPED ? K_FLUX : k;
+}
+
+static bool settled_class(enum pstate s)
+{
+	return s == PS_RUNNING || s == PS_ZOMBIE || s == PS_EXITING;
+}
+
+/* Classify every unreaped process into @k; false when something is in flux. */
+static bool classify_all(enum klass *k)
+{
+	bool rest = true;
+
+	for (int i = 0; i < W.nprocs; i++) {
+		if (!settled_class(W.procs[i].state))
+			continue;
+		k[i] = classify(&W.procs[i]);
+		if (k[i] == K_FLUX)
+			rest = false;
+	}
+	return rest;
+}
+
+static long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Let the dying run: yield first, then sleep a little longer each round (at most 1 ms). */
+static void back_off(int round)
+{
+	struct timespec t = { 0, 0 };
+
+	if (round < 4) {
+		sched_yield();
+		return;
+	}
+	t.tv_nsec = round < 14 ? 10000L << (round - 4) / 2 : 1000000L;
+	if (t.tv_nsec > 1000000L)
+		t.tv_nsec = 1000000L;
+	nanosleep(&t, NULL);
+}
+
+static enum pstate state_of(enum klass k)
+{
+	switch (k) {
+	case K_RUNNING:
+		return PS_RUNNING;
+	case K_ZOMBIE:
+		return PS_ZOMBIE;
+	case K_EXITING:
+		return PS_EXITING;
+	default:
+		return PS_REAPED;
+	}
+}
+
+void settle(void)
+{
+	enum klass *a = calloc((size_t)W.nprocs + 1, sizeof(*a));
+	enum klass *b = calloc((size_t)W.nprocs + 1, sizeof(*b));
+	long long deadline = now_ns() + SETTLE_LIMIT_NS;
+	int round = 0;
+
+	if (!a || !b)
+		die("out of memory");
+	for (;; back_off(round++)) {
+		if (!classify_all(a))
+			goto unsettled;
+		if (!classify_all(b))
+			goto unsettled;
+		if (!memcmp(a, b, (size_t)W.nprocs * sizeof(*a)))
+			break;
+unsettled:
+		if (now_ns() > deadline) {
+			warnx("the kernel did not settle within %llds; going on",
+			      SETTLE_LIMIT_NS / 1000000000LL);
+			break;
+		}
+	}
+	for (int i = 0; i < W.nprocs; i++)
+		if (settled_class(W.procs[i].state) && b[i] != K_FLUX)
+			proc_set_state(i, state_of(b[i]));
+	free(a);
+	free(b);
+}
