@@ -1,2 +1,277 @@
-// placeholder: the kernel model lands here
-export function version(): i32 { return 1; }
+// The model's boundary with TypeScript (src/model/): a batch of steps crosses once.
+//
+//   reserveSteps(n) / reserveStrings(bytes) -> pointers the caller fills;
+//   start(unprivileged, hostnameOffset, hostnameLength) makes a fresh world;
+//   run(n) runs n steps; results are 4 words each at resultsPointer(): kind, value, aux, why;
+//   strings and snapshots are in the output area (outPointer(), outLength()).
+//
+// A step is STEP_WORDS i32 words: op, by (process label), then a, b, c, d (see dispatch()).
+// Labels are indices: processes in definition order (p0 = 0), descriptors likewise.
+// Nothing here traps on any input: unknown indices are simply labels never made.
+
+import { Task, TASK_RUNNING, taskOfLabel, tasks } from "./task";
+import { createWorld } from "./world";
+import { copyProcess, childPidFor, THREAD_FLAGS } from "./fork";
+import { ksysUnshare } from "./unshare";
+import { sysSetns } from "./setns";
+import { doExit, doWait, settle } from "./exit";
+import { doExec } from "./exec";
+import { ioctlValue, nsIoctl, nsOfFile, openNsFile, pidfdOpen, sysClose } from "./nsfs";
+import { setUtsName, utsNameLength } from "./ns/uts";
+import { pidNrNs } from "./ns/pid";
+import { writeIdMap, writeSetgroups } from "./ns/user";
+import { sysSetuid, credErr, credWhy, credsDropDumpable, nsCapable, kuidHasMapping, kgidHasMapping } from "./cred";
+import { setTaskCred } from "./fork";
+import { ptraceMayAccess, PTRACE_MODE_FSCREDS } from "./ptrace";
+import { outBytes, outI32, outLength, outPointer, outReset } from "./out";
+import { writeSnapshot } from "./snapshot";
+import { setWhy, why } from "./result";
+import { EACCES, ENOENT } from "./errno";
+import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_FILE_PERMISSION, W_PROC_NOENT, W_SETGROUPS_OPEN, W_EXIT, W_EXIT_INIT, whyInfo } from "./why";
+import { TASK_DEAD } from "./task";
+import { F_PID_FOR_CHILDREN, NS_FILES } from "./flags";
+
+export const STEP_WORDS: i32 = 6;
+export const RESULT_WORDS: i32 = 4;
+
+// result kinds
+export const R_OK: i32 = 0;
+export const R_INT: i32 = 1;
+export const R_STR: i32 = 2;
+export const R_SNAP: i32 = 3;
+export const R_ERR: i32 = 4;
+export const R_DEAD: i32 = 5;
+export const R_FLAG: i32 = 6;
+export const R_UINT: i32 = 7;
+
+// ops, in src/trace/types.ts OPS order
+const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_PIDFD_OPEN = 5, OP_CLOSE = 6,
+  OP_IOCTL = 7, OP_EXEC = 8, OP_EXIT = 9, OP_WAIT = 10, OP_SETHOSTNAME = 11, OP_SETDOMAINNAME = 12,
+  OP_GETHOSTNAME = 13, OP_GETDOMAINNAME = 14, OP_GETPID = 15, OP_GETPPID = 16, OP_SETUID = 17,
+  OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20;
+
+let steps = new StaticArray<i32>(STEP_WORDS * 256);
+let strings = new StaticArray<u8>(4096);
+let results = new StaticArray<i32>(RESULT_WORDS * 256);
+
+export function reserveSteps(n: i32): usize {
+  if (n < 0) n = 0;
+  if (steps.length < n * STEP_WORDS) steps = new StaticArray<i32>(n * STEP_WORDS);
+  if (results.length < n * RESULT_WORDS) results = new StaticArray<i32>(n * RESULT_WORDS);
+  return changetype<usize>(steps);
+}
+
+export function reserveStrings(n: i32): usize {
+  if (n < 0) n = 0;
+  if (strings.length < n) strings = new StaticArray<u8>(n);
+  return changetype<usize>(strings);
+}
+
+export function resultsPointer(): usize { return changetype<usize>(results); }
+export { outPointer, outLength };
+
+/** A fresh world; the setup's hostname is at strings[off, off+len). */
+export function start(unprivileged: i32, off: i32, len: i32): void {
+  const name = stringAt(off, len);
+  createWorld(unprivileged != 0, name, name.length);
+  outReset();
+}
+
+/** The bytes of a string the caller put in the strings area (clamped to it). */
+function stringAt(off: i32, len: i32): StaticArray<u8> {
+  const max = strings.length;
+  if (off < 0) off = 0;
+  if (off > max) off = max;
+  if (len < 0) len = 0;
+  if (off + len > max) len = max - off;
+  const s = new StaticArray<u8>(len);
+  memory.copy(changetype<usize>(s), changetype<usize>(strings) + <usize>off, <usize>len);
+  return s;
+}
+
+/** Run n steps (already in the steps area). The output area is reset first. */
+export function run(n: i32): i32 {
+  outReset();
+  if (n * STEP_WORDS > steps.length) n = steps.length / STEP_WORDS;
+  if (n * RESULT_WORDS > results.length) n = results.length / RESULT_WORDS;
+  for (let i = 0; i < n; i++) {
+    const s = i * STEP_WORDS;
+    kind = R_OK;
+    value = 0;
+    aux = 0;
+    setWhy(0);
+    dispatch(unchecked(steps[s]), unchecked(steps[s + 1]), unchecked(steps[s + 2]), unchecked(steps[s + 3]),
+      unchecked(steps[s + 4]), unchecked(steps[s + 5]));
+    settle();
+    const r = i * RESULT_WORDS;
+    unchecked(results[r] = kind);
+    unchecked(results[r + 1] = value);
+    unchecked(results[r + 2] = aux);
+    unchecked(results[r + 3] = why);
+  }
+  return n;
+}
+
+let kind: i32 = R_OK;
+let value: i32 = 0;
+let aux: i32 = 0;
+
+/** A syscall's return: < 0 is -errno, else `v` with result kind `k`. */
+function ret(rc: i32, k: i32, v: i32): void {
+  if (rc < 0) { kind = R_ERR; value = -rc; return; }
+  kind = k;
+  value = v;
+}
+
+function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
+  const t = taskOfLabel(by);
+  if (!t || t.state != TASK_RUNNING) {
+    kind = R_DEAD;
+    setWhy(W_DEAD);
+    return;
+  }
+  switch (op) {
+    case OP_FORK: { doClone(t, 0, a); break; }
+    case OP_CLONE: { doClone(t, <u32>a, b); break; }
+    case OP_UNSHARE: { ret(ksysUnshare(t, <u32>a), R_OK, 0); break; }
+    case OP_SETNS: { ret(sysSetns(t, a, <u32>b), R_OK, 0); break; }
+    case OP_OPEN: { ret(openNsFile(t, taskOfLabel(a), b, c), R_OK, 0); break; }
+    case OP_PIDFD_OPEN: { ret(pidfdOpen(t, taskOfLabel(a), b), R_OK, 0); break; }
+    case OP_CLOSE: { ret(sysClose(t, a), R_OK, 0); break; }
+    case OP_IOCTL: {
+      const rc = nsIoctl(t, a, b, c);
+      if (rc < 0) ret(rc, R_OK, 0);
+      else if (b == 2) ret(0, R_FLAG, ioctlValue);
+      else if (b == 3) ret(0, R_UINT, ioctlValue);
+      else ret(0, R_OK, 0);
+      break;
+    }
+    case OP_EXEC: { ret(doExec(t), R_OK, 0); break; }
+    case OP_EXIT: {
+      setWhy(t.unkillable ? W_EXIT_INIT : W_EXIT);
+      doExit(t, a & 255);
+      break;
+    }
+    case OP_WAIT: { const rc = doWait(t); ret(rc, R_INT, rc); break; }
+    case OP_SETHOSTNAME:
+    case OP_SETDOMAINNAME: {
+      const name = stringAt(a, b);
+      ret(setUtsName(t.cred, t.nsproxy!.uts, op == OP_SETHOSTNAME, name, 0, name.length), R_OK, 0);
+      break;
+    }
+    case OP_GETHOSTNAME:
+    case OP_GETDOMAINNAME: {
+      const uts = t.nsproxy!.uts;
+      const host = op == OP_GETHOSTNAME;
+      kind = R_STR;
+      value = outLength();
+      outBytes(host ? uts.hostname : uts.domainname, utsNameLength(uts, host));
+      setWhy(W_GETHOSTNAME);
+      break;
+    }
+    case OP_GETPID: { ret(0, R_INT, unchecked(t.nspid[t.nspid.length - 1])); setWhy(W_GETPID); break; }
+    case OP_GETPPID: {
+      const ppid = t.parent < 0 ? 0 : pidNrNs(tasks[t.parent].nspid, tasks[t.parent].pidNs!, t.pidNs!);
+      ret(0, R_INT, ppid);
+      setWhy(ppid == 0 ? W_GETPPID_OUTSIDE : W_GETPID);
+      break;
+    }
+    case OP_SETUID: {
+      const nu = sysSetuid(t.cred, <u32>a);
+      setWhy(credWhy);
+      if (!nu) { ret(credErr, R_OK, 0); break; }
+      if (credsDropDumpable(t.cred, nu)) t.dumpable = false;
+      t.cred = nu; // same user namespace
+      break;
+    }
+    case OP_WRITE_MAP: { ret(writeMap(t, taskOfLabel(a), b, c, d), R_OK, 0); break; }
+    case OP_THREAD: {
+      const rc = copyProcess(t, THREAD_FLAGS, -1);
+      ret(rc < 0 ? rc : 0, R_OK, 0);
+      break;
+    }
+    case OP_OBSERVE: {
+      kind = R_SNAP;
+      value = outLength();
+      writeSnapshot();
+      aux = outLength() - value;
+      setWhy(W_OBSERVE);
+      break;
+    }
+    default: {
+      kind = R_ERR;
+      value = 22; // EINVAL: not an op of trace format v1
+    }
+  }
+}
+
+/** fork (flags 0) and clone3 (the trace's flags): the child's PID as the caller sees it. */
+function doClone(t: Task, flags: u32, label: i32): void {
+  const rc = copyProcess(t, flags, label);
+  if (rc < 0) { ret(rc, R_OK, 0); return; }
+  ret(0, R_INT, childPidFor(t, tasks[rc]));
+}
+
+/**
+ * write_map: open /proc/<target>/{uid_map,gid_map,setgroups} for writing and write `data`.
+ * The process must be in /proc (ENOENT); the file belongs to the target's euid (to root
+ * when not dumpable) and only its owner may write it without CAP_DAC_OVERRIDE (EACCES);
+ * setgroups wants CAP_SYS_ADMIN in the target's user namespace at open (EACCES).
+ */
+function writeMap(t: Task, target: Task | null, file: i32, off: i32, len: i32): i32 {
+  if (!target || target.state == TASK_DEAD) { setWhy(W_PROC_NOENT); return -ENOENT; }
+  if (!mayWriteProcFile(t, target)) { setWhy(W_PROC_FILE_PERMISSION); return -EACCES; }
+  const ns = target.cred.userNs;
+  const data = stringAt(off, len);
+  if (file == 2) {
+    if (!nsCapable(t.cred, ns)) { setWhy(W_SETGROUPS_OPEN); return -EACCES; }
+    return writeSetgroups(ns, data, data.length);
+  }
+  return writeIdMap(t.cred, ns, file == 1, data, data.length);
+}
+
+/**
+ * generic_permission() on a 0644 /proc/<pid> file owned by task_dump_owner(): the owner may
+ * write; anyone else needs CAP_DAC_OVERRIDE with the owner's ids mapped in its namespace.
+ */
+function mayWriteProcFile(t: Task, target: Task): bool {
+  let uid = target.cred.euid;
+  let gid = target.cred.egid;
+  if (target.state != TASK_RUNNING) { uid = 0; gid = 0; }
+  else if (!target.dumpable) {
+    const mmNs = target.mmUserNs!;
+    uid = mmNs.uidMap.length ? makeRoot(mmNs.uidMap) : 0;
+    gid = mmNs.gidMap.length ? makeRoot(mmNs.gidMap) : 0;
+  }
+  if (t.cred.fsuid == uid) return true;
+  const ns = t.cred.userNs;
+  return nsCapable(t.cred, ns) && kuidHasMapping(ns, uid) && kgidHasMapping(ns, gid);
+}
+
+/** make_kuid(ns, 0), or GLOBAL_ROOT_UID when 0 has no mapping. */
+function makeRoot(map: Array<u32>): u32 {
+  for (let i = 0, n = map.length; i < n; i += 3) {
+    if (unchecked(map[i]) == 0) return unchecked(map[i + 1]);
+  }
+  return 0;
+}
+
+/** The raw identity of a process's namespace file for display: its inode number, or -1. */
+export function identity(label: i32, file: i32): i64 {
+  const t = taskOfLabel(label);
+  if (!t || t.state == TASK_DEAD || file < 0 || file >= NS_FILES) return -1;
+  const ns = nsOfFile(t, file);
+  return ns ? <i64>ns.inum : -1;
+}
+
+/** A snapshot of the world now, in the output area (which is reset first). */
+export function snapshot(): i32 {
+  outReset();
+  writeSnapshot();
+  return outLength();
+}
+
+/** "check|rule|sentence" of a why code, as a JS string. */
+export function why_info(w: i32): string {
+  return whyInfo(w);
+}

@@ -1,12 +1,303 @@
-// Placeholder until the model lands (owner: the model work).
-import { BackendUnavailable, type Backend, type NsIdentity } from '../trace/backend.js';
-import type { NsFile, Result, Setup, Snapshot, Step } from '../trace/types.js';
+// ModelBackend: the kernel model (assembly/, compiled to wasm) behind the Backend interface.
+// A batch of steps is encoded into the model's memory and crosses the JS/wasm boundary once;
+// results, strings and snapshots come back through the model's output area.
+
+import type { Backend, NsIdentity, Why } from '../trace/backend.js';
+import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
+import {
+  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, OPS,
+  type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step,
+} from '../trace/types.js';
+import { flagsValue, nstypeValue } from '../trace/steps.js';
+import { instantiate, type ModelExports } from './wasm.js';
+
+const STEP_WORDS = 6;
+const RESULT_WORDS = 4;
+// result kinds (assembly/index.ts)
+const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7;
+
+const OP_CODE = new Map<string, number>(OPS.map((op, i) => [op, i]));
+const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
+const REQUEST_INDEX = new Map<string, number>(IOCTL_REQUESTS.map((r, i) => [r, i]));
+const MAP_FILE_INDEX = new Map<string, number>(MAP_FILES.map((f, i) => [f, i]));
+/** Task states by the model's number (assembly/task.ts). */
+const STATES: ProcState[] = ['running', 'exiting', 'zombie'];
+
+/** Linux's errno names by number (the ones the model returns, and a few more). */
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 9: 'EBADF', 10: 'ECHILD', 11: 'EAGAIN', 12: 'ENOMEM',
+  13: 'EACCES', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 22: 'EINVAL', 25: 'ENOTTY', 28: 'ENOSPC',
+  87: 'EUSERS',
+};
+export function errnoName(n: number): string {
+  return ERRNO_NAMES[n] ?? `E${n}`;
+}
+
+const FLAG_NAMES = new Map<number, NsFlag>([
+  [0x02000000, 'CLONE_NEWCGROUP'], [0x08000000, 'CLONE_NEWIPC'], [0x40000000, 'CLONE_NEWNET'],
+  [0x00020000, 'CLONE_NEWNS'], [0x20000000, 'CLONE_NEWPID'], [0x00000080, 'CLONE_NEWTIME'],
+  [0x10000000, 'CLONE_NEWUSER'], [0x04000000, 'CLONE_NEWUTS'],
+]);
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** What the model says of one namespace besides its canonical view: its inode number. */
+export interface ModelNamespace extends RawNamespace { inode: number }
 
 export class ModelBackend implements Backend {
   readonly name = 'model';
-  async start(_setup: Setup): Promise<void> { throw new BackendUnavailable('the model is not built yet'); }
-  async run(_steps: readonly Step[]): Promise<Result[]> { throw new BackendUnavailable('the model is not built yet'); }
-  async snapshot(): Promise<Snapshot> { throw new BackendUnavailable('the model is not built yet'); }
-  async identity(_p: string, _f: NsFile): Promise<NsIdentity | null> { return null; }
-  async close(): Promise<void> {}
+  private wasm: ModelExports | undefined;
+  /** Process labels and descriptor labels, by index in definition order. */
+  private procNames: string[] = [];
+  private procIndex = new Map<string, number>();
+  private fdNames: string[] = [];
+  private fdIndex = new Map<string, number>();
+  private whys: number[] = [];
+  private static whyCache = new Map<number, Why | undefined>();
+
+  async start(setup: Setup): Promise<void> {
+    this.startSync(setup);
+  }
+
+  /** start() without a promise, for callers that run many traces (fuzzing, benchmarks). */
+  startSync(setup: Setup): void {
+    const w = instantiate();
+    this.wasm = w;
+    this.procNames = ['p0'];
+    this.procIndex = new Map([['p0', 0]]);
+    this.fdNames = [];
+    this.fdIndex = new Map();
+    this.whys = [];
+    const name = encoder.encode(setup.hostname);
+    const ptr = w.reserveStrings(name.length);
+    new Uint8Array(w.memory.buffer, ptr, name.length).set(name);
+    w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
+  }
+
+  async run(steps: readonly Step[]): Promise<Result[]> {
+    return this.runSync(steps);
+  }
+
+  runSync(steps: readonly Step[]): Result[] {
+    const w = this.instance();
+    const n = steps.length;
+    // strings first: they may be anywhere in the batch
+    const strings: Uint8Array[] = [];
+    let stringBytes = 0;
+    for (const s of steps) {
+      const str = s.op === 'sethostname' || s.op === 'setdomainname' ? s.name : s.op === 'write_map' ? s.data : undefined;
+      if (str !== undefined) {
+        const b = encoder.encode(str);
+        strings.push(b);
+        stringBytes += b.length;
+      }
+    }
+    const strPtr = w.reserveStrings(stringBytes);
+    const stepPtr = w.reserveSteps(n);
+    const mem = w.memory.buffer;
+    const strView = new Uint8Array(mem, strPtr, stringBytes);
+    let off = 0;
+    const strOffsets: number[] = [];
+    for (const b of strings) {
+      strView.set(b, off);
+      strOffsets.push(off);
+      off += b.length;
+    }
+    const words = new Int32Array(mem, stepPtr, n * STEP_WORDS);
+    let si = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * STEP_WORDS;
+      const step = steps[i];
+      words.fill(-1, base, base + STEP_WORDS);
+      words[base] = OP_CODE.get(step.op) ?? -1;
+      words[base + 1] = this.proc(step.by);
+      switch (step.op) {
+        case 'fork': words[base + 2] = this.defineProc(step.as); break;
+        case 'clone': words[base + 2] = flagsValue(step.flags) | 0; words[base + 3] = this.defineProc(step.as); break;
+        case 'unshare': words[base + 2] = flagsValue(step.flags) | 0; break;
+        case 'setns': words[base + 2] = this.fd(step.fd); words[base + 3] = nstypeValue(step.nstype) | 0; break;
+        case 'open':
+          words[base + 2] = this.proc(step.target);
+          words[base + 3] = NS_FILE_INDEX.get(step.ns) ?? -1;
+          words[base + 4] = this.defineFd(step.as);
+          break;
+        case 'pidfd_open': words[base + 2] = this.proc(step.target); words[base + 3] = this.defineFd(step.as); break;
+        case 'close': words[base + 2] = this.fd(step.fd); break;
+        case 'ioctl':
+          words[base + 2] = this.fd(step.fd);
+          words[base + 3] = REQUEST_INDEX.get(step.request) ?? -1;
+          words[base + 4] = step.as === undefined ? -1 : this.defineFd(step.as);
+          break;
+        case 'exit': words[base + 2] = step.code ?? 0; break;
+        case 'sethostname':
+        case 'setdomainname':
+          words[base + 2] = strOffsets[si];
+          words[base + 3] = strings[si].length;
+          si++;
+          break;
+        case 'setuid': words[base + 2] = step.uid | 0; break;
+        case 'write_map':
+          words[base + 2] = this.proc(step.target);
+          words[base + 3] = MAP_FILE_INDEX.get(step.file) ?? -1;
+          words[base + 4] = strOffsets[si];
+          words[base + 5] = strings[si].length;
+          si++;
+          break;
+        default: break;
+      }
+    }
+    w.run(n);
+    const mem2 = w.memory.buffer;
+    const res = new Int32Array(mem2, w.resultsPointer(), n * RESULT_WORDS);
+    const out = new DataView(mem2, w.outPointer(), w.outLength());
+    const results: Result[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = i * RESULT_WORDS;
+      const kind = res[r], value = res[r + 1];
+      this.whys.push(res[r + 3]);
+      switch (kind) {
+        case R_OK: results[i] = { ok: true }; break;
+        case R_INT: results[i] = { ok: true, value }; break;
+        case R_UINT: results[i] = { ok: true, value: value >>> 0 }; break;
+        case R_FLAG: results[i] = { ok: true, value: FLAG_NAMES.get(value >>> 0) ?? String(value) }; break;
+        case R_STR: results[i] = { ok: true, value: readString(out, value).text }; break;
+        case R_SNAP: results[i] = { ok: true, value: canonicalize(this.decodeSnapshot(out, value).raw) }; break;
+        case R_ERR: results[i] = { err: errnoName(value) }; break;
+        case R_DEAD: results[i] = { dead: true }; break;
+        default: results[i] = { err: `E?${kind}` };
+      }
+    }
+    return results;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return canonicalize(this.rawSnapshot().raw);
+  }
+
+  snapshotSync(): Snapshot {
+    return canonicalize(this.rawSnapshot().raw);
+  }
+
+  /** The model's view before canonical numbering, with each namespace's inode number. */
+  rawSnapshot(): { raw: RawSnapshot; inodes: Map<string, number> } {
+    const w = this.instance();
+    w.snapshot();
+    const out = new DataView(w.memory.buffer, w.outPointer(), w.outLength());
+    return this.decodeSnapshot(out, 0);
+  }
+
+  async identity(process: string, file: NsFile): Promise<NsIdentity | null> {
+    const w = this.instance();
+    const label = this.procIndex.get(process);
+    const fi = NS_FILE_INDEX.get(file);
+    if (label === undefined || fi === undefined) return null;
+    const inode = Number(w.identity(label, fi));
+    if (inode < 0) return null;
+    const type = file === 'pid_for_children' ? 'pid' : file === 'time_for_children' ? 'time' : file;
+    return { type, inode };
+  }
+
+  why(index: number): Why | undefined {
+    const code = this.whys[index];
+    if (code === undefined || code === 0) return undefined;
+    let w = ModelBackend.whyCache.get(code);
+    if (!ModelBackend.whyCache.has(code)) {
+      const info = this.instance().__getString(this.instance().why_info(code));
+      const [check, rule, text] = info.split('|');
+      w = check ? { check, rule: rule || undefined, text: text || undefined } : undefined;
+      ModelBackend.whyCache.set(code, w);
+    }
+    return w;
+  }
+
+  async close(): Promise<void> {
+    this.wasm = undefined;
+  }
+
+  private instance(): ModelExports {
+    if (!this.wasm) throw new Error('ModelBackend: start() first');
+    return this.wasm;
+  }
+
+  private proc(label: string): number {
+    return this.procIndex.get(label) ?? -1;
+  }
+
+  private fd(label: string): number {
+    return this.fdIndex.get(label) ?? -1;
+  }
+
+  private defineProc(label: string): number {
+    let i = this.procIndex.get(label);
+    if (i === undefined) {
+      i = this.procNames.length;
+      this.procNames.push(label);
+      this.procIndex.set(label, i);
+    }
+    return i;
+  }
+
+  private defineFd(label: string): number {
+    let i = this.fdIndex.get(label);
+    if (i === undefined) {
+      i = this.fdNames.length;
+      this.fdNames.push(label);
+      this.fdIndex.set(label, i);
+    }
+    return i;
+  }
+
+  private decodeSnapshot(out: DataView, offset: number): { raw: RawSnapshot; inodes: Map<string, number> } {
+    let p = offset;
+    const i32 = (): number => { const v = out.getInt32(p, true); p += 4; return v; };
+    const str = (): string | null => {
+      const s = readString(out, p);
+      p = s.next;
+      return s.text;
+    };
+    const key = (id: number): string | null => (id < 0 ? null : String(id));
+    const processes: RawProcess[] = [];
+    const nProcs = i32();
+    for (let i = 0; i < nProcs; i++) {
+      const label = i32();
+      const state = STATES[i32()] ?? 'running';
+      const uid = i32() >>> 0;
+      const nspid: number[] = [];
+      const levels = i32();
+      for (let l = 0; l < levels; l++) nspid.push(i32());
+      const hostname = str();
+      const domainname = str();
+      const ns = {} as Record<NsFile, string | null>;
+      for (const f of NS_FILES) ns[f] = key(i32());
+      processes.push({
+        name: this.procNames[label] ?? `#${label}`,
+        state, nspid, uid, hostname, domainname, ns,
+      });
+    }
+    const fds: { label: string; ns: string }[] = [];
+    const nFds = i32();
+    for (let i = 0; i < nFds; i++) {
+      const label = i32();
+      const id = i32();
+      fds.push({ label: this.fdNames[label] ?? `#${label}`, ns: String(id) });
+    }
+    const namespaces = new Map<string, RawNamespace>();
+    const inodes = new Map<string, number>();
+    const nNs = i32();
+    for (let i = 0; i < nNs; i++) {
+      const id = i32(), type = i32(), owner = i32(), parent = i32(), level = i32(), inode = i32() >>> 0;
+      namespaces.set(String(id), { type: NS_TYPES[type], owner: key(owner), parent: key(parent), level });
+      inodes.set(String(id), inode);
+    }
+    return { raw: { processes, fds, namespaces }, inodes };
+  }
+}
+
+/** A string of the model's output area: its length word, then its bytes (padded to 4). */
+function readString(out: DataView, p: number): { text: string | null; next: number } {
+  const len = out.getInt32(p, true);
+  if (len < 0) return { text: null, next: p + 4 };
+  const bytes = new Uint8Array(out.buffer, out.byteOffset + p + 4, len);
+  return { text: decoder.decode(bytes), next: p + 4 + ((len + 3) & ~3) };
 }

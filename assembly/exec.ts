@@ -1,0 +1,62 @@
+// execve() of a plain program (fs/exec.c begin_new_exec, security/commoncap.c
+// cap_bprm_creds_from_file): other threads die, a shared descriptor table is unshared and
+// close-on-exec descriptors go, capabilities are recomputed (R16), the process enters its
+// time_for_children (R90), mm->user_ns becomes its user namespace.
+//
+// The program is owned by root, mode 0755, with no set-id bits and no file capabilities —
+// as the kernel backend's agent is.
+
+import { Task } from "./task";
+import { Cred, credsDropDumpable, makeKuid, nsCapable } from "./cred";
+import { killThreads } from "./exit";
+import { closeOnExec, dupFd, putFiles } from "./files";
+import { ok } from "./result";
+import { W_EXEC, W_EXEC_TIME } from "./why";
+
+/** cap_bprm_creds_from_file() for a program without file capabilities or set-id bits. */
+function bprmCreds(t: Task): Cred {
+  const old = t.cred;
+  const nu = old.copy();
+  const root = makeKuid(nu.userNs, 0);
+  // handle_privileged_root(): root gets the bounding set (always full here)
+  let effective = false;
+  nu.capPermitted = false;
+  if (nu.euid == root || nu.uid == root) nu.capPermitted = true;
+  if (nu.euid == root) effective = true;
+  const gained = nu.capPermitted && !old.capPermitted;
+  // gained capabilities with an fs_struct shared with another process (LSM_UNSAFE_SHARE)
+  if (gained && t.fs!.users > 1) {
+    if (!nsCapable(old, nu.userNs)) {
+      nu.euid = nu.uid;
+      nu.egid = nu.gid;
+    }
+    nu.capPermitted = nu.capPermitted && old.capPermitted;
+  }
+  nu.suid = nu.euid; nu.fsuid = nu.euid;
+  nu.sgid = nu.egid; nu.fsgid = nu.egid;
+  nu.capEffective = effective ? nu.capPermitted : false;
+  return nu;
+}
+
+export function doExec(t: Task): i32 {
+  const nu = bprmCreds(t);
+  killThreads(t); // de_thread()
+  // unshare_files()
+  const files = t.files!;
+  if (files.users > 1) {
+    t.files = dupFd(files);
+    putFiles(files);
+  }
+  // a new mm: mm->user_ns is the current user namespace
+  t.mmUserNs = t.cred.userNs;
+  // exec_task_namespaces()
+  const nsp = t.nsproxy!;
+  const enteredTime = nsp.time !== nsp.timeForChildren;
+  if (enteredTime) nsp.setTime(nsp.timeForChildren);
+  closeOnExec(t.files!);
+  // dumpability, then commit_creds()
+  t.dumpable = nu.euid == nu.uid && nu.egid == nu.gid;
+  if (credsDropDumpable(t.cred, nu)) t.dumpable = false;
+  t.cred = nu; // same user namespace: the task's reference stays
+  return ok(enteredTime ? W_EXEC_TIME : W_EXEC);
+}

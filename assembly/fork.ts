@@ -1,0 +1,126 @@
+// kernel/fork.c: copy_process() for fork, clone3 and pthread_create-like threads (R30-R39).
+
+import { Task, Fs, newTask, tasks, setLabelTask } from "./task";
+import { Cred } from "./cred";
+import { getNs, putNs } from "./ns/common";
+import { allocPid, pidNrNs } from "./ns/pid";
+import { createUserNs } from "./ns/user";
+import { copyNamespaces, nsproxyErr } from "./nsproxy";
+import { dupFd } from "./files";
+import {
+  CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
+  CLONE_THREAD, CLONE_VM,
+} from "./flags";
+import { EINVAL } from "./errno";
+import { fail, setWhy } from "./result";
+import {
+  W_CLONE_NEWNS_FS, W_CLONE_NEWUSER_FS, W_CLONE_PARENT_INIT, W_CLONE_SIGHAND_VM, W_CLONE_THREAD_PIDNS,
+  W_CLONE_THREAD_SIGHAND, W_FORKED, W_FORKED_PID1, W_THREAD,
+} from "./why";
+
+/** The flags of pthread_create() (TRACE.md `thread`). */
+export const THREAD_FLAGS: u32 = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
+
+/** A task takes a reference on its user namespace (through its cred) and its struct pid's namespace. */
+export function setTaskCred(t: Task, cred: Cred): void {
+  const old = t.cred.userNs;
+  getNs(cred.userNs);
+  t.cred = cred;
+  putNs(old);
+}
+
+/** The checks at the top of copy_process(), in its order (R30, R31, R25). */
+function checkCloneFlags(cur: Task, flags: u32): i32 {
+  if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) return fail(EINVAL, W_CLONE_NEWNS_FS);
+  if ((flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) return fail(EINVAL, W_CLONE_NEWUSER_FS);
+  if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return fail(EINVAL, W_CLONE_THREAD_SIGHAND);
+  if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return fail(EINVAL, W_CLONE_SIGHAND_VM);
+  if ((flags & CLONE_PARENT) && tasks[cur.leader].unkillable) return fail(EINVAL, W_CLONE_PARENT_INIT);
+  if (flags & CLONE_THREAD) {
+    if ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) || cur.pidNs !== cur.nsproxy!.pidForChildren) {
+      return fail(EINVAL, W_CLONE_THREAD_PIDNS);
+    }
+  }
+  return 0;
+}
+
+/**
+ * copy_process(): make a process (or, with CLONE_THREAD, a thread of cur's process).
+ * Returns the new task's index, or -errno. `label` names the new process (-1 for a thread).
+ */
+export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
+  let err = checkCloneFlags(cur, flags);
+  if (err) return err;
+
+  // copy_creds(): a thread shares the cred; CLONE_NEWUSER makes the user namespace (R28)
+  let cred = cur.cred;
+  if (!(flags & CLONE_THREAD)) {
+    cred = cur.cred.copy();
+    if (flags & CLONE_NEWUSER) {
+      err = createUserNs(cred);
+      if (err) return err;
+    }
+  }
+  const newUserNs = (flags & CLONE_NEWUSER) != 0;
+
+  // copy_namespaces() (R10, R32, R39)
+  const nsp = copyNamespaces(flags, cur.nsproxy!, cur.cred, cred.userNs, cur.pidNs!);
+  if (!nsp) {
+    if (newUserNs) putNs(cred.userNs);
+    return nsproxyErr;
+  }
+
+  // alloc_pid() in the child's pid_for_children (R103, R57)
+  const nspid = new Array<i32>(0);
+  const pidNs = nsp.pidForChildren;
+  err = allocPid(pidNs, nspid);
+  if (err) {
+    nsp.release();
+    if (newUserNs) putNs(cred.userNs);
+    return err;
+  }
+
+  const t = newTask();
+  t.label = label;
+  t.nspid = nspid;
+  t.pidNs = getNs(pidNs);
+  t.nsproxy = nsp;
+  t.cred = cred;
+  if (!newUserNs) getNs(cred.userNs); // a new user namespace's first reference is the cred's
+  t.mmUserNs = cur.mmUserNs;
+  t.dumpable = cur.dumpable;
+  // copy_files(), copy_fs()
+  const files = cur.files!;
+  if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dupFd(files);
+  const fs = cur.fs!;
+  if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else t.fs = new Fs();
+
+  if (flags & CLONE_THREAD) {
+    const leader = tasks[cur.leader];
+    t.leader = leader.id;
+    leader.threads.push(t.id);
+    setWhy(W_THREAD);
+    return t.id;
+  }
+
+  // CLONE_PARENT re-uses the old parent
+  const parent = flags & CLONE_PARENT ? cur.parent : cur.id;
+  t.parent = parent;
+  if (parent >= 0) tasks[parent].children.push(t.id);
+  setLabelTask(label, t.id);
+
+  // is_child_reaper(): the first process of a PID namespace is its init (R54)
+  if (unchecked(nspid[pidNs.level]) == 1) {
+    pidNs.childReaper = t.id;
+    t.unkillable = true;
+    setWhy(W_FORKED_PID1);
+  } else {
+    setWhy(W_FORKED);
+  }
+  return t.id;
+}
+
+/** The child's PID as the parent's PID namespace sees it (the value of fork/clone). */
+export function childPidFor(cur: Task, child: Task): i32 {
+  return pidNrNs(child.nspid, child.pidNs!, cur.pidNs!);
+}

@@ -1,0 +1,244 @@
+// struct ns_common and what every namespace type shares: the table of namespaces, reference
+// counts (a namespace lives while anything holds it: a member, a descriptor, a child
+// namespace, a *_for_children link, an owned namespace — R73), inode numbers as the kernel
+// hands them out (R4, R5), and the per-user-namespace counts behind max_*_namespaces (R98).
+
+import { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_TYPES, NS_USER, NS_UTS } from "../flags";
+
+/** The largest hostname/domainname (__NEW_UTS_LEN). */
+export const UTS_LEN: i32 = 64;
+
+export class Ns {
+  /** Index in the namespace table: the model's raw key for it. */
+  id: i32 = 0;
+  type: i32 = 0;
+  /** The inode number /proc/<pid>/ns/* shows (display only). */
+  inum: u32 = 0;
+  refs: i32 = 0;
+  alive: bool = true;
+  /** The owning user namespace; for a user namespace its parent (null for the initial one). */
+  owner: Ns | null = null;
+  /** pid and user namespaces: the parent (null for the trace's initial ones). */
+  parent: Ns | null = null;
+  /** pid and user namespaces: depth below the trace's initial one. */
+  level: i32 = 0;
+  /** Where this namespace was charged (inc_ucount): user namespace and kuid. */
+  ucNs: Ns | null = null;
+  ucUid: u32 = 0;
+
+  // uts
+  hostname: StaticArray<u8> = EMPTY_NAME;
+  hostnameLen: i32 = 0;
+  domainname: StaticArray<u8> = EMPTY_NAME;
+  domainnameLen: i32 = 0;
+
+  // pid
+  /** The last PID handed out here (idr cursor - 1). */
+  lastPid: i32 = 0;
+  /** PIDs in use here (struct pid_namespace.pid_allocated without PIDNS_ADDING). */
+  pidAllocated: i32 = 0;
+  /** PIDNS_ADDING: the namespace still takes new processes. */
+  adding: bool = true;
+  /** child_reaper: the init (task index), -1 until the first process exists. */
+  childReaper: i32 = -1;
+
+  // user
+  /** The creator's euid and egid (kuids). */
+  ownerUid: u32 = 0;
+  groupGid: u32 = 0;
+  uidMap: Array<u32> = new Array<u32>(0);
+  gidMap: Array<u32> = new Array<u32>(0);
+  setgroupsAllowed: bool = true;
+  parentCouldSetfcap: bool = false;
+  /** ucounts charged in this user namespace: uids, and NS_TYPES counters per uid. */
+  ucUids: Array<u32> = new Array<u32>(0);
+  ucCounts: Array<i32> = new Array<i32>(0);
+}
+
+const EMPTY_NAME = new StaticArray<u8>(0);
+
+/** Every namespace ever made, by id. */
+export let namespaces: Array<Ns> = new Array<Ns>(0);
+
+/** The initial user namespace (the machine's, R11). */
+export let initUserNs: Ns = new Ns();
+export function setInitUserNs(ns: Ns): void { initUserNs = ns; }
+
+export function resetNamespaces(): void {
+  namespaces = new Array<Ns>(0);
+  freeInums = new Array<u32>(0);
+  nextInumIndex = 0;
+}
+
+// --- inode numbers -------------------------------------------------------------------
+
+/** Inode numbers of the initial namespaces (include/uapi/linux/nsfs.h, R4). */
+export function initialInum(type: i32): u32 {
+  switch (type) {
+    case NS_IPC: return 0xEFFFFFFF;
+    case NS_UTS: return 0xEFFFFFFE;
+    case NS_USER: return 0xEFFFFFFD;
+    case NS_PID: return 0xEFFFFFFC;
+    case NS_CGROUP: return 0xEFFFFFFB;
+    case NS_TIME: return 0xEFFFFFFA;
+    case NS_NET: return 0xEFFFFFF9;
+    default: return 0xEFFFFFF8; // mnt
+  }
+}
+
+/** PROC_DYNAMIC_FIRST, and where the model's free indices start (a booted machine has used some). */
+const PROC_DYNAMIC_FIRST: u32 = 0xF0000000;
+const FIRST_FREE_INDEX: u32 = 0x1F0;
+let freeInums = new Array<u32>(0);
+let nextInumIndex: u32 = 0;
+
+/** proc_alloc_inum(): the lowest free number (R5: freed numbers are reused). */
+function allocInum(): u32 {
+  const n = freeInums.length;
+  if (n > 0) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (unchecked(freeInums[i]) < unchecked(freeInums[best])) best = i;
+    const inum = unchecked(freeInums[best]);
+    freeInums[best] = unchecked(freeInums[n - 1]);
+    freeInums.pop();
+    return inum;
+  }
+  return PROC_DYNAMIC_FIRST + FIRST_FREE_INDEX + nextInumIndex++;
+}
+
+function freeInum(inum: u32): void {
+  if (inum >= PROC_DYNAMIC_FIRST) freeInums.push(inum);
+}
+
+// --- life ----------------------------------------------------------------------------
+
+/** ns_common_init() for a new namespace; the caller holds the first reference. */
+export function newNs(type: i32, owner: Ns | null, initial: bool): Ns {
+  const ns = new Ns();
+  ns.id = namespaces.length;
+  ns.type = type;
+  ns.refs = 1;
+  ns.owner = owner;
+  if (owner) getNs(owner);
+  ns.inum = initial ? initialInum(type) : allocInum();
+  namespaces.push(ns);
+  return ns;
+}
+
+export function getNs(ns: Ns): Ns {
+  ns.refs++;
+  return ns;
+}
+
+/** put_*_ns(): the last reference frees the namespace and what it holds. */
+export function putNs(ns: Ns | null): void {
+  while (ns) {
+    if (--ns.refs > 0) return;
+    ns.alive = false;
+    freeInum(ns.inum);
+    const uc = ns.ucNs;
+    if (uc) decUcount(uc, ns.ucUid, ns.type);
+    const parent = ns.parent;
+    const owner = ns.owner;
+    ns.parent = null;
+    if (parent && parent !== owner) putNs(parent);
+    ns.ucNs = null;
+    ns = owner;
+  }
+}
+
+// --- ucounts (kernel/ucount.c) ----------------------------------------------------------
+
+/** max_*_namespaces in the initial user namespace: threads-max / 2 on the reference machine (R97). */
+export const INIT_UCOUNT_MAX: i32 = 96365;
+/** A child user namespace starts at INT_MAX (R97). */
+export const CHILD_UCOUNT_MAX: i32 = 2147483647;
+
+function ucountSlot(userNs: Ns, uid: u32): i32 {
+  const uids = userNs.ucUids;
+  for (let i = 0, n = uids.length; i < n; i++) if (unchecked(uids[i]) == uid) return i * NS_TYPES;
+  uids.push(uid);
+  for (let t = 0; t < NS_TYPES; t++) userNs.ucCounts.push(0);
+  return (uids.length - 1) * NS_TYPES;
+}
+
+/**
+ * inc_ucount(): charge (userNs, uid) and then every ancestor level with (parent, the uid that
+ * created the child user namespace), each against its own maximum. False when a level is full.
+ */
+export function incUcount(userNs: Ns, uid: u32, type: i32): bool {
+  let ns: Ns | null = userNs;
+  let u = uid;
+  while (ns) {
+    const slot = ucountSlot(ns, u) + type;
+    const max = ns.parent === null ? INIT_UCOUNT_MAX : CHILD_UCOUNT_MAX;
+    if (unchecked(ns.ucCounts[slot]) >= max) {
+      // undo the levels already charged
+      let back: Ns | null = userNs;
+      let bu = uid;
+      while (back && back !== ns) {
+        const s = ucountSlot(back, bu) + type;
+        back.ucCounts[s] = unchecked(back.ucCounts[s]) - 1;
+        bu = back.ownerUid;
+        back = back.parent;
+      }
+      return false;
+    }
+    ns.ucCounts[slot] = unchecked(ns.ucCounts[slot]) + 1;
+    u = ns.ownerUid;
+    ns = ns.parent;
+  }
+  return true;
+}
+
+export function decUcount(userNs: Ns, uid: u32, type: i32): void {
+  let ns: Ns | null = userNs;
+  let u = uid;
+  while (ns) {
+    const slot = ucountSlot(ns, u) + type;
+    ns.ucCounts[slot] = unchecked(ns.ucCounts[slot]) - 1;
+    u = ns.ownerUid;
+    ns = ns.parent;
+  }
+}
+
+/** Charge a new namespace of `type` owned by userNs to (userNs, uid); remember it for the free. */
+export function chargeNs(ns: Ns, userNs: Ns, uid: u32): void {
+  ns.ucNs = userNs;
+  ns.ucUid = uid;
+}
+
+/** The namespace type's kernel name. */
+export function nsTypeName(type: i32): string {
+  switch (type) {
+    case NS_CGROUP: return "cgroup";
+    case NS_IPC: return "ipc";
+    case NS_MNT: return "mnt";
+    case NS_NET: return "net";
+    case NS_PID: return "pid";
+    case NS_TIME: return "time";
+    case NS_USER: return "user";
+    default: return "uts";
+  }
+}
+
+/** Set when a create function returns null: the -errno (the why code is in result.ts). */
+export let nsErr: i32 = 0;
+export function setNsErr(e: i32): void { nsErr = e; }
+
+/**
+ * alloc_*_ns() common part: charge (userNs, euid) for one more namespace of `type`
+ * (ENOSPC past a limit, R98), then make it, owned by userNs.
+ */
+export function createNs(type: i32, userNs: Ns, euid: u32): Ns | null {
+  if (!incUcount(userNs, euid, type)) {
+    nsErr = -28; // ENOSPC
+    setWhyCode(10); // W_UCOUNT
+    return null;
+  }
+  const ns = newNs(type, userNs, false);
+  chargeNs(ns, userNs, euid);
+  return ns;
+}
+
+import { setWhy as setWhyCode } from "../result";

@@ -1,0 +1,25 @@
+// kernel/ptrace.c __ptrace_may_access() and security/commoncap.c cap_ptrace_access_check():
+// who may look at a process through /proc (R7, R107) or setns through its pidfd (R42).
+
+import { Task, TASK_RUNNING } from "./task";
+import { Cred, nsCapable } from "./cred";
+
+export const PTRACE_MODE_FSCREDS: i32 = 1;
+export const PTRACE_MODE_REALCREDS: i32 = 2;
+
+export function ptraceMayAccess(caller: Task, target: Task, mode: i32): bool {
+  if (caller.leader == target.leader) return true;
+  const cred: Cred = caller.cred;
+  const tcred: Cred = target.cred;
+  const callerUid = mode == PTRACE_MODE_FSCREDS ? cred.fsuid : cred.uid;
+  const callerGid = mode == PTRACE_MODE_FSCREDS ? cred.fsgid : cred.gid;
+  const sameIds = callerUid == tcred.euid && callerUid == tcred.suid && callerUid == tcred.uid &&
+    callerGid == tcred.egid && callerGid == tcred.sgid && callerGid == tcred.gid;
+  if (!sameIds && !nsCapable(cred, tcred.userNs)) return false;
+  // a task that still has its mm: non-dumpable needs CAP_SYS_PTRACE over mm->user_ns
+  if (target.state == TASK_RUNNING && !target.dumpable && !nsCapable(cred, target.mmUserNs!)) return false;
+  // cap_ptrace_access_check(): the caller's capabilities must cover the target's permitted set
+  const callerCaps = mode == PTRACE_MODE_FSCREDS ? cred.capEffective : cred.capPermitted;
+  if (cred.userNs === tcred.userNs && (!tcred.capPermitted || callerCaps)) return true;
+  return nsCapable(cred, tcred.userNs);
+}

@@ -1,0 +1,101 @@
+// The raw snapshot the TypeScript side canonicalizes (src/trace/canonical.ts): every process
+// not yet reaped in label order, the namespace descriptors held by running processes in label
+// order, and every namespace reachable from them through owners and parents.
+//
+// Layout (i32 words, strings as in out.ts):
+//   nProcs, then per process: label, state, uid, nspidLen, nspid..., hostname, domainname,
+//     10 namespace ids (-1: null)
+//   nFds, then per descriptor: label, namespace id
+//   nNs, then per namespace: id, type, owner id, parent id, level, inode
+
+import { Ns, namespaces } from "./ns/common";
+import { Task, TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
+import { nsOfFile } from "./nsfs";
+import { utsNameLength } from "./ns/uts";
+import { NS_FILES } from "./flags";
+import { outBytes, outI32, outNull } from "./out";
+
+let seen = new Array<bool>(0);
+let list = new Array<Ns>(0);
+
+function mark(ns: Ns | null): i32 {
+  if (!ns) return -1;
+  if (!unchecked(seen[ns.id])) {
+    unchecked(seen[ns.id] = true);
+    list.push(ns);
+  }
+  return ns.id;
+}
+
+export function writeSnapshot(): void {
+  seen = new Array<bool>(namespaces.length);
+  list = new Array<Ns>(0);
+
+  let nProcs = 0;
+  for (let l = 0, n = byLabel.length; l < n; l++) {
+    const ti = unchecked(byLabel[l]);
+    if (ti >= 0 && tasks[ti].state != TASK_DEAD) nProcs++;
+  }
+  outI32(nProcs);
+  for (let l = 0, n = byLabel.length; l < n; l++) {
+    const ti = unchecked(byLabel[l]);
+    if (ti < 0) continue;
+    const t = tasks[ti];
+    if (t.state == TASK_DEAD) continue;
+    outI32(l);
+    outI32(t.state);
+    outI32(<i32>t.cred.uid);
+    const nspid = t.nspid;
+    outI32(nspid.length);
+    for (let i = 0, m = nspid.length; i < m; i++) outI32(unchecked(nspid[i]));
+    const nsp = t.nsproxy;
+    if (nsp) {
+      const uts = nsp.uts;
+      outBytes(uts.hostname, utsNameLength(uts, true));
+      outBytes(uts.domainname, utsNameLength(uts, false));
+    } else {
+      outNull();
+      outNull();
+    }
+    for (let f = 0; f < NS_FILES; f++) outI32(mark(nsOfFile(t, f)));
+  }
+
+  // descriptors held by running processes
+  const held = new Array<bool>(files.length);
+  for (let i = 0, n = tasks.length; i < n; i++) {
+    const t = unchecked(tasks[i]);
+    if (t.state != TASK_RUNNING || t.leader != t.id || !t.files) continue;
+    const labels = t.files!.labels;
+    for (let j = 0, m = labels.length; j < m; j++) unchecked(held[labels[j]] = true);
+  }
+  let nFds = 0;
+  for (let l = 0, n = files.length; l < n; l++) {
+    const f = unchecked(files[l]);
+    if (f && f.kind == FILE_NS && unchecked(held[l])) nFds++;
+  }
+  outI32(nFds);
+  for (let l = 0, n = files.length; l < n; l++) {
+    const f = unchecked(files[l]);
+    if (!f || f.kind != FILE_NS || !unchecked(held[l])) continue;
+    outI32(l);
+    outI32(mark(f.ns));
+  }
+
+  // owners and parents, breadth first
+  for (let i = 0; i < list.length; i++) {
+    const ns = unchecked(list[i]);
+    mark(ns.owner);
+    mark(ns.parent);
+  }
+  outI32(list.length);
+  for (let i = 0, n = list.length; i < n; i++) {
+    const ns = unchecked(list[i]);
+    outI32(ns.id);
+    outI32(ns.type);
+    outI32(ns.owner ? ns.owner!.id : -1);
+    outI32(ns.parent ? ns.parent!.id : -1);
+    outI32(ns.level);
+    outI32(<i32>ns.inum);
+  }
+}
+

@@ -1,0 +1,97 @@
+// ksys_unshare() (kernel/fork.c) and unshare_nsproxy_namespaces() (kernel/nsproxy.c):
+// R17-R29. Atomic: any failure leaves the caller as it was.
+
+import { Task, Files, Fs, tasks } from "./task";
+import { putNs } from "./ns/common";
+import { createUserNs } from "./ns/user";
+import { createNewNamespaces, nsproxyErr, NsProxy } from "./nsproxy";
+import { Cred, nsCapable, credsDropDumpable } from "./cred";
+import { setTaskCred } from "./fork";
+import { dupFd, putFiles } from "./files";
+import {
+  CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME,
+  CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM,
+} from "./flags";
+import { EINVAL, EPERM } from "./errno";
+import { fail, ok } from "./result";
+import { W_UNSHARED, W_UNSHARE_CAPABLE, W_UNSHARE_FLAGS, W_UNSHARE_PID, W_UNSHARE_THREADS } from "./why";
+
+const UNSHARE_ALLOWED: u32 = CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
+  CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP |
+  CLONE_NEWTIME;
+
+/**
+ * check_unshare_flags(): unknown flags are EINVAL (R17); CLONE_THREAD, CLONE_SIGHAND and
+ * CLONE_VM need a single-threaded caller (R20).
+ */
+function checkUnshareFlags(t: Task, flags: u32): i32 {
+  if (flags & ~UNSHARE_ALLOWED) return fail(EINVAL, W_UNSHARE_FLAGS);
+  const multithreaded = t.threads.length > 0;
+  if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && multithreaded) return fail(EINVAL, W_UNSHARE_THREADS);
+  return 0;
+}
+
+/** ksys_unshare() */
+export function ksysUnshare(t: Task, flags: u32): i32 {
+  // implied flags, in the kernel's order (R19)
+  if (flags & CLONE_NEWUSER) flags |= CLONE_THREAD | CLONE_FS;
+  if (flags & CLONE_VM) flags |= CLONE_SIGHAND;
+  if (flags & CLONE_SIGHAND) flags |= CLONE_THREAD;
+  if (flags & CLONE_NEWNS) flags |= CLONE_FS;
+
+  let err = checkUnshareFlags(t, flags);
+  if (err) return err;
+
+  // unshare_fs(), unshare_fd(): copies only of what is shared (R21)
+  const newFs = (flags & CLONE_FS) && t.fs!.users > 1;
+  const newFd = (flags & CLONE_FILES) && t.files!.users > 1;
+
+  // unshare_userns() (R28)
+  let newCred: Cred | null = null;
+  if (flags & CLONE_NEWUSER) {
+    const c = t.cred.copy();
+    err = createUserNs(c);
+    if (err) return err;
+    newCred = c;
+  }
+
+  // unshare_nsproxy_namespaces(): CAP_SYS_ADMIN in the (new) user namespace, then the
+  // namespaces, owned by it (R10, R12)
+  let newNsp: NsProxy | null = null;
+  if (flags & CLONE_NEW_NSPROXY) {
+    const userNs = newCred ? newCred.userNs : t.cred.userNs;
+    if (!nsCapable(t.cred, userNs)) {
+      if (newCred) putNs(newCred.userNs);
+      return fail(EPERM, W_UNSHARE_CAPABLE);
+    }
+    newNsp = createNewNamespaces(flags, t.nsproxy!, t.cred, t.pidNs!, userNs, t.cred.euid);
+    if (!newNsp) {
+      if (newCred) putNs(newCred.userNs);
+      return nsproxyErr;
+    }
+  }
+
+  // commit
+  if (newNsp) {
+    t.nsproxy!.release();
+    t.nsproxy = newNsp;
+  }
+  if (newFs) {
+    t.fs!.users--;
+    t.fs = new Fs();
+  }
+  if (newFd) {
+    const old = t.files!;
+    t.files = dupFd(old);
+    putFiles(old);
+  }
+  if (newCred) {
+    if (credsDropDumpable(t.cred, newCred)) t.dumpable = false;
+    // the new user namespace's first reference is the cred's: hand it over
+    const old = t.cred.userNs;
+    t.cred = newCred;
+    putNs(old);
+  }
+  return ok(flags & CLONE_NEWPID ? W_UNSHARE_PID : W_UNSHARED);
+}
+

@@ -1,0 +1,56 @@
+// The one place that loads the model's WebAssembly (through @assemblyscript/loader, so that
+// asc's generated bindings could replace it here alone). The module is compiled once per
+// process; every ModelBackend gets a fresh instance (a new world costs ~0.1 ms).
+
+import { readFileSync } from 'node:fs';
+import loader from '@assemblyscript/loader';
+import { packageRoot } from '../paths.js';
+import { join } from 'node:path';
+import { BackendUnavailable } from '../trace/backend.js';
+
+/** The model's exports (assembly/index.ts). */
+export interface ModelExports {
+  memory: WebAssembly.Memory;
+  reserveSteps(n: number): number;
+  reserveStrings(bytes: number): number;
+  resultsPointer(): number;
+  outPointer(): number;
+  outLength(): number;
+  start(unprivileged: number, off: number, len: number): void;
+  run(n: number): number;
+  snapshot(): number;
+  identity(label: number, file: number): bigint;
+  why_info(code: number): number;
+  __getString(ptr: number): string;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+export function wasmPath(): string {
+  return join(packageRoot(), 'build', 'nsmodel.wasm');
+}
+
+function compile(): WebAssembly.Module {
+  if (!compiled) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(wasmPath());
+    } catch {
+      throw new BackendUnavailable(`the model is not built (${wasmPath()} is missing): run 'npm install' or 'npm run build'`);
+    }
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return compiled;
+}
+
+/** A fresh instance of the model. */
+export function instantiate(): ModelExports {
+  const { exports } = loader.instantiateSync<Record<string, unknown>>(compile(), {
+    env: {
+      abort(_msg: number, _file: number, line: number, column: number): never {
+        throw new Error(`the model aborted at ${line}:${column}`);
+      },
+    },
+  });
+  return exports as unknown as ModelExports;
+}
