@@ -1,0 +1,197 @@
+// The text protocol between KernelBackend and the supervisor (src/kernel/agent/supervisor.c
+// documents the C side). One line per request or answer, tokens separated by spaces,
+// strings as 'x' + their UTF-8 bytes in hex, labels as indices handed out here in the order
+// the trace defines them (p0 is process 0; -1 names a label that does not exist, which the
+// supervisor answers as the kernel would: `dead` for an actor, EBADF for a descriptor).
+
+import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
+import { flagsValue, nstypeValue } from '../trace/steps.js';
+import {
+  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES,
+  type NsFile, type NsType, type ProcState, type Result, type Snapshot, type Step,
+} from '../trace/types.js';
+
+const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
+const REQUEST_INDEX = new Map<string, number>(IOCTL_REQUESTS.map((r, i) => [r, i]));
+const MAP_FILE_INDEX = new Map<string, number>(MAP_FILES.map((f, i) => [f, i]));
+const FD_REQUESTS = new Set(['NS_GET_USERNS', 'NS_GET_PARENT']);
+const STATES = new Set<ProcState>(['running', 'zombie', 'exiting']);
+const TYPES = new Set<string>(NS_TYPES);
+
+const decoder = new TextDecoder();
+
+/** A string argument: 'x' and the hex of its UTF-8 bytes. */
+export function hexString(s: string): string {
+  return `x${Buffer.from(s, 'utf8').toString('hex')}`;
+}
+
+function unhex(token: string): string {
+  if (!token.startsWith('x')) throw new ProtocolError(`expected a string, got '${token}'`);
+  return decoder.decode(Buffer.from(token.slice(1), 'hex'));
+}
+
+/** The supervisor said something this side does not understand: a bug, not bad input. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(`kernel agent protocol: ${message}`);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** Labels of one trace, by index in definition order. */
+export class Labels {
+  readonly procs: string[] = ['p0'];
+  readonly fds: string[] = [];
+  private procIndex = new Map<string, number>([['p0', 0]]);
+  private fdIndex = new Map<string, number>();
+
+  proc(label: string): number {
+    return this.procIndex.get(label) ?? -1;
+  }
+
+  fd(label: string): number {
+    return this.fdIndex.get(label) ?? -1;
+  }
+
+  /** A new process label; a label defined twice names its latest definition. */
+  defineProc(label: string): number {
+    this.procs.push(label);
+    this.procIndex.set(label, this.procs.length - 1);
+    return this.procs.length - 1;
+  }
+
+  defineFd(label: string): number {
+    this.fds.push(label);
+    this.fdIndex.set(label, this.fds.length - 1);
+    return this.fds.length - 1;
+  }
+}
+
+function index<T>(map: Map<string, number>, key: T, what: string): number {
+  const i = map.get(key as unknown as string);
+  if (i === undefined) throw new TypeError(`unknown ${what} '${String(key)}'`);
+  return i;
+}
+
+/**
+ * The supervisor's line for one step. Labels the step defines are defined here, before the
+ * step runs: a fork that fails still defines a (never made) process.
+ */
+export function encodeStep(step: Step, labels: Labels): string {
+  const by = labels.proc(step.by);
+  switch (step.op) {
+    case 'fork':
+      return `fork ${by} ${labels.defineProc(step.as)}`;
+    case 'clone':
+      return `clone ${by} ${flagsValue(step.flags)} ${labels.defineProc(step.as)}`;
+    case 'unshare':
+      return `unshare ${by} ${flagsValue(step.flags)}`;
+    case 'setns':
+      return `setns ${by} ${labels.fd(step.fd)} ${nstypeValue(step.nstype)}`;
+    case 'open':
+      return `open ${by} ${labels.proc(step.target)} ${index(NS_FILE_INDEX, step.ns, 'namespace file')} ${labels.defineFd(step.as)}`;
+    case 'pidfd_open':
+      return `pidfd_open ${by} ${labels.proc(step.target)} ${labels.defineFd(step.as)}`;
+    case 'close':
+      return `close ${by} ${labels.fd(step.fd)}`;
+    case 'ioctl': {
+      const as = step.as !== undefined && FD_REQUESTS.has(step.request) ? labels.defineFd(step.as) : -1;
+      return `ioctl ${by} ${labels.fd(step.fd)} ${index(REQUEST_INDEX, step.request, 'ioctl request')} ${as}`;
+    }
+    case 'exit':
+      return `exit ${by} ${step.code ?? 0}`;
+    case 'sethostname':
+    case 'setdomainname':
+      return `${step.op} ${by} ${hexString(step.name)}`;
+    case 'setuid':
+      return `setuid ${by} ${step.uid}`;
+    case 'write_map':
+      return `write_map ${by} ${labels.proc(step.target)} ${index(MAP_FILE_INDEX, step.file, 'map file')} ${hexString(step.data)}`;
+    case 'exec':
+    case 'wait':
+    case 'gethostname':
+    case 'getdomainname':
+    case 'getpid':
+    case 'getppid':
+    case 'thread':
+    case 'observe':
+      return `${step.op} ${by}`;
+    default:
+      throw new TypeError(`unknown op '${(step as { op: string }).op}'`);
+  }
+}
+
+/** Reads answer lines in order. */
+export class LineReader {
+  private i = 0;
+  constructor(private readonly lines: readonly string[]) {}
+
+  next(): string {
+    if (this.i >= this.lines.length) throw new ProtocolError('answer ended early');
+    return this.lines[this.i++];
+  }
+}
+
+/** One step's result. */
+export function decodeResult(first: string, rest: LineReader, labels: Labels): Result {
+  const t = first.split(' ');
+  switch (t[0]) {
+    case 'ok':
+      if (t.length === 1) return { ok: true };
+      if (t[1] === 'i') return { ok: true, value: Number(t[2]) };
+      if (t[1] === 's') return { ok: true, value: unhex(t[2]) };
+      break;
+    case 'err':
+      return { err: t[1] };
+    case 'dead':
+      return { dead: true };
+    case 'snap':
+      return { ok: true, value: decodeSnapshot(rest, labels) };
+    case 'bad':
+      throw new ProtocolError(`the supervisor rejected a step: ${first.slice(4)}`);
+  }
+  throw new ProtocolError(`unexpected answer '${first}'`);
+}
+
+function nsKey(token: string): string | null {
+  return token === '-' ? null : token;
+}
+
+function decodeProcess(t: string[], labels: Labels): RawProcess {
+  const name = labels.procs[Number(t[1])];
+  const state = t[2] as ProcState;
+  if (name === undefined || !STATES.has(state) || t.length !== 7 + NS_FILES.length) {
+    throw new ProtocolError(`bad process line '${t.join(' ')}'`);
+  }
+  const ns = {} as Record<NsFile, string | null>;
+  NS_FILES.forEach((f, i) => { ns[f] = nsKey(t[7 + i]); });
+  return {
+    name, state, uid: Number(t[3]),
+    nspid: t[4] === '' ? [] : t[4].split(',').map(Number),
+    hostname: t[5] === '-' ? null : unhex(t[5]),
+    domainname: t[6] === '-' ? null : unhex(t[6]),
+    ns,
+  };
+}
+
+/** A snapshot block, after its "snap" line: lines P, F, N up to ".". */
+export function decodeSnapshot(lines: LineReader, labels: Labels): Snapshot {
+  const raw: RawSnapshot & { namespaces: Map<string, RawNamespace> } = {
+    processes: [], fds: [], namespaces: new Map(),
+  };
+  for (let line = lines.next(); line !== '.'; line = lines.next()) {
+    const t = line.split(' ');
+    if (t[0] === 'P') {
+      raw.processes.push(decodeProcess(t, labels));
+    } else if (t[0] === 'F') {
+      const label = labels.fds[Number(t[1])];
+      if (label === undefined) throw new ProtocolError(`bad descriptor line '${line}'`);
+      raw.fds.push({ label, ns: t[2] });
+    } else if (t[0] === 'N' && TYPES.has(t[2])) {
+      raw.namespaces.set(t[1], { type: t[2] as NsType, owner: nsKey(t[3]), parent: nsKey(t[4]), level: Number(t[5]) });
+    } else {
+      throw new ProtocolError(`bad snapshot line '${line}'`);
+    }
+  }
+  return canonicalize(raw);
+}
