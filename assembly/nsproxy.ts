@@ -73,27 +73,27 @@ export let nsproxyErr: i32 = 0;
  * nothing is kept.
  */
 export function createNewNamespaces(flags: u32, old: NsProxy, cur: Cred, active: Ns, userNs: Ns, euid: u32): NsProxy | null {
-  let mnt: Ns | null = null, uts: Ns | null = null, ipc: Ns | null = null, pid: Ns | null = null;
-  let cgroup: Ns | null = null, net: Ns | null = null, time: Ns | null = null;
-  for (;;) {
-    mnt = flags & CLONE_NEWNS ? copyMntNs(userNs, euid) : getNs(old.mnt);
-    if (!mnt) break;
-    uts = flags & CLONE_NEWUTS ? copyUtsname(userNs, euid, old.uts) : getNs(old.uts);
-    if (!uts) break;
-    ipc = flags & CLONE_NEWIPC ? copyIPCNs(userNs, euid) : getNs(old.ipc);
-    if (!ipc) break;
-    pid = flags & CLONE_NEWPID ? copyPidNs(cur, active, userNs, euid, old.pidForChildren) : getNs(old.pidForChildren);
-    if (!pid) break;
-    cgroup = flags & CLONE_NEWCGROUP ? copyCgroupNs(cur, userNs, euid) : getNs(old.cgroup);
-    if (!cgroup) break;
-    net = flags & CLONE_NEWNET ? copyNETNs(userNs, euid) : getNs(old.net);
-    if (!net) break;
-    time = flags & CLONE_NEWTIME ? copyTimeNs(userNs, euid) : getNs(old.timeForChildren);
-    if (!time) break;
-    return new NsProxy(mnt, uts, ipc, net, cgroup, pid, getNs(old.time), time);
-  }
+  const mnt = flags & CLONE_NEWNS ? copyMntNs(userNs, euid) : getNs(old.mnt);
+  if (!mnt) return abandon(null, null, null, null, null, null);
+  const uts = flags & CLONE_NEWUTS ? copyUtsname(userNs, euid, old.uts) : getNs(old.uts);
+  if (!uts) return abandon(mnt, null, null, null, null, null);
+  const ipc = flags & CLONE_NEWIPC ? copyIPCNs(userNs, euid) : getNs(old.ipc);
+  if (!ipc) return abandon(mnt, uts, null, null, null, null);
+  const pid = flags & CLONE_NEWPID ? copyPidNs(cur, active, userNs, euid, old.pidForChildren) : getNs(old.pidForChildren);
+  if (!pid) return abandon(mnt, uts, ipc, null, null, null);
+  const cgroup = flags & CLONE_NEWCGROUP ? copyCgroupNs(cur, userNs, euid) : getNs(old.cgroup);
+  if (!cgroup) return abandon(mnt, uts, ipc, pid, null, null);
+  const net = flags & CLONE_NEWNET ? copyNETNs(userNs, euid) : getNs(old.net);
+  if (!net) return abandon(mnt, uts, ipc, pid, cgroup, null);
+  const time = flags & CLONE_NEWTIME ? copyTimeNs(userNs, euid) : getNs(old.timeForChildren);
+  if (!time) return abandon(mnt, uts, ipc, pid, cgroup, net);
+  return new NsProxy(mnt, uts, ipc, net, cgroup, pid, getNs(old.time), time);
+}
+
+/** The failure path of create_new_namespaces(): drop what was made; the errno is the creator's. */
+function abandon(mnt: Ns | null, uts: Ns | null, ipc: Ns | null, pid: Ns | null, cgroup: Ns | null, net: Ns | null): NsProxy | null {
   nsproxyErr = nsErr;
-  putNs(mnt); putNs(uts); putNs(ipc); putNs(pid); putNs(cgroup); putNs(net); putNs(time);
+  putNs(net); putNs(cgroup); putNs(pid); putNs(ipc); putNs(uts); putNs(mnt);
   return null;
 }
 

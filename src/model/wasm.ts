@@ -27,7 +27,7 @@ export interface ModelExports {
 let compiled: WebAssembly.Module | undefined;
 
 export function wasmPath(): string {
-  return join(packageRoot(), 'build', 'nsmodel.wasm');
+  return process.env.NSMODEL_WASM ?? join(packageRoot(), 'build', 'nsmodel.wasm');
 }
 
 function compile(): WebAssembly.Module {

@@ -1,0 +1,204 @@
+// fast-check arbitraries for traces that mean something: steps by processes the trace has
+// made, descriptors it has opened, the flag combinations the kernel treats differently,
+// root and unprivileged setups. They shrink well: a trace is built from a list of step
+// "intents" whose label references are indices taken modulo the labels defined so far, so
+// dropping a step never leaves a dangling label.
+//
+// Exported for users' own properties:
+//   fc.assert(fc.property(arbTrace(), (t) => ...))
+
+import fc from 'fast-check';
+import {
+  CLONE_FLAGS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG,
+  type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type Step,
+  type Trace,
+} from '../trace/types.js';
+
+export interface TraceOptions {
+  /** How many steps at most (default 12). */
+  maxSteps?: number;
+  /** At least this many steps (default 1). */
+  minSteps?: number;
+  /** Only these namespace types appear in flags, setns types and namespace files (default: all). */
+  types?: readonly NsType[];
+  /** Fix the setup's user (default: both, root more often). */
+  user?: Setup['user'];
+}
+
+/** What a step is meant to do; labels are indices resolved when the trace is built. */
+export interface StepIntent {
+  op: Step['op'];
+  by: number;
+  target: number;
+  fd: number;
+  flags: CloneFlag[];
+  nstype: 0 | NsFlag | NsFlag[];
+  ns: NsFile;
+  request: IoctlRequest;
+  name: string;
+  uid: number;
+  file: MapFile;
+  data: string;
+  code: number;
+}
+
+const OTHER_FLAGS: CloneFlag[] = ['CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_FS', 'CLONE_FILES', 'CLONE_SYSVSEM', 'CLONE_PARENT'];
+
+function nsFlagsOf(types: readonly NsType[]): NsFlag[] {
+  return types.map((t) => NS_TYPE_FLAG[t]);
+}
+
+function nsFilesOf(types: readonly NsType[]): NsFile[] {
+  return NS_FILES.filter((f) => types.includes(f === 'pid_for_children' ? 'pid' : f === 'time_for_children' ? 'time' : f));
+}
+
+/** Flag lists: mostly one or two CLONE_NEW* flags, sometimes the others that change outcomes. */
+export function arbFlags(types: readonly NsType[] = NS_TYPES): fc.Arbitrary<CloneFlag[]> {
+  const ns = nsFlagsOf(types);
+  const one = fc.constantFrom(...ns);
+  const sorted = (fs: CloneFlag[]) => [...new Set(fs)].sort((a, b) => CLONE_FLAGS[a] - CLONE_FLAGS[b]);
+  return fc.oneof(
+    { weight: 5, arbitrary: one.map((f) => [f] as CloneFlag[]) },
+    { weight: 3, arbitrary: fc.uniqueArray(one, { minLength: 2, maxLength: Math.min(3, ns.length) }).map(sorted) },
+    { weight: 1, arbitrary: fc.constant([] as CloneFlag[]) },
+    { weight: 2, arbitrary: fc.tuple(fc.subarray(ns, { maxLength: 2 }), fc.subarray(OTHER_FLAGS, { minLength: 1, maxLength: 2 }))
+      .map(([a, b]) => sorted([...a, ...b])) },
+    { weight: 1, arbitrary: fc.constant(['CLONE_NEWUSER', ...ns.filter((f) => f !== 'CLONE_NEWUSER')] as CloneFlag[]).map(sorted) },
+  );
+}
+
+const arbHostname: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('box', 'guest', 'anotherbox', 'c1', 'host', '') },
+  { weight: 2, arbitrary: fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/) },
+  { weight: 1, arbitrary: fc.constantFrom('x'.repeat(64), 'y'.repeat(65), 'é'.repeat(32), 'é'.repeat(33)) },
+);
+
+const arbMapData: fc.Arbitrary<{ file: MapFile; data: string }> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ file: fc.constant<MapFile>('uid_map'), data: fc.constantFrom('0 1000 1', '0 0 1', '0 1000 1\n', '1000 1000 1', '0 1000 2', '0 0 4294967295', '0 65534 1', '5 1000 1', 'x', '') }) },
+  { weight: 4, arbitrary: fc.record({ file: fc.constant<MapFile>('gid_map'), data: fc.constantFrom('0 1000 1', '0 0 1', '1000 1000 1', '0 1000 2', '0 0 1\n1 1 1') }) },
+  { weight: 3, arbitrary: fc.record({ file: fc.constant<MapFile>('setgroups'), data: fc.constantFrom('deny', 'allow', 'deny\n', 'maybe') }) },
+);
+
+/** One step intent; `types` restricts the namespace types it touches. */
+export function arbStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary<StepIntent> {
+  const nsFlags = nsFlagsOf(types);
+  const nsFiles = nsFilesOf(types);
+  const op = fc.oneof(
+    { weight: 10, arbitrary: fc.constant<Step['op']>('fork') },
+    { weight: 8, arbitrary: fc.constant<Step['op']>('clone') },
+    { weight: 12, arbitrary: fc.constant<Step['op']>('unshare') },
+    { weight: 8, arbitrary: fc.constant<Step['op']>('setns') },
+    { weight: 8, arbitrary: fc.constant<Step['op']>('open') },
+    { weight: 3, arbitrary: fc.constant<Step['op']>('pidfd_open') },
+    { weight: 2, arbitrary: fc.constant<Step['op']>('close') },
+    { weight: 5, arbitrary: fc.constant<Step['op']>('ioctl') },
+    { weight: 3, arbitrary: fc.constant<Step['op']>('exec') },
+    { weight: 4, arbitrary: fc.constant<Step['op']>('exit') },
+    { weight: 4, arbitrary: fc.constant<Step['op']>('wait') },
+    { weight: 3, arbitrary: fc.constantFrom<Step['op']>('sethostname', 'setdomainname') },
+    { weight: 3, arbitrary: fc.constantFrom<Step['op']>('gethostname', 'getdomainname') },
+    { weight: 3, arbitrary: fc.constantFrom<Step['op']>('getpid', 'getppid') },
+    { weight: 2, arbitrary: fc.constant<Step['op']>('setuid') },
+    { weight: 5, arbitrary: fc.constant<Step['op']>('write_map') },
+    { weight: 2, arbitrary: fc.constant<Step['op']>('thread') },
+    { weight: 1, arbitrary: fc.constant<Step['op']>('observe') },
+  );
+  const nstype: fc.Arbitrary<0 | NsFlag | NsFlag[]> = fc.oneof(
+    { weight: 4, arbitrary: fc.constant<0>(0) },
+    { weight: 4, arbitrary: fc.constantFrom(...nsFlags) },
+    { weight: 2, arbitrary: fc.uniqueArray(fc.constantFrom(...nsFlags), { minLength: 1, maxLength: 3 }) },
+  );
+  return fc.record({
+    op,
+    by: fc.nat(7),
+    target: fc.nat(7),
+    fd: fc.nat(7),
+    flags: arbFlags(types),
+    nstype,
+    ns: fc.constantFrom(...nsFiles),
+    request: fc.constantFrom(...IOCTL_REQUESTS),
+    name: arbHostname,
+    uid: fc.constantFrom(0, 1000, 65534, 4242, 4294967294),
+    file: fc.constant<MapFile>('uid_map'),
+    data: fc.constant(''),
+    code: fc.nat(3),
+  }).chain((s) => (s.op === 'write_map' ? arbMapData.map((m) => ({ ...s, ...m })) : fc.constant(s)));
+}
+
+/**
+ * Build a trace from intents: processes and descriptors are referred to by index modulo the
+ * labels defined so far (the most recent more often, since `by` favours small numbers counted
+ * from the newest), so every label is defined before it is used.
+ */
+export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 'generated'): Trace {
+  const procs = ['p0'];
+  const fds: string[] = [];
+  let nextProc = 1;
+  let nextFd = 1;
+  const pick = (list: string[], i: number) => list[list.length - 1 - (i % list.length)];
+  const steps: Step[] = [];
+  for (const s of intents) {
+    const by = pick(procs, s.by);
+    const target = pick(procs, s.target);
+    // a descriptor op with no descriptor yet opens one instead
+    const needsFd = s.op === 'setns' || s.op === 'close' || s.op === 'ioctl';
+    const op = needsFd && fds.length === 0 ? 'open' : s.op;
+    switch (op) {
+      case 'fork': { const as = `c${nextProc++}`; procs.push(as); steps.push({ by, op, as }); break; }
+      case 'clone': { const as = `c${nextProc++}`; procs.push(as); steps.push({ by, op, flags: s.flags, as }); break; }
+      case 'unshare': steps.push({ by, op, flags: s.flags }); break;
+      case 'setns': steps.push({ by, op, fd: pick(fds, s.fd), nstype: s.nstype }); break;
+      case 'open': { const as = `f${nextFd++}`; fds.push(as); steps.push({ by, op, target, ns: s.ns, as }); break; }
+      case 'pidfd_open': { const as = `f${nextFd++}`; fds.push(as); steps.push({ by, op, target, as }); break; }
+      case 'close': steps.push({ by, op, fd: pick(fds, s.fd) }); break;
+      case 'ioctl': {
+        const fd = pick(fds, s.fd);
+        if (s.request === 'NS_GET_USERNS' || s.request === 'NS_GET_PARENT') {
+          const as = `f${nextFd++}`;
+          fds.push(as);
+          steps.push({ by, op, fd, request: s.request, as });
+        } else {
+          steps.push({ by, op, fd, request: s.request });
+        }
+        break;
+      }
+      case 'exit': steps.push(s.code === 0 ? { by, op } : { by, op, code: s.code }); break;
+      case 'sethostname': case 'setdomainname': steps.push({ by, op, name: s.name }); break;
+      case 'setuid': steps.push({ by, op, uid: s.uid }); break;
+      case 'write_map': steps.push({ by, op, target, file: s.file, data: s.data }); break;
+      case 'exec': case 'wait': case 'gethostname': case 'getdomainname': case 'getpid': case 'getppid':
+      case 'thread': case 'observe':
+        steps.push({ by, op });
+        break;
+    }
+  }
+  return { nsmodel: 1, name, setup, steps };
+}
+
+export function arbSetup(user?: Setup['user']): fc.Arbitrary<Setup> {
+  return fc.record({
+    user: user ? fc.constant(user) : fc.oneof({ weight: 3, arbitrary: fc.constant<Setup['user']>('root') }, { weight: 2, arbitrary: fc.constant<Setup['user']>('unprivileged') }),
+    hostname: fc.constantFrom('host', 'box', 'localhost'),
+  });
+}
+
+/** Traces that mean something (see the top of this file). */
+export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
+  const types = options.types && options.types.length > 0 ? options.types : NS_TYPES;
+  return fc.tuple(
+    arbSetup(options.user),
+    fc.array(arbStepIntent(types), { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
+  ).map(([setup, intents]) => buildTrace(setup, intents));
+}
+
+/** Parse a `--types pid,user` list; throws on an unknown type. */
+export function parseTypes(list: string): NsType[] {
+  const out: NsType[] = [];
+  for (const t of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(NS_TYPES as readonly string[]).includes(t)) throw new Error(`unknown namespace type '${t}' (one of ${NS_TYPES.join(', ')})`);
+    out.push(t as NsType);
+  }
+  return out;
+}
+
+export { MAP_FILES };
