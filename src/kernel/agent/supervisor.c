@@ -757,15 +757,15 @@ static void run_step(struct out *o, char *line)
 		if (simple_call(o, bi, &cmd, NULL, &r, true) == 0 && r.value > 0)
 			settle(); /* a reaped zombie may let an exiting init finish */
 	} else if (!strcmp(op, "sethostname") || !strcmp(op, "setdomainname")) {
-		cmd.op = op[3] == 'h' ? AOP_SETHOSTNAME : AOP_SETDOMAINNAME;
+		cmd.op = !strcmp(op, "sethostname") ? AOP_SETHOSTNAME : AOP_SETDOMAINNAME;
 		data = arg_str(&a, 2, &len);
 		cmd.len = (uint32_t)len;
 		if (!a.bad)
 			simple_call(o, bi, &cmd, data, &r, false);
 	} else if (!strcmp(op, "gethostname") || !strcmp(op, "getdomainname")) {
-		step_getname(o, bi, op[3] == 'd');
+		step_getname(o, bi, !strcmp(op, "getdomainname"));
 	} else if (!strcmp(op, "getpid") || !strcmp(op, "getppid")) {
-		cmd.op = op[6] == 'd' ? AOP_GETPID : AOP_GETPPID;
+		cmd.op = !strcmp(op, "getpid") ? AOP_GETPID : AOP_GETPPID;
 		simple_call(o, bi, &cmd, NULL, &r, true);
 	} else if (!strcmp(op, "setuid")) {
 		cmd.op = AOP_SETUID;
