@@ -1,0 +1,171 @@
+// The kernel backend's promise to the host (ARCHITECTURE.md, "Rules of the house"): after any
+// run, and after the harness is killed, the host has the same hostname, mounts, network
+// devices, and no new processes or namespaces.
+
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, it } from 'vitest';
+import { KernelBackend } from '../src/kernel/backend.js';
+import { runTrace } from '../src/trace/backend.js';
+import type { Trace } from '../src/trace/types.js';
+import { parseTrace } from '../src/trace/validate.js';
+import { describeKernel } from './helpers/kernel.js';
+
+const NS_FILES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'time_for_children', 'user', 'uts'];
+
+function pids(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+function tryRead(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function tryReadlink(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
+
+const isAgent = (pid: number) => tryReadlink(`/proc/${pid}/exe`)?.endsWith('/nsagent') ?? false;
+
+/** Namespaces of the host's own processes (every process but the kernel agents, ours or other tests'). */
+function hostNamespaces(): Set<string> {
+  const seen = new Set<string>();
+  for (const pid of pids()) {
+    if (isAgent(pid)) continue;
+    for (const f of NS_FILES) {
+      const link = tryReadlink(`/proc/${pid}/ns/${f}`);
+      if (link) seen.add(link);
+    }
+  }
+  return seen;
+}
+
+/** Every process descending from `root`. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const pid of pids()) {
+    const stat = tryRead(`/proc/${pid}/stat`);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const out: number[] = [];
+  for (let todo = [root]; todo.length > 0;) {
+    const kids = children.get(todo.pop()!) ?? [];
+    out.push(...kids);
+    todo.push(...kids);
+  }
+  return out;
+}
+
+function hostView() {
+  return {
+    hostname: hostname(),
+    mountinfo: readFileSync('/proc/self/mountinfo', 'utf8'),
+    links: readdirSync('/sys/class/net').sort(),
+    ownNamespaces: NS_FILES.map((f) => tryReadlink(`/proc/self/ns/${f}`)),
+  };
+}
+
+/** A process identity that survives PID reuse: PID and start time. */
+function startTime(pid: number): string | null {
+  const stat = tryRead(`/proc/${pid}/stat`);
+  return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+function state(pid: number): string | null {
+  const stat = tryRead(`/proc/${pid}/stat`);
+  return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+}
+
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+const golden = join(import.meta.dirname, 'golden');
+const goldenTraces: Trace[] = readdirSync(golden)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+  .map((f) => parseTrace(readFileSync(join(golden, f), 'utf8')));
+
+/** A trace that changes everything it can inside its sandbox. */
+const busy: Trace = {
+  nsmodel: 1,
+  setup: { user: 'root', hostname: 'busy' },
+  steps: [
+    { by: 'p0', op: 'sethostname', name: 'changed' },
+    { by: 'p0', op: 'setdomainname', name: 'changed.example' },
+    { by: 'p0', op: 'unshare', flags: ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWUTS', 'CLONE_NEWIPC', 'CLONE_NEWCGROUP', 'CLONE_NEWTIME', 'CLONE_NEWPID'] },
+    { by: 'p0', op: 'fork', as: 'a' },
+    { by: 'a', op: 'clone', flags: ['CLONE_NEWUSER', 'CLONE_NEWNET', 'CLONE_NEWNS'], as: 'b' },
+    { by: 'b', op: 'thread' },
+    { by: 'a', op: 'exec' },
+    { by: 'a', op: 'exit' },
+  ],
+};
+
+describeKernel('host safety of the kernel backend', () => {
+  it('leaves hostname, mounts, network links, namespaces and processes as they were', async () => {
+    const before = hostView();
+    const namespacesBefore = hostNamespaces();
+    const backend = new KernelBackend();
+    for (const trace of [...goldenTraces, busy]) await runTrace(backend, trace);
+    await backend.dispose();
+
+    expect(hostView()).toEqual(before);
+    const added = [...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns));
+    expect(added).toEqual([]);
+    expect(descendants(process.pid).filter(isAgent)).toEqual([]);
+  });
+
+  it('closing a backend ends its sandbox: no traced process is left', async () => {
+    const backend = new KernelBackend();
+    await backend.start({ user: 'root', hostname: 'h' });
+    await backend.run(busy.steps.slice(3, 6));
+    const [supervisor, ...traced] = await backend.hostPids();
+    expect(traced.length).toBeGreaterThan(0);
+    await backend.close();
+    expect(traced.filter((pid) => startTime(pid) !== null && isAgent(pid))).toEqual([]);
+    expect(startTime(supervisor)).not.toBeNull(); // the supervisor stays for the next trace
+    await backend.dispose();
+    expect(descendants(process.pid).filter(isAgent)).toEqual([]);
+  });
+
+  it('after SIGKILL of the harness, no traced process is left within a second', { timeout: 30_000 }, async () => {
+    const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'kernel-harness.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => harness.on('exit', resolve));
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: harness.stdout }).once('line', resolve);
+      harness.once('exit', () => reject(new Error('the harness exited before printing its PIDs')));
+    });
+    const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
+    expect(victims.length).toBeGreaterThan(5);
+    expect(victims.every((v) => v.start !== null)).toBe(true);
+
+    harness.kill('SIGKILL');
+    await exited;
+    // Within a second nothing runs any more: every traced process (and the supervisor) is
+    // gone, or a zombie. The zombies are p0's and the supervisor's, orphaned to the host's
+    // PID 1, which reaps them in its own time (this VM's init polls every second or two).
+    const alive = () => victims.filter((v) => startTime(v.pid) === v.start && state(v.pid) !== 'Z');
+    await waitFor(() => alive().length === 0, 1000);
+    expect(alive()).toEqual([]);
+    const remaining = () => victims.filter((v) => startTime(v.pid) === v.start);
+    expect(remaining().length).toBeLessThanOrEqual(2);
+    await waitFor(() => remaining().length === 0, 10_000);
+    expect(remaining()).toEqual([]);
+  });
+});
