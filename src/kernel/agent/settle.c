@@ -12,12 +12,16 @@
  *   running   every task blocked (S) and none exiting (PF_EXITING clear). A task that got
  *             SIGKILL is woken at once (R) and sets PF_EXITING before it can block again,
  *             so a killed process never reads as running;
- *   zombie    the pidfd polls readable (the whole thread group has exited) but not HUP;
+ *   zombie    the pidfd polls readable (the whole thread group has exited) but not HUP,
+ *             and the state is 'Z' ('X', EXIT_DEAD, is a reap under way);
  *   reaped    the pidfd polls HUP (no task any more);
- *   exiting   the thread group has not exited and a task with PF_EXITING is blocked in
- *             one of the two waits of zap_pid_ns_processes(): its final loop (wchan
- *             "zap_pid_ns_processes") or its kernel_wait4() for its own children
- *             ("do_wait"); the other tasks of the group are zombies or gone;
+ *   exiting   the thread group has not exited, and a task with PF_EXITING is blocked in
+ *             zap_pid_ns_processes(): in its kernel_wait4() for its own children (wchan
+ *             "do_wait"), or in its final loop (wchan "zap_pid_ns_processes") while another
+ *             traced process still has a PID in its namespace. (release_task() makes the
+ *             pidfd poll HUP before free_pids() frees the numbers and wakes the init, so an
+ *             init in the final loop with nobody left is about to finish, not exiting.)
+ *             The other tasks of the group are zombies or gone;
  *   anything else is in flux.
  *
  * The sandbox is at rest when two passes in a row find nothing in flux and the same
@@ -32,6 +36,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +48,14 @@
 /* Give up waiting for rest after this long (a kernel behaviour we do not know). */
 #define SETTLE_LIMIT_NS (10LL * 1000 * 1000 * 1000)
 
-enum klass { K_RUNNING, K_ZOMBIE, K_EXITING, K_REAPED, K_FLUX };
+enum klass {
+	K_RUNNING,
+	K_ZOMBIE,
+	K_EXITING,  /* blocked in zap_pid_ns_processes(), for good (see classify()) */
+	K_REAPED,
+	K_FLUX,
+	K_ZAP_LOOP, /* (per task) blocked in the final loop of zap_pid_ns_processes() */
+};
 
 struct task_stat {
 	char state;
@@ -70,21 +82,28 @@ static int read_task_stat(int dir, const char *path, struct task_stat *ts)
 	return 0;
 }
 
-/* Is the task blocked in one of the waits of zap_pid_ns_processes()? */
-static bool blocked_in_zap(int dir, const char *wchan_path)
+/*
+ * Which wait of zap_pid_ns_processes() the task is blocked in: K_ZAP_LOOP for its final loop
+ * (wchan "zap_pid_ns_processes"), K_EXITING for its kernel_wait4() ("do_wait"), or K_FLUX.
+ */
+static enum klass zap_wait(int dir, const char *wchan_path)
 {
 	char buf[64];
 	ssize_t n;
 	int fd = openat(dir, wchan_path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return false;
+		return K_FLUX;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return false;
+		return K_FLUX;
 	buf[n] = '\0';
-	return !strcmp(buf, "zap_pid_ns_processes") || !strcmp(buf, "do_wait");
+	if (!strcmp(buf, "zap_pid_ns_processes"))
+		return K_ZAP_LOOP;
+	if (!strcmp(buf, "do_wait"))
+		return K_EXITING;
+	return K_FLUX;
 }
 
 /* One task: running, zombie, exiting (blocked in zap), reaped (gone) or in flux. */
@@ -98,8 +117,8 @@ static enum klass classify_task(int dir, const char *stat_path, const char *wcha
 		return K_ZOMBIE;
 	if (!(ts.flags & PF_EXITING))
 		return ts.state == 'S' ? K_RUNNING : K_FLUX;
-	if ((ts.state == 'S' || ts.state == 'D') && blocked_in_zap(dir, wchan_path))
-		return K_EXITING;
+	if (ts.state == 'S' || ts.state == 'D')
+		return zap_wait(dir, wchan_path);
 	return K_FLUX;
 }
 
@@ -107,7 +126,7 @@ static enum klass classify_task(int dir, const char *stat_path, const char *wcha
 static enum klass classify_threads(struct proc *p)
 {
 	int tasks = openat(p->procdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int running = 0, exiting = 0, other = 0;
+	int running = 0, exiting = 0, zap_loop = 0, other = 0;
 	DIR *d;
 	struct dirent *e;
 
@@ -132,6 +151,9 @@ static enum klass classify_threads(struct proc *p)
 		case K_EXITING:
 			exiting++;
 			break;
+		case K_ZAP_LOOP:
+			zap_loop++;
+			break;
 		case K_ZOMBIE:
 		case K_REAPED:
 			break;
@@ -141,13 +163,38 @@ static enum klass classify_threads(struct proc *p)
 		}
 	}
 	closedir(d);
-	if (other)
+	if (other || (running && (exiting || zap_loop)))
 		return K_FLUX;
-	if (exiting && !running)
+	if (zap_loop)
+		return K_ZAP_LOOP;
+	if (exiting)
 		return K_EXITING;
-	if (running && !exiting)
-		return K_RUNNING;
-	return K_FLUX;
+	return running ? K_RUNNING : K_FLUX;
+}
+
+/*
+ * Does any other traced process still have a PID in @p's PID namespace? An init in the final
+ * loop of zap_pid_ns_processes() waits for exactly those PIDs to be freed. Once none is left
+ * it is about to be woken: release_task() makes a reaped task's pidfd poll HUP before it
+ * frees the PID numbers (free_pids(), after tasklist_lock is dropped), and only then does
+ * free_pid() wake the init.
+ */
+static bool others_in_pidns(struct proc *p)
+{
+	int ns = openat(p->procdir, "ns/pid", O_RDONLY | O_CLOEXEC);
+	bool found = false;
+
+	if (ns < 0)
+		return false;
+	for (int i = 0; i < W.nprocs && !found; i++) {
+		struct proc *q = &W.procs[i];
+
+		if (q == p || !(q->state == PS_RUNNING || q->state == PS_ZOMBIE || q->state == PS_EXITING))
+			continue;
+		found = ioctl(ns, NSA_GET_TGID_IN_PIDNS, q->hostpid) > 0;
+	}
+	close(ns);
+	return found;
 }
 
 static enum klass classify(struct proc *p)
@@ -156,16 +203,25 @@ static enum klass classify(struct proc *p)
 	enum klass k;
 
 	if (poll(&pf, 1, 0) > 0) {
+		struct task_stat ts;
+
 		if (pf.revents & POLLHUP)
 			return K_REAPED;
+		/* Exited: a zombie ('Z'), or EXIT_DEAD ('X') while it is being reaped. */
 		if (pf.revents & POLLIN)
-			return K_ZOMBIE;
+			return read_task_stat(p->procdir, "stat", &ts) == 0 && ts.state == 'Z' ? K_ZOMBIE : K_FLUX;
 	}
-	if (p->threaded)
-		return classify_threads(p);
-	k = classify_task(p->procdir, "stat", "wchan");
-	/* The group has not exited, so a zombie or vanished task is a change under way. */
-	return k == K_ZOMBIE || k == K_REAPED ? K_FLUX : k;
+	if (p->threaded) {
+		k = classify_threads(p);
+	} else {
+		k = classify_task(p->procdir, "stat", "wchan");
+		/* The group has not exited, so a zombie or vanished task is a change under way. */
+		if (k == K_ZOMBIE || k == K_REAPED)
+			k = K_FLUX;
+	}
+	if (k == K_ZAP_LOOP)
+		k = others_in_pidns(p) ? K_EXITING : K_FLUX;
+	return k;
 }
 
 static bool settled_class(enum pstate s)
