@@ -50,9 +50,14 @@ export function doExec(t: Task): i32 {
   // a new mm: mm->user_ns is the current user namespace
   t.mmUserNs = t.cred.userNs;
   // exec_task_namespaces()
-  const nsp = t.nsproxy!;
-  const enteredTime = nsp.time !== nsp.timeForChildren;
-  if (enteredTime) nsp.setTime(nsp.timeForChildren);
+  const old = t.nsproxy!;
+  const enteredTime = old.time !== old.timeForChildren;
+  if (enteredTime) {
+    const nsp = old.copy();
+    nsp.setTime(nsp.timeForChildren);
+    t.nsproxy = nsp;
+    old.release();
+  }
   closeOnExec(t.files!);
   // dumpability, then commit_creds()
   t.dumpable = nu.euid == nu.uid && nu.egid == nu.gid;

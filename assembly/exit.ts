@@ -2,7 +2,7 @@
 // new parent (R59), an init's exit empties its PID namespace (R57), zombies are reaped by
 // wait (or by the kernel, when the parent ignores SIGCHLD).
 
-import { Task, TASK_DEAD, TASK_EXITING, TASK_RUNNING, TASK_ZOMBIE, tasks } from "./task";
+import { NO_TASKS, Task, TASK_DEAD, TASK_EXITING, TASK_RUNNING, TASK_ZOMBIE, addTaskTo, tasks } from "./task";
 import { Ns, putNs } from "./ns/common";
 import { freePid, pidNrNs } from "./ns/pid";
 import { putFiles } from "./files";
@@ -49,7 +49,7 @@ export function killThreads(leader: Task): void {
     exitResources(t);
     releaseTask(t);
   }
-  leader.threads.length = 0;
+  leader.threads = NO_TASKS;
 }
 
 /**
@@ -98,12 +98,12 @@ function forgetOriginalParent(father: Task): void {
   if (reaper == father.id) zapPidNsProcesses(ns, father);
   if (father.children.length == 0) return;
   const moved = father.children;
-  father.children = new Array<i32>(0);
+  father.children = NO_TASKS;
   const r = tasks[reaper];
   for (let i = 0, n = moved.length; i < n; i++) {
     const c = tasks[unchecked(moved[i])];
     c.parent = reaper;
-    r.children.push(c.id);
+    r.children = addTaskTo(r.children, c.id);
   }
   if (reaper == father.id) return;
   for (let i = 0, n = moved.length; i < n; i++) {

@@ -9,11 +9,14 @@ import { Ns, getNs, putNs } from "./ns/common";
 export function dupFd(old: Files): Files {
   const nu = new Files();
   const l = old.labels;
-  for (let i = 0, n = l.length; i < n; i++) {
+  const n = l.length;
+  const labels = new Array<i32>(n);
+  for (let i = 0; i < n; i++) {
     const label = unchecked(l[i]);
-    nu.labels.push(label);
+    unchecked(labels[i] = label);
     fileOfLabel(label)!.refs++;
   }
+  nu.labels = labels;
   return nu;
 }
 

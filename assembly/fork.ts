@@ -1,6 +1,6 @@
 // kernel/fork.c: copy_process() for fork, clone3 and pthread_create-like threads (R30-R39).
 
-import { Task, Fs, newTask, tasks, setLabelTask } from "./task";
+import { Task, Fs, addTaskTo, newTask, tasks, setLabelTask } from "./task";
 import { Cred } from "./cred";
 import { getNs, putNs } from "./ns/common";
 import { allocPid, pidNrNs } from "./ns/pid";
@@ -52,14 +52,13 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   let err = checkCloneFlags(cur, flags);
   if (err) return err;
 
-  // copy_creds(): a thread shares the cred; CLONE_NEWUSER makes the user namespace (R28)
+  // copy_creds(): the child shares the cred (the model never changes a cred in use: every
+  // change makes a new one, as commit_creds() does); CLONE_NEWUSER makes the user namespace (R28)
   let cred = cur.cred;
-  if (!(flags & CLONE_THREAD)) {
+  if (flags & CLONE_NEWUSER) {
     cred = cur.cred.copy();
-    if (flags & CLONE_NEWUSER) {
-      err = createUserNs(cred);
-      if (err) return err;
-    }
+    err = createUserNs(cred);
+    if (err) return err;
   }
   const newUserNs = (flags & CLONE_NEWUSER) != 0;
 
@@ -98,7 +97,7 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   if (flags & CLONE_THREAD) {
     const leader = tasks[cur.leader];
     t.leader = leader.id;
-    leader.threads.push(t.id);
+    leader.threads = addTaskTo(leader.threads, t.id);
     setWhy(W_THREAD);
     return t.id;
   }
@@ -106,7 +105,7 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   // CLONE_PARENT re-uses the old parent
   const parent = flags & CLONE_PARENT ? cur.parent : cur.id;
   t.parent = parent;
-  if (parent >= 0) tasks[parent].children.push(t.id);
+  if (parent >= 0) tasks[parent].children = addTaskTo(tasks[parent].children, t.id);
   setLabelTask(label, t.id);
 
   // is_child_reaper(): the first process of a PID namespace is its init (R54)

@@ -50,9 +50,9 @@ const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_P
   OP_GETHOSTNAME = 13, OP_GETDOMAINNAME = 14, OP_GETPID = 15, OP_GETPPID = 16, OP_SETUID = 17,
   OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20;
 
-let steps = new StaticArray<i32>(STEP_WORDS * 256);
-let strings = new StaticArray<u8>(4096);
-let results = new StaticArray<i32>(RESULT_WORDS * 256);
+let steps = new StaticArray<i32>(STEP_WORDS * 64);
+let strings = new StaticArray<u8>(256);
+let results = new StaticArray<i32>(RESULT_WORDS * 64);
 
 export function reserveSteps(n: i32): usize {
   if (n < 0) n = 0;
@@ -274,4 +274,10 @@ export function snapshot(): i32 {
 /** "check|rule|sentence" of a why code, as a JS string. */
 export function why_info(w: i32): string {
   return whyInfo(w);
+}
+
+/** A process label's state: -1 never made, else TASK_RUNNING 0, TASK_EXITING 1, TASK_ZOMBIE 2, TASK_DEAD 3. */
+export function processState(label: i32): i32 {
+  const t = taskOfLabel(label);
+  return t ? t.state : -1;
 }

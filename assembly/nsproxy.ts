@@ -19,8 +19,12 @@ import { EINVAL, EPERM } from "./errno";
 import { fail } from "./result";
 import { W_COPY_NS_CAPABLE, W_COPY_NS_SYSVSEM } from "./why";
 
-/** struct nsproxy. Each task holds its own (with a reference on every namespace in it). */
+/**
+ * struct nsproxy: shared by tasks (count) until one of them changes a namespace; then it gets
+ * a new one (copy()). It holds one reference on every namespace in it.
+ */
 export class NsProxy {
+  count: i32 = 1;
   mnt: Ns;
   uts: Ns;
   ipc: Ns;
@@ -41,14 +45,21 @@ export class NsProxy {
     this.timeForChildren = timeForChildren;
   }
 
-  /** get_nsproxy() for a new holder: a copy with its own references. */
+  /** get_nsproxy(): one more task uses it. */
+  share(): NsProxy {
+    this.count++;
+    return this;
+  }
+
+  /** create_new_namespaces(0, ...): a new nsproxy with the same namespaces, to be changed. */
   copy(): NsProxy {
     return new NsProxy(getNs(this.mnt), getNs(this.uts), getNs(this.ipc), getNs(this.net), getNs(this.cgroup),
       getNs(this.pidForChildren), getNs(this.time), getNs(this.timeForChildren));
   }
 
-  /** free_nsproxy() */
+  /** put_nsproxy(): the last user frees it (free_nsproxy). */
   release(): void {
+    if (--this.count > 0) return;
     putNs(this.mnt); putNs(this.uts); putNs(this.ipc); putNs(this.net); putNs(this.cgroup);
     putNs(this.pidForChildren); putNs(this.time); putNs(this.timeForChildren);
   }
@@ -110,8 +121,9 @@ export function timensOnFork(nsp: NsProxy): void {
  */
 export function copyNamespaces(flags: u32, old: NsProxy, cur: Cred, childUserNs: Ns, active: Ns): NsProxy | null {
   if (!(flags & CLONE_NEW_NSPROXY)) {
+    if ((flags & CLONE_VM) || old.time === old.timeForChildren) return old.share();
     const nsp = old.copy();
-    if (!(flags & CLONE_VM)) timensOnFork(nsp);
+    timensOnFork(nsp);
     return nsp;
   }
   if (!nsCapable(cur, childUserNs)) { nsproxyErr = fail(EPERM, W_COPY_NS_CAPABLE); return null; }

@@ -1,7 +1,7 @@
 // The output area the TypeScript side reads after a batch: little-endian i32 words and
 // strings (a length word, then the bytes, padded to 4). Grows as needed; reset per batch.
 
-let buf = new StaticArray<u8>(1 << 16);
+let buf = new StaticArray<u8>(1 << 12);
 let len: i32 = 0;
 
 function reserve(n: i32): void {

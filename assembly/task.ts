@@ -39,6 +39,17 @@ export class Files {
   labels: Array<i32> = new Array<i32>(0);
 }
 
+/** Shared empty lists and cred: a task allocates its own only when it needs them. Never written to. */
+export const NO_TASKS = new Array<i32>(0);
+const NO_CRED = new Cred();
+
+/** Append a task index to a list that may still be the shared empty one; returns the list. */
+export function addTaskTo(list: Array<i32>, id: i32): Array<i32> {
+  if (list === NO_TASKS) return [id];
+  list.push(id);
+  return list;
+}
+
 export class Task {
   /** Index in the task table. */
   id: i32 = 0;
@@ -46,24 +57,24 @@ export class Task {
   label: i32 = -1;
   /** The thread group leader's index (itself for a process). */
   leader: i32 = 0;
-  /** Threads besides the leader (leader only). */
-  threads: Array<i32> = new Array<i32>(0);
+  /** Threads besides the leader (leader only; NO_TASKS until the first). */
+  threads: Array<i32> = NO_TASKS;
   state: i32 = TASK_RUNNING;
   exitCode: i32 = 0;
   /** real_parent (task index; -1: outside the trace, for p0). */
   parent: i32 = -1;
-  /** Children in the kernel's order: creation order, adopted orphans after them. */
-  children: Array<i32> = new Array<i32>(0);
+  /** Children in the kernel's order: creation order, adopted orphans after them (NO_TASKS until the first). */
+  children: Array<i32> = NO_TASKS;
 
   // struct pid: the PID in each PID namespace from the trace's initial one down to pidNs.
-  nspid: Array<i32> = new Array<i32>(0);
+  nspid: Array<i32> = NO_TASKS;
   pidNs: Ns | null = null;
 
   /** The namespaces of struct nsproxy (null after exit_task_namespaces). */
   nsproxy: NsProxy | null = null;
 
   /** The credentials (threads share them until one changes its own). */
-  cred: Cred = new Cred();
+  cred: Cred = NO_CRED;
 
   // mm
   /** get_dumpable(mm) == SUID_DUMP_USER. */

@@ -46,14 +46,18 @@ export class Ns {
   /** The creator's euid and egid (kuids). */
   ownerUid: u32 = 0;
   groupGid: u32 = 0;
-  uidMap: Array<u32> = new Array<u32>(0);
-  gidMap: Array<u32> = new Array<u32>(0);
+  uidMap: Array<u32> = NO_IDS;
+  gidMap: Array<u32> = NO_IDS;
   setgroupsAllowed: bool = true;
   parentCouldSetfcap: bool = false;
   /** ucounts charged in this user namespace: uids, and NS_TYPES counters per uid. */
-  ucUids: Array<u32> = new Array<u32>(0);
-  ucCounts: Array<i32> = new Array<i32>(0);
+  ucUids: Array<u32> = NO_IDS;
+  ucCounts: Array<i32> = NO_COUNTS;
 }
+
+/** Shared empty lists (never written to: ucountSlot() and map writes replace them). */
+export const NO_IDS = new Array<u32>(0);
+const NO_COUNTS = new Array<i32>(0);
 
 const EMPTY_NAME = new StaticArray<u8>(0);
 
@@ -155,8 +159,12 @@ export const INIT_UCOUNT_MAX: i32 = 96365;
 export const CHILD_UCOUNT_MAX: i32 = 2147483647;
 
 function ucountSlot(userNs: Ns, uid: u32): i32 {
-  const uids = userNs.ucUids;
+  let uids = userNs.ucUids;
   for (let i = 0, n = uids.length; i < n; i++) if (unchecked(uids[i]) == uid) return i * NS_TYPES;
+  if (uids === NO_IDS) {
+    uids = userNs.ucUids = new Array<u32>(0);
+    userNs.ucCounts = new Array<i32>(0);
+  }
   uids.push(uid);
   for (let t = 0; t < NS_TYPES; t++) userNs.ucCounts.push(0);
   return (uids.length - 1) * NS_TYPES;

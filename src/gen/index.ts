@@ -14,7 +14,19 @@ import {
   type Trace,
 } from '../trace/types.js';
 
+/**
+ * Something that knows, while a trace is being built, which processes can still act (the
+ * model backend provides one: src/model/oracle.ts). gen itself knows no backend.
+ */
+export interface Oracle {
+  reset(setup: Setup): void;
+  run(step: Step): void;
+  alive(label: string): boolean;
+}
+
 export interface TraceOptions {
+  /** Steps are made by processes this oracle says are alive (default: any process). */
+  oracle?: () => Oracle;
   /** How many steps at most (default 12). */
   maxSteps?: number;
   /** At least this many steps (default 1). */
@@ -128,17 +140,26 @@ export function arbStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary
 /**
  * Build a trace from intents: processes and descriptors are referred to by index modulo the
  * labels defined so far (the most recent more often, since `by` favours small numbers counted
- * from the newest), so every label is defined before it is used.
+ * from the newest), so every label is defined before it is used. p0 exits only as the last
+ * step (its exit kills everything, which would leave the rest of the trace dead).
  */
-export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 'generated'): Trace {
+export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 'generated', oracle?: Oracle): Trace {
   const procs = ['p0'];
+  oracle?.reset(setup);
   const fds: string[] = [];
   let nextProc = 1;
   let nextFd = 1;
   const pick = (list: string[], i: number) => list[list.length - 1 - (i % list.length)];
   const steps: Step[] = [];
-  for (const s of intents) {
-    const by = pick(procs, s.by);
+  for (let n = 0; n < intents.length; n++) {
+    const s = intents[n];
+    let by = pick(procs, s.by);
+    if (oracle && !oracle.alive(by)) {
+      const live = procs.filter((p) => oracle.alive(p));
+      if (live.length === 0) break;
+      by = pick(live, s.by);
+    }
+    const before = steps.length;
     const target = pick(procs, s.target);
     // a descriptor op with no descriptor yet opens one instead
     const needsFd = s.op === 'setns' || s.op === 'close' || s.op === 'ioctl';
@@ -162,7 +183,14 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
         }
         break;
       }
-      case 'exit': steps.push(s.code === 0 ? { by, op } : { by, op, code: s.code }); break;
+      case 'exit':
+        // p0's exit ends the trace's world: only as the last step, so that traces stay alive
+        if (by === 'p0' && n < intents.length - 1) {
+          if (procs.length === 1) { steps.push({ by, op: 'getpid' }); break; }
+          by = procs[procs.length - 1];
+        }
+        steps.push(s.code === 0 ? { by, op } : { by, op, code: s.code });
+        break;
       case 'sethostname': case 'setdomainname': steps.push({ by, op, name: s.name }); break;
       case 'setuid': steps.push({ by, op, uid: s.uid }); break;
       case 'write_map': steps.push({ by, op, target, file: s.file, data: s.data }); break;
@@ -171,6 +199,7 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
         steps.push({ by, op });
         break;
     }
+    if (oracle && steps.length > before) oracle.run(steps[steps.length - 1]);
   }
   return { nsmodel: 1, name, setup, steps };
 }
@@ -188,7 +217,7 @@ export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
   return fc.tuple(
     arbSetup(options.user),
     fc.array(arbStepIntent(types), { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
-  ).map(([setup, intents]) => buildTrace(setup, intents));
+  ).map(([setup, intents]) => buildTrace(setup, intents, 'generated', options.oracle?.()));
 }
 
 /** Parse a `--types pid,user` list; throws on an unknown type. */

@@ -198,6 +198,12 @@ export class ModelBackend implements Backend {
     return { type, inode };
   }
 
+  /** Can the process act (it was made, and it is running)? */
+  isRunning(process: string): boolean {
+    const label = this.procIndex.get(process);
+    return label !== undefined && this.instance().processState(label) === 0;
+  }
+
   why(index: number): Why | undefined {
     const code = this.whys[index];
     if (code === undefined || code === 0) return undefined;

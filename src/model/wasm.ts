@@ -20,6 +20,7 @@ export interface ModelExports {
   run(n: number): number;
   snapshot(): number;
   identity(label: number, file: number): bigint;
+  processState(label: number): number;
   why_info(code: number): number;
   __getString(ptr: number): string;
 }
