@@ -161,7 +161,7 @@ export class ModelBackend implements Backend {
         case R_INT: results[i] = { ok: true, value }; break;
         case R_UINT: results[i] = { ok: true, value: value >>> 0 }; break;
         case R_FLAG: results[i] = { ok: true, value: FLAG_NAMES.get(value >>> 0) ?? String(value) }; break;
-        case R_STR: results[i] = { ok: true, value: readString(out, value).text }; break;
+        case R_STR: results[i] = { ok: true, value: readString(out, value).text ?? '' }; break;
         case R_SNAP: results[i] = { ok: true, value: canonicalize(this.decodeSnapshot(out, value).raw) }; break;
         case R_ERR: results[i] = { err: errnoName(value) }; break;
         case R_DEAD: results[i] = { dead: true }; break;

@@ -3,7 +3,7 @@
 // process; every ModelBackend gets a fresh instance (a new world costs ~0.1 ms).
 
 import { readFileSync } from 'node:fs';
-import loader from '@assemblyscript/loader';
+import { instantiateSync } from '@assemblyscript/loader';
 import { packageRoot } from '../paths.js';
 import { join } from 'node:path';
 import { BackendUnavailable } from '../trace/backend.js';
@@ -46,7 +46,7 @@ function compile(): WebAssembly.Module {
 
 /** A fresh instance of the model. */
 export function instantiate(): ModelExports {
-  const { exports } = loader.instantiateSync<Record<string, unknown>>(compile(), {
+  const { exports } = instantiateSync<Record<string, unknown>>(compile(), {
     env: {
       abort(_msg: number, _file: number, line: number, column: number): never {
         throw new Error(`the model aborted at ${line}:${column}`);
