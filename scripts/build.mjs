@@ -6,7 +6,7 @@
 // Each part says what it did on stderr; a failing part stops the build with its compiler's
 // message.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,5 +33,7 @@ if (!only || only === 'agent') {
   if (sources.length > 0) {
     const cc = process.env.CC || 'cc';
     step(`kernel agent -> build/nsagent (${cc})`, cc, ['-O2', '-Wall', '-Wextra', '-std=gnu11', '-o', 'build/nsagent', ...sources]);
+    // p0 of an unprivileged trace (uid 1000) execs the agent, whatever the umask was.
+    chmodSync(join(root, 'build', 'nsagent'), 0o755);
   }
 }

@@ -56,6 +56,9 @@ export function kernelAvailable(options: KernelBackendOptions = {}): { ok: true 
   return { ok: true };
 }
 
+/** __NEW_UTS_LEN: the longest hostname sethostname() accepts. */
+const HOSTNAME_MAX = 64;
+
 const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
 const TYPES = new Set<string>(NS_TYPES);
 
@@ -70,6 +73,9 @@ export class KernelBackend implements Backend {
   async start(setup: Setup): Promise<void> {
     const available = kernelAvailable(this.options);
     if (!available.ok) throw new BackendUnavailable(available.reason);
+    if (Buffer.byteLength(setup.hostname, 'utf8') > HOSTNAME_MAX) {
+      throw new RangeError(`setup.hostname: Linux takes at most ${HOSTNAME_MAX} bytes, and this one has ${Buffer.byteLength(setup.hostname, 'utf8')}`);
+    }
     if (!this.supervisor?.alive) this.supervisor = new Supervisor(this.options.agentPath ?? defaultAgentPath());
     const sup = this.supervisor;
     sup.hold(true);

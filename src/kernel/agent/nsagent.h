@@ -35,7 +35,7 @@
  */
 #define EXE_FD      1000 /* O_PATH descriptor of the nsagent binary, never close-on-exec */
 #define CTL_FD_BASE 1001 /* control sockets are placed at or above this number */
-#define FD_LIMIT    4096 /* RLIMIT_NOFILE the supervisor asks for, so the above fit */
+#define FD_LIMIT    2048 /* the least RLIMIT_NOFILE the supervisor works with */
 
 /* The largest string argument a step carries to an agent (hostname, map data). Longer
  * strings are cut here; every call that takes one rejects far shorter lengths already. */

@@ -929,10 +929,14 @@ static void supervisor_setup(pid_t harness)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < FD_LIMIT) {
-		rl.rlim_cur = rl.rlim_max < FD_LIMIT ? rl.rlim_max : FD_LIMIT;
+	/* Three descriptors per traced process here, and room above EXE_FD in the agents. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < FD_LIMIT)
+		die("RLIMIT_NOFILE is %llu; the agent needs %d descriptors",
+		    (unsigned long long)rl.rlim_cur, FD_LIMIT);
 	exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (exe < 0 || dup2(exe, EXE_FD) != EXE_FD)
 		die("cannot keep a descriptor of the agent binary: %s", strerror(errno));
