@@ -163,6 +163,18 @@ static void op_clone(uint64_t flags)
 		close(child_end);
 }
 
+static void op_unshare(uint64_t flags)
+{
+	int ret = unshare((int)flags);
+	int err = errno;
+
+	/* A private table now: the sharers' control sockets in it are copies to drop. */
+	if (ret == 0 && (flags & CLONE_FILES))
+		close_foreign_sockets();
+	errno = err;
+	reply_call(ret);
+}
+
 static void op_open_ns(pid_t pid, uint32_t file)
 {
 	char path[64];
@@ -313,7 +325,7 @@ static void handle(const struct agent_cmd *c, const char *data)
 		op_clone(c->arg);
 		break;
 	case AOP_UNSHARE:
-		reply_call(unshare((int)c->arg));
+		op_unshare(c->arg);
 		break;
 	case AOP_SETNS:
 		reply_call(setns(c->fd, (int)c->arg));
@@ -464,6 +476,10 @@ void p0_main(int fd, bool unprivileged, const char *hostname, size_t hostlen)
 	ctl = fd;
 	p0_tidy_descriptors(); /* closes the supervisor's end, so a dead supervisor shows HUP */
 	arm_death_signal();
+	/* Out of the harness's session and process group: a terminal's signals (^C) reach the
+	 * harness, whose death ends the sandbox as a whole, never single agents. */
+	if (setsid() < 0)
+		p0_fail("setsid");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		p0_fail("making the mounts private");
 	if (sethostname(hostname, hostlen) < 0)
