@@ -20,6 +20,9 @@ interface Command {
 /** The subcommands. Add one: a file in src/cli/ and a line here. */
 const COMMANDS: Record<string, Command> = {
   run: { args: 'TRACE', summary: 'run one trace on one backend; canonical JSON on stdout', load: () => import('./run.js') },
+  diff: { args: 'TRACE', summary: 'run one trace on the model and the kernel; the first divergence explained', load: () => import('./diff.js') },
+  fuzz: { args: '', summary: 'random traces on both backends; divergences shrunk and written out', load: () => import('./fuzz.js') },
+  check: { args: '[PATH...]', summary: 'the conformance suite on this kernel (KTAP, JUnit XML, JSON)', load: () => import('./check.js') },
 };
 
 function help(): string {

@@ -1,0 +1,123 @@
+// nsmodel check: the conformance suite on this kernel, as KTAP, JUnit XML or JSON.
+
+import { resolve } from 'node:path';
+import { parseTypes } from '../gen/index.js';
+import { kernelAvailable } from '../kernel/backend.js';
+import { BackendUnavailable } from '../trace/backend.js';
+import type { NsType } from '../trace/types.js';
+import { check, SUITE_DIRS } from '../diff/check.js';
+import { defaultJobs, randomSeed } from '../diff/fuzz.js';
+import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
+import { packageRoot } from '../paths.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT, parseOptions, UsageError } from './common.js';
+import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
+import { fuzzProgressText, ProgressLine } from './progress.js';
+
+export const DEFAULT_SECONDS = 20;
+const FORMATS = ['ktap', 'junit', 'json'] as const;
+
+export const usage = `Usage: nsmodel check [PATH...] [--format ktap|junit|json] [--seconds S] [--runs N]
+                     [--seed X] [--jobs J] [--types T,...] [--max-steps N] [--out DIR]
+
+The conformance suite, on this kernel: every trace of the suite, then random traces for
+a while. A trace with a sibling .expected.json (the output recorded on Linux 6.18) must
+give exactly that on the kernel and on the model; a trace without one must give the
+same on both. Random traces (as nsmodel fuzz) must give the same on both. A trace that
+needs a namespace type this kernel lacks is skipped.
+
+PATH: trace files or directories (searched recursively; *.expected.json are not
+traces). Default: the suite shipped with nsmodel (${SUITE_DIRS.join(', ')}).
+
+Options:
+  --format F     ktap (default: as the kernel's selftests print, written as the tests
+                 run), junit (JUnit XML for CI systems) or json
+  --seconds S    the random traces' time budget (default ${DEFAULT_SECONDS}; 0: none)
+  --runs N       at most N random traces
+  --seed X       the random traces' seed (default: random; always reported)
+  --jobs J       kernel sandboxes side by side for the random traces (default ${defaultJobs()})
+  --types T,...  random traces touch only these namespace types
+  --max-steps N  steps per random trace at most (default 10)
+  --out DIR      write a shrunk divergence there as a trace file (default: not written;
+                 the report carries the trace)
+  -h, --help     this help
+
+Every failure carries the expected output (the model's, or the recorded one), the
+kernel's, and the model's check (its rule). The report begins with the kernel's release
+and namespace features (namespace files, unprivileged user namespaces, limits).
+
+Exit status: 0 every test passed (or was skipped); 1 a test failed; 2 bad options;
+3 the kernel backend cannot run here (it needs root).
+
+Example:
+  nsmodel check --format junit --seconds 60 > nsmodel-junit.xml
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, {
+    format: { type: 'string' },
+    seconds: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    jobs: { type: 'string' },
+    types: { type: 'string' },
+    'max-steps': { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return EXIT.ok;
+  }
+  const format = values.format ?? 'ktap';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}' (ktap, junit or json)`);
+  const runs = values.runs === undefined ? undefined : integer('--runs', values.runs, 0);
+  const seconds = values.seconds === undefined ? (runs === undefined ? DEFAULT_SECONDS : undefined) : secondsOption('--seconds', values.seconds);
+  const seed = values.seed === undefined ? randomSeed() : seedOption(values.seed);
+  const jobs = values.jobs === undefined ? undefined : integer('--jobs', values.jobs, 1);
+  const maxSteps = values['max-steps'] === undefined ? undefined : integer('--max-steps', values['max-steps'], 1);
+  let types: NsType[] | undefined;
+  if (values.types !== undefined) {
+    try {
+      types = parseTypes(values.types);
+    } catch (e) {
+      throw new UsageError(`--types: ${(e as Error).message}`);
+    }
+  }
+  const available = kernelAvailable();
+  if (!available.ok) throw new BackendUnavailable(available.reason);
+
+  const progress = new ProgressLine();
+  const ktap = format === 'ktap';
+  const write = (s: string) => {
+    progress.clear();
+    process.stdout.write(s);
+  };
+  const report = await check({
+    paths: positionals.length > 0 ? positionals.map((p) => resolve(p)) : undefined,
+    seconds, runs, seed, jobs, maxSteps, types, out: values.out === undefined ? undefined : resolve(values.out),
+    onPlan: (count, features) => { if (ktap) write(ktapHeader(count, features, version())); },
+    onTest: (t) => {
+      if (ktap) write(ktapTest(t));
+      else progress.update(`${t.id} ${t.name}: ${t.status}`);
+    },
+    onFuzzProgress: (p) => progress.update(`fuzz: ${fuzzProgressText(p)}`),
+  });
+  progress.clear();
+  if (ktap) process.stdout.write(ktapTotals(report));
+  else process.stdout.write(format === 'junit' ? formatJunit(report) : formatJson(report));
+  if (!ktap) {
+    const { pass, fail, skip } = report.totals;
+    process.stderr.write(`nsmodel check: pass ${pass}, fail ${fail}, skip ${skip}${report.fuzz ? `; fuzz seed ${report.fuzz.seed}` : ''}\n`);
+  }
+  return report.totals.fail > 0 ? EXIT.differ : EXIT.ok;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
