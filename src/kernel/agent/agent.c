@@ -318,9 +318,6 @@ static void op_thread(void)
 static void handle(const struct agent_cmd *c, const char *data)
 {
 	switch (c->op) {
-	case AOP_HELLO:
-		reply_ok(0);
-		break;
 	case AOP_CLONE:
 		op_clone(c->arg);
 		break;

@@ -43,8 +43,7 @@
 
 /* Operations an agent performs (struct agent_cmd.op). */
 enum agent_op {
-	AOP_HELLO = 1,      /* no call; the agent answers (readiness) */
-	AOP_CLONE,          /* clone3(arg = flags); answers the pid and passes a new socket */
+	AOP_CLONE = 1,      /* clone3(arg = flags); answers the pid and passes a new socket */
 	AOP_UNSHARE,        /* unshare(arg) */
 	AOP_SETNS,          /* setns(fd, arg) */
 	AOP_OPEN_NS,        /* open("/proc/<pid>/ns/<file>") */
@@ -124,7 +123,7 @@ void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
 void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)
 	__attribute__((noreturn));
 
-/* ---- supervisor.c ---------------------------------------------------------------- */
+/* ---- supervisor.c (its internals: supervisor.h) ------------------------------------ */
 
 int supervisor_main(pid_t harness);
 

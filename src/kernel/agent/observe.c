@@ -136,39 +136,6 @@ static ino_t ns_file_inode(int procdir, int file)
 	return describe_path(procdir, path);
 }
 
-int read_status(int procdir, struct pstatus *st)
-{
-	char buf[4096], *line;
-	ssize_t n;
-	int fd = openat(procdir, "status", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	line = strstr(buf, "\nUid:");
-	if (!line || sscanf(line + 5, "%lu", &st->uid) != 1)
-		return -1;
-	line = strstr(buf, "\nNSpid:");
-	if (!line)
-		return -1;
-	line += 7;
-	st->nspid_len = 0;
-	while (*line != '\n' && *line && st->nspid_len < NSPID_MAX) {
-		char *end;
-		long v = strtol(line, &end, 10);
-
-		if (end == line)
-			break;
-		st->nspid[st->nspid_len++] = (int)v;
-		line = end;
-	}
-	return 0;
-}
-
 static const char *state_name(enum pstate s)
 {
 	switch (s) {
@@ -181,12 +148,13 @@ static const char *state_name(enum pstate s)
 	}
 }
 
-/* Ask every running agent for its host and domain names at once; NULL data: unknown. */
+/* A process's uname() answer, "nodename\0domainname"; not ok for one that is not running. */
 struct names {
-	char buf[160];
+	char buf[UNAME_ANSWER_MAX + 1];
 	bool ok;
 };
 
+/* Ask every running agent for its names at once, then collect the answers. */
 static void ask_names(struct names *names)
 {
 	struct agent_cmd cmd = { .op = AOP_UNAME, .fd = -1 };
@@ -260,7 +228,7 @@ static void observe_fds(struct out *o)
 		ino_t ino;
 		int fd, holder;
 
-		if (W.kinds[label] != FK_NSFS && W.kinds[label] != FK_NSFS_CLOEXEC)
+		if (!is_ns_fd(label))
 			continue;
 		holder = holder_of(label, &fd);
 		if (holder < 0)
@@ -306,7 +274,7 @@ void observe(struct out *o)
 	free(names);
 }
 
-void identity(struct out *o, int idx, int file)
+void identity(struct out *o, long long idx, long long file)
 {
 	char path[64], link[64], type[16];
 	unsigned long long ino;

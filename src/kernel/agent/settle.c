@@ -32,14 +32,13 @@
 #include "supervisor.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
-#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,55 +56,6 @@ enum klass {
 	K_ZAP_LOOP, /* (per task) blocked in the final loop of zap_pid_ns_processes() */
 };
 
-struct task_stat {
-	char state;
-	unsigned long flags;
-};
-
-/* Read state and flags from a stat file under @dir. -1 when the task is gone. */
-static int read_task_stat(int dir, const char *path, struct task_stat *ts)
-{
-	char buf[1024], *p;
-	ssize_t n;
-	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* the command name may hold anything */
-	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &ts->state, &ts->flags) != 2)
-		return -1;
-	return 0;
-}
-
-/*
- * Which wait of zap_pid_ns_processes() the task is blocked in: K_ZAP_LOOP for its final loop
- * (wchan "zap_pid_ns_processes"), K_EXITING for its kernel_wait4() ("do_wait"), or K_FLUX.
- */
-static enum klass zap_wait(int dir, const char *wchan_path)
-{
-	char buf[64];
-	ssize_t n;
-	int fd = openat(dir, wchan_path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return K_FLUX;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return K_FLUX;
-	buf[n] = '\0';
-	if (!strcmp(buf, "zap_pid_ns_processes"))
-		return K_ZAP_LOOP;
-	if (!strcmp(buf, "do_wait"))
-		return K_EXITING;
-	return K_FLUX;
-}
-
 /* One task: running, zombie, exiting (blocked in zap), reaped (gone) or in flux. */
 static enum klass classify_task(int dir, const char *stat_path, const char *wchan_path)
 {
@@ -117,9 +67,16 @@ static enum klass classify_task(int dir, const char *stat_path, const char *wcha
 		return K_ZOMBIE;
 	if (!(ts.flags & PF_EXITING))
 		return ts.state == 'S' ? K_RUNNING : K_FLUX;
-	if (ts.state == 'S' || ts.state == 'D')
-		return zap_wait(dir, wchan_path);
-	return K_FLUX;
+	if (ts.state != 'S' && ts.state != 'D')
+		return K_FLUX;
+	switch (read_zap_wait(dir, wchan_path)) {
+	case ZAP_CHILDREN:
+		return K_EXITING;
+	case ZAP_FINAL_LOOP:
+		return K_ZAP_LOOP;
+	default:
+		return K_FLUX;
+	}
 }
 
 /* A process with threads: combine its tasks. */
@@ -179,24 +136,21 @@ static enum klass classify_threads(struct proc *p)
  * frees the PID numbers (free_pids(), after tasklist_lock is dropped), and only then does
  * free_pid() wake the init.
  */
-static bool others_in_pidns(struct proc *p)
+static bool others_in_pidns(const struct proc *p)
 {
-	int ns = openat(p->procdir, "ns/pid", O_RDONLY | O_CLOEXEC);
+	int ns = open_pidns(p);
 	bool found = false;
 
 	if (ns < 0)
 		return false;
-	for (int i = 0; i < W.nprocs && !found; i++) {
-		struct proc *q = &W.procs[i];
-
-		if (q == p || !(q->state == PS_RUNNING || q->state == PS_ZOMBIE || q->state == PS_EXITING))
-			continue;
-		found = ioctl(ns, NSA_GET_TGID_IN_PIDNS, q->hostpid) > 0;
-	}
+	for (int i = 0; i < W.nprocs && !found; i++)
+		if (&W.procs[i] != p && unreaped(i))
+			found = ioctl(ns, NSA_GET_TGID_IN_PIDNS, W.procs[i].hostpid) > 0;
 	close(ns);
 	return found;
 }
 
+/* One process, as the comment at the top says. */
 static enum klass classify(struct proc *p)
 {
 	struct pollfd pf = { .fd = p->pidfd, .events = POLLIN };
@@ -224,18 +178,13 @@ static enum klass classify(struct proc *p)
 	return k;
 }
 
-static bool settled_class(enum pstate s)
-{
-	return s == PS_RUNNING || s == PS_ZOMBIE || s == PS_EXITING;
-}
-
 /* Classify every unreaped process into @k; false when something is in flux. */
 static bool classify_all(enum klass *k)
 {
 	bool rest = true;
 
 	for (int i = 0; i < W.nprocs; i++) {
-		if (!settled_class(W.procs[i].state))
+		if (!unreaped(i))
 			continue;
 		k[i] = classify(&W.procs[i]);
 		if (k[i] == K_FLUX)
@@ -283,29 +232,26 @@ static enum pstate state_of(enum klass k)
 
 void settle(void)
 {
-	enum klass *a = calloc((size_t)W.nprocs + 1, sizeof(*a));
-	enum klass *b = calloc((size_t)W.nprocs + 1, sizeof(*b));
+	size_t size = ((size_t)W.nprocs + 1) * sizeof(enum klass);
+	enum klass *a = malloc(size), *b = malloc(size);
 	long long deadline = now_ns() + SETTLE_LIMIT_NS;
-	int round = 0;
 
 	if (!a || !b)
 		die("out of memory");
-	for (;; back_off(round++)) {
-		if (!classify_all(a))
-			goto unsettled;
-		if (!classify_all(b))
-			goto unsettled;
-		if (!memcmp(a, b, (size_t)W.nprocs * sizeof(*a)))
+	memset(a, 0, size);
+	memset(b, 0, size);
+	for (int round = 0;; back_off(round++)) {
+		if (classify_all(a) && classify_all(b) && !memcmp(a, b, size))
 			break;
-unsettled:
 		if (now_ns() > deadline) {
 			warnx("the kernel did not settle within %llds; going on",
 			      SETTLE_LIMIT_NS / 1000000000LL);
+			classify_all(b);
 			break;
 		}
 	}
 	for (int i = 0; i < W.nprocs; i++)
-		if (settled_class(W.procs[i].state) && b[i] != K_FLUX)
+		if (unreaped(i) && b[i] != K_FLUX)
 			proc_set_state(i, state_of(b[i]));
 	free(a);
 	free(b);

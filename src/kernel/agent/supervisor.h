@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The supervisor's view of one sandbox: the traced processes (by label index, in the order
- * their labels were defined), the descriptor labels, and the descriptor tables that map
- * labels to descriptor numbers (shared between processes exactly as the kernel shares
- * them: CLONE_FILES shares, fork copies, unshare(CLONE_FILES) and exec copy).
+ * The supervisor's internals: its view of one sandbox (world.c), the agents' control
+ * sockets (channel.c), the text protocol with Node (proto.c), steps (steps.c), settling
+ * (settle.c), /proc reading (procfs.c) and observation (observe.c).
  */
 #ifndef NSAGENT_SUPERVISOR_H
 #define NSAGENT_SUPERVISOR_H
 
 #include "nsagent.h"
+
+/* ---- world.c: traced processes, descriptor labels and tables --------------------------- */
 
 enum pstate {
 	PS_NONE,     /* never made: the label's fork/clone failed or never ran */
@@ -25,7 +26,7 @@ struct proc {
 	int pidfd;       /* until reaped: liveness without PID reuse races */
 	int procdir;     /* /proc/<hostpid>, until reaped */
 	int table;       /* descriptor table, -1 once not running */
-	bool threaded;   /* made a thread at some point: settle looks at every task */
+	bool threaded;   /* made a thread at some point: settling looks at every task */
 };
 
 enum fd_kind {
@@ -36,16 +37,16 @@ enum fd_kind {
 };
 
 struct fdtable {
-	int refs;  /* running traced processes using it */
+	int refs;  /* running traced processes using it; 0: a free slot */
 	int cap;
-	int *fd;   /* per descriptor label: the number, or -1 */
+	int *fd;   /* per descriptor label: its number, or -1 */
 };
 
 struct world {
-	bool active;
-	struct proc *procs;
+	bool active;          /* a sandbox exists */
+	struct proc *procs;   /* by process label index; p0 is 0 */
 	int nprocs;
-	enum fd_kind *kinds;
+	enum fd_kind *kinds;  /* by descriptor label index */
 	int nlabels;
 	struct fdtable *tables;
 	int ntables;
@@ -56,24 +57,79 @@ struct world {
 
 extern struct world W;
 
-/* A growing output buffer for the answer to Node. */
+/* Bound on indices from Node, so that a broken request cannot make us allocate wildly. */
+#define MAX_LABELS (1 << 20)
+
+void close_fd(int *fd);
+struct proc *proc_slot(long long idx);      /* the slot of a process label, grown on demand */
+struct proc *running(long long idx);        /* the process if it can act, else NULL */
+bool unreaped(long long idx);               /* made and not reaped: its PID is its own */
+int track_process(struct proc *p, pid_t hostpid, int sock);
+int open_pidns(const struct proc *p);       /* its active PID namespace */
+void proc_set_state(int idx, enum pstate state);
+void set_fd_kind(long long label, enum fd_kind kind);
+bool is_ns_fd(int label);
+int fdtable_new(void);
+int fdtable_get(int table, long long label); /* the descriptor, or -1 */
+void fdtable_set(int table, long long label, int fd);
+void fdtable_forget_fd(int table, int fd);   /* a closed number: every label on it goes */
+void fdtable_share(int table);               /* CLONE_FILES */
+int fdtable_fork(int table);                 /* a copy, as fork makes */
+void fdtable_put(int table);
+void proc_private_table(struct proc *p, bool for_exec); /* unshare(CLONE_FILES), exec */
+void world_free(void);
+
+/* ---- channel.c ---------------------------------------------------------------------------- */
+
+int agent_send(int idx, const struct agent_cmd *cmd, const void *data);
+/* Wait for the answer: 0 with the reply (and a passed descriptor), -1 if it cannot come. */
+int agent_recv(int idx, struct agent_reply *r, char *data, size_t cap, int *passed_fd);
+int agent_call(int idx, const struct agent_cmd *cmd, const void *data, struct agent_reply *r,
+	       char *rdata, size_t rcap, int *passed_fd);
+
+/* uname()'s answer: two fields of at most 64 bytes and their NULs, with room to spare. */
+#define UNAME_ANSWER_MAX 160
+
+/* ---- proto.c ------------------------------------------------------------------------------ */
+
 struct out {
 	char *p;
 	size_t len, cap;
 };
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void out_hex(struct out *o, const char *data, size_t len);
+void out_hex(struct out *o, const char *data, size_t len); /* 'x' and the hex of the bytes */
+void out_flush(struct out *o);
 
-/* supervisor.c */
-void proc_set_state(int idx, enum pstate state);
-int agent_send(int idx, const struct agent_cmd *cmd, const void *data);
-int agent_recv(int idx, struct agent_reply *r, char *data, size_t cap, int *passed_fd);
-int fdtable_get(int table, int label);
+#define ARGS_MAX 8
+struct args {
+	char *tok[ARGS_MAX];
+	int n;
+	const char *bad; /* why the line is malformed, or NULL */
+};
+void split(char *line, struct args *a);
+long long arg_int(struct args *a, int i);
+char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at AGENT_DATA_MAX */
 
-/* settle.c */
+/* ---- steps.c, settle.c -------------------------------------------------------------------- */
+
+void run_step(struct out *o, char *line);
 void settle(void);
 
-/* observe.c */
+/* ---- procfs.c ----------------------------------------------------------------------------- */
+
+struct task_stat {
+	char state;          /* R S D Z X ... */
+	unsigned long flags; /* PF_* */
+};
+int read_task_stat(int dir, const char *path, struct task_stat *ts);
+
+enum zap_wait {
+	ZAP_NONE,
+	ZAP_CHILDREN,   /* blocked in zap_pid_ns_processes()'s kernel_wait4(): wchan "do_wait" */
+	ZAP_FINAL_LOOP, /* blocked in its final loop: wchan "zap_pid_ns_processes" */
+};
+enum zap_wait read_zap_wait(int dir, const char *wchan_path);
+
 #define NSPID_MAX 40 /* 33 levels of PID namespaces below the machine's, and some to spare */
 struct pstatus {
 	unsigned long uid;    /* real uid, as the supervisor's user namespace sees it */
@@ -81,7 +137,10 @@ struct pstatus {
 	int nspid_len;
 };
 int read_status(int procdir, struct pstatus *st);
+
+/* ---- observe.c ---------------------------------------------------------------------------- */
+
 void observe(struct out *o);
-void identity(struct out *o, int idx, int file);
+void identity(struct out *o, long long idx, long long file);
 
 #endif /* NSAGENT_SUPERVISOR_H */

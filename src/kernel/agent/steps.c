@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Steps: one handler per op. The supervisor resolves what only it knows — which descriptor
+ * number a label is in the actor's table, which host PID a target has, which PID the actor's
+ * PID namespace sees — and the agent of the acting process makes the call. Labels that do
+ * not resolve go to the kernel as values it rejects itself: descriptor -1 (EBADF), /proc/0
+ * (ENOENT), PID INT_MAX (ESRCH).
+ */
+#include "supervisor.h"
+
+#include <limits.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+/* One step being run: its tokens ("<op> <by> <args...>"), the actor, the answer. */
+struct step {
+	struct args a;
+	int by;
+	struct proc *p;
+	struct out *o;
+};
+
+/* ---- answering ------------------------------------------------------------------------------ */
+
+static void answer(struct step *s, const struct agent_reply *r, bool with_value)
+{
+	if (r->err)
+		out_printf(s->o, "err %s\n", errno_name(r->err));
+	else if (with_value)
+		out_printf(s->o, "ok i %lld\n", (long long)r->value);
+	else
+		out_printf(s->o, "ok\n");
+}
+
+static void answer_string(struct step *s, const char *str, size_t len)
+{
+	out_printf(s->o, "ok s ");
+	out_hex(s->o, str, len);
+	out_printf(s->o, "\n");
+}
+
+/*
+ * Make the call: 0 with the agent's reply, or -1 (answered `dead`) when the agent stopped
+ * answering in the middle of the step.
+ */
+static int call(struct step *s, const struct agent_cmd *cmd, const void *data,
+		struct agent_reply *r, char *rdata, size_t rcap, int *passed_fd)
+{
+	if (agent_call(s->by, cmd, data, r, rdata, rcap, passed_fd) == 0)
+		return 0;
+	settle();
+	out_printf(s->o, "dead\n");
+	return -1;
+}
+
+/* A call with no bookkeeping besides its answer; 0 when it succeeded. */
+static int simple(struct step *s, const struct agent_cmd *cmd, const void *data, bool with_value)
+{
+	struct agent_reply r;
+
+	if (call(s, cmd, data, &r, NULL, 0, NULL) < 0)
+		return -1;
+	answer(s, &r, with_value);
+	return r.err ? -1 : 0;
+}
+
+/* The descriptor a label is in the actor's table, or -1. */
+static int fd_arg(struct step *s, int i)
+{
+	return fdtable_get(s->p->table, arg_int(&s->a, i));
+}
+
+/* ---- PIDs across namespaces ------------------------------------------------------------------- */
+
+/* The host PID of the child the actor just made, from the PID the actor saw. */
+static pid_t host_pid_of_child(const struct proc *parent, pid_t vpid)
+{
+	int ns = open_pidns(parent), pid;
+
+	if (ns < 0)
+		return -1;
+	pid = ioctl(ns, NSA_GET_TGID_FROM_PIDNS, vpid);
+	close(ns);
+	return pid;
+}
+
+/* The PID of @target as @caller's PID namespace sees it; INT_MAX when it sees none. */
+static pid_t pid_seen_by(const struct proc *caller, long long target)
+{
+	int ns, pid;
+
+	if (!unreaped(target))
+		return INT_MAX;
+	ns = open_pidns(caller);
+	if (ns < 0)
+		return INT_MAX;
+	pid = ioctl(ns, NSA_GET_TGID_IN_PIDNS, W.procs[target].hostpid);
+	close(ns);
+	return pid > 0 ? pid : INT_MAX;
+}
+
+/* A target named in a /proc path: its host PID, or 0 when it is reaped or never made. */
+static pid_t proc_path_pid(long long target)
+{
+	return unreaped(target) ? W.procs[target].hostpid : 0;
+}
+
+/* ---- the steps ---------------------------------------------------------------------------------- */
+
+/* fork and clone: on success, the child is a new traced process with its own agent. */
+static void make_child(struct step *s, uint64_t flags, long long as)
+{
+	struct agent_cmd cmd = { .op = AOP_CLONE, .fd = -1, .arg = flags };
+	struct agent_reply r;
+	struct proc *c;
+	pid_t hostpid;
+	int sock;
+
+	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, &sock) < 0)
+		return;
+	answer(s, &r, true);
+	if (r.err)
+		return;
+	c = proc_slot(as);
+	hostpid = host_pid_of_child(s->p, (pid_t)r.value);
+	if (!c || c->state != PS_NONE || sock < 0 || hostpid <= 0 || track_process(c, hostpid, sock) < 0) {
+		warnx("cannot follow the new process %lld (label %lld)", (long long)r.value, as);
+		close_fd(&sock);
+		return;
+	}
+	if (flags & CLONE_FILES) {
+		c->table = s->p->table;
+		fdtable_share(c->table);
+	} else {
+		c->table = fdtable_fork(s->p->table);
+	}
+}
+
+static void step_fork(struct step *s)
+{
+	make_child(s, 0, arg_int(&s->a, 2));
+}
+
+static void step_clone(struct step *s)
+{
+	uint64_t flags = (uint64_t)arg_int(&s->a, 2);
+
+	make_child(s, flags, arg_int(&s->a, 3));
+}
+
+static void step_unshare(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_UNSHARE, .fd = -1, .arg = (uint64_t)arg_int(&s->a, 2) };
+
+	if (!s->a.bad && simple(s, &cmd, NULL, false) == 0 && (cmd.arg & CLONE_FILES))
+		proc_private_table(s->p, false);
+}
+
+static void step_setns(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_SETNS, .fd = fd_arg(s, 2), .arg = (uint64_t)arg_int(&s->a, 3) };
+
+	if (!s->a.bad)
+		simple(s, &cmd, NULL, false);
+}
+
+/* A descriptor the step defines: recorded in the actor's table under its label. */
+static void define_fd(struct step *s, long long label, enum fd_kind kind, int fd)
+{
+	set_fd_kind(label, kind);
+	fdtable_set(s->p->table, label, fd);
+}
+
+static void step_open(struct step *s)
+{
+	struct agent_cmd cmd = {
+		.op = AOP_OPEN_NS, .fd = -1,
+		.pid = proc_path_pid(arg_int(&s->a, 2)), .file = (uint32_t)arg_int(&s->a, 3),
+	};
+	long long as = arg_int(&s->a, 4);
+	struct agent_reply r;
+
+	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, NULL) < 0)
+		return;
+	answer(s, &r, false);
+	if (!r.err)
+		define_fd(s, as, FK_NSFS, (int)r.value);
+}
+
+static void step_pidfd_open(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_PIDFD_OPEN, .fd = -1, .pid = pid_seen_by(s->p, arg_int(&s->a, 2)) };
+	long long as = arg_int(&s->a, 3);
+	struct agent_reply r;
+
+	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, NULL) < 0)
+		return;
+	answer(s, &r, false);
+	if (!r.err)
+		define_fd(s, as, FK_PIDFD, (int)r.value);
+}
+
+static void step_close(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_CLOSE, .fd = fd_arg(s, 2) };
+
+	if (!s->a.bad && simple(s, &cmd, NULL, false) == 0)
+		fdtable_forget_fd(s->p->table, cmd.fd);
+}
+
+static void step_ioctl(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_IOCTL, .fd = fd_arg(s, 2), .arg = (uint64_t)arg_int(&s->a, 3) };
+	long long as = arg_int(&s->a, 4);
+	struct agent_reply r;
+	const char *name;
+
+	if (!s->a.bad && cmd.arg >= IOCTL_REQ_COUNT)
+		s->a.bad = "unknown ioctl request";
+	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, NULL) < 0)
+		return;
+	if (r.err) {
+		answer(s, &r, false);
+		return;
+	}
+	switch (ioctl_requests[cmd.arg]) {
+	case NSA_GET_USERNS:
+	case NSA_GET_PARENT:
+		if (as >= 0)
+			define_fd(s, as, FK_NSFS_CLOEXEC, (int)r.value);
+		answer(s, &r, false);
+		break;
+	case NSA_GET_NSTYPE:
+		name = nstype_name((int)r.value);
+		if (name)
+			answer_string(s, name, strlen(name));
+		else
+			answer(s, &r, true);
+		break;
+	default: /* NS_GET_OWNER_UID */
+		answer(s, &r, true);
+		break;
+	}
+}
+
+static void step_exec(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_EXEC, .fd = -1 };
+
+	if (simple(s, &cmd, NULL, false) == 0)
+		proc_private_table(s->p, true);
+}
+
+/* `exit`: the agent ends itself without answering; settling says what became of it. */
+static void step_exit(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_EXIT, .fd = -1, .arg = (uint64_t)arg_int(&s->a, 2) };
+
+	if (s->a.bad)
+		return;
+	agent_send(s->by, &cmd, NULL);
+	settle();
+	out_printf(s->o, "ok\n");
+}
+
+static void step_wait(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_WAIT, .fd = -1 };
+	struct agent_reply r;
+
+	if (call(s, &cmd, NULL, &r, NULL, 0, NULL) < 0)
+		return;
+	/* A reaped zombie may let an init that waits in zap_pid_ns_processes() finish. */
+	if (!r.err && r.value > 0)
+		settle();
+	answer(s, &r, true);
+}
+
+static void set_name(struct step *s, enum agent_op op)
+{
+	struct agent_cmd cmd = { .op = op, .fd = -1 };
+	size_t len;
+	char *name = arg_str(&s->a, 2, &len);
+
+	cmd.len = (uint32_t)len;
+	if (!s->a.bad)
+		simple(s, &cmd, name, false);
+}
+
+static void step_sethostname(struct step *s)
+{
+	set_name(s, AOP_SETHOSTNAME);
+}
+
+static void step_setdomainname(struct step *s)
+{
+	set_name(s, AOP_SETDOMAINNAME);
+}
+
+/* uname() in the actor: "nodename\0domainname". */
+static void get_name(struct step *s, bool domain)
+{
+	struct agent_cmd cmd = { .op = AOP_UNAME, .fd = -1 };
+	struct agent_reply r;
+	char data[UNAME_ANSWER_MAX + 1] = { 0 };
+	const char *name;
+
+	if (call(s, &cmd, NULL, &r, data, sizeof(data) - 1, NULL) < 0)
+		return;
+	if (r.err) {
+		answer(s, &r, false);
+		return;
+	}
+	name = domain ? data + strlen(data) + 1 : data;
+	answer_string(s, name, strlen(name));
+}
+
+static void step_gethostname(struct step *s)
+{
+	get_name(s, false);
+}
+
+static void step_getdomainname(struct step *s)
+{
+	get_name(s, true);
+}
+
+static void step_getpid(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_GETPID, .fd = -1 };
+
+	simple(s, &cmd, NULL, true);
+}
+
+static void step_getppid(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_GETPPID, .fd = -1 };
+
+	simple(s, &cmd, NULL, true);
+}
+
+static void step_setuid(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_SETUID, .fd = -1, .arg = (uint64_t)arg_int(&s->a, 2) };
+
+	if (!s->a.bad)
+		simple(s, &cmd, NULL, false);
+}
+
+static void step_write_map(struct step *s)
+{
+	struct agent_cmd cmd = {
+		.op = AOP_WRITE_MAP, .fd = -1,
+		.pid = proc_path_pid(arg_int(&s->a, 2)), .file = (uint32_t)arg_int(&s->a, 3),
+	};
+	size_t len;
+	char *data = arg_str(&s->a, 4, &len);
+
+	cmd.len = (uint32_t)len;
+	if (!s->a.bad)
+		simple(s, &cmd, data, false);
+}
+
+static void step_thread(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_THREAD, .fd = -1 };
+
+	if (simple(s, &cmd, NULL, false) == 0)
+		s->p->threaded = true;
+}
+
+static void step_observe(struct step *s)
+{
+	observe(s->o);
+}
+
+static const struct {
+	const char *op;
+	void (*run)(struct step *s);
+} step_table[] = {
+	{ "fork", step_fork },
+	{ "clone", step_clone },
+	{ "unshare", step_unshare },
+	{ "setns", step_setns },
+	{ "open", step_open },
+	{ "pidfd_open", step_pidfd_open },
+	{ "close", step_close },
+	{ "ioctl", step_ioctl },
+	{ "exec", step_exec },
+	{ "exit", step_exit },
+	{ "wait", step_wait },
+	{ "sethostname", step_sethostname },
+	{ "setdomainname", step_setdomainname },
+	{ "gethostname", step_gethostname },
+	{ "getdomainname", step_getdomainname },
+	{ "getpid", step_getpid },
+	{ "getppid", step_getppid },
+	{ "setuid", step_setuid },
+	{ "write_map", step_write_map },
+	{ "thread", step_thread },
+	{ "observe", step_observe },
+};
+
+void run_step(struct out *o, char *line)
+{
+	struct step s = { .o = o };
+	size_t mark;
+
+	split(line, &s.a);
+	if (s.a.n < 2) {
+		out_printf(o, "bad short step\n");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(step_table) / sizeof(step_table[0]); i++) {
+		if (strcmp(s.a.tok[0], step_table[i].op))
+			continue;
+		s.by = (int)arg_int(&s.a, 1);
+		s.p = running(arg_int(&s.a, 1));
+		if (s.a.bad) {
+			out_printf(o, "bad %s\n", s.a.bad);
+		} else if (!s.p) {
+			out_printf(o, "dead\n");
+		} else {
+			mark = o->len;
+			step_table[i].run(&s);
+			/* A malformed argument: the handler made no call and said nothing. */
+			if (s.a.bad && o->len == mark)
+				out_printf(o, "bad %s\n", s.a.bad);
+		}
+		return;
+	}
+	out_printf(o, "bad unknown op\n");
+}
