@@ -5,7 +5,7 @@ import { parseTrace } from '../trace/validate.js';
 import { kernelAvailable, KernelBackend } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import { ModelBackend } from '../model/backend.js';
-import { diffTrace, formatDivergence, repeatKernel, showDifferences, type Stability } from '../diff/diff.js';
+import { diffTrace, formatDivergence, release, repeatKernel, showDifferences, type Stability } from '../diff/diff.js';
 import { sameOutput } from '../trace/format.js';
 import { EXIT, parseOptions, readInput, UsageError } from './common.js';
 import { integer } from './numbers.js';
@@ -89,6 +89,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     return differ ? EXIT.differ : EXIT.ok;
   } finally {
-    await kernel.dispose();
+    await release(kernel);
   }
 }

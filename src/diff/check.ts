@@ -18,7 +18,7 @@ import { parseTrace } from '../trace/validate.js';
 import { packageRoot } from '../paths.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend, kernelAvailable } from '../kernel/backend.js';
-import { diffTrace, findDivergence, formatDivergence, type Difference, type Divergence } from './diff.js';
+import { diffTrace, findDivergence, release, formatDivergence, type Difference, type Divergence } from './diff.js';
 import { kernelFeatures, missingFeature, type KernelFeatures } from './features.js';
 import { shortPath, traceFiles } from './files.js';
 import { fuzz, randomSeed, summary, type FoundDivergence, type FuzzOptions } from './fuzz.js';
@@ -171,8 +171,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
       options.onTest?.(test);
     }
   } finally {
-    if (kernel instanceof KernelBackend) await kernel.dispose();
-    else await kernel.close();
+    await release(kernel);
   }
   const count = (s: CheckTest['status']) => tests.filter((t) => t.status === s).length;
   return {
@@ -207,8 +206,16 @@ async function checkFile(file: string, features: KernelFeatures, makeModel: () =
   await whyModel.run(trace.steps);
   try {
     const kernelVsRecorded = findDivergence(trace, recorded, diff.kernel, whyModel);
-    if (kernelVsRecorded) return { status: 'fail' as const, failure: divergenceFailure(trace, kernelVsRecorded, 'kernel-vs-recorded') };
     const modelVsRecorded = findDivergence(trace, recorded, diff.model, whyModel);
+    if (kernelVsRecorded) {
+      const failure = divergenceFailure(trace, kernelVsRecorded, 'kernel-vs-recorded');
+      if (modelVsRecorded) {
+        const also = diff.agree ? 'the model gives what the kernel gives' : `the model differs from it too (at ${modelVsRecorded.at === 'step' ? `step ${modelVsRecorded.step}` : 'the final snapshot'}), and from the kernel`;
+        failure.message += `; ${also}`;
+        failure.detail += `\nAlso: ${also}.`;
+      }
+      return { status: 'fail' as const, failure };
+    }
     if (modelVsRecorded) return { status: 'fail' as const, failure: divergenceFailure(trace, modelVsRecorded, 'model-vs-recorded') };
     return { status: 'pass' as const };
   } finally {

@@ -81,8 +81,14 @@ export async function diffTrace(trace: Trace, model?: Backend, kernel?: Backend,
       await m.close();
     }
   } finally {
-    await own?.dispose();
+    if (own) await release(own);
   }
+}
+
+/** End a backend made for a run: a kernel backend's supervisor too (dispose), any other's close(). */
+export async function release(backend: Backend): Promise<void> {
+  const b = backend as Backend & { dispose?: () => Promise<void> };
+  await (typeof b.dispose === 'function' ? b.dispose() : b.close());
 }
 
 /** The divergence of two outputs of `trace`, or undefined when they agree. `model` (still started) gives the checks. */
@@ -247,9 +253,10 @@ export function formatDivergence(trace: Trace, d: Divergence, sides: Sides = SID
   const lines: string[] = [];
   const n = trace.steps.length;
   const [a, b] = sides;
+  const called = (x: string) => (x === 'recorded' ? 'recorded output' : x);
   const width = Math.max(a.length, b.length) + 1;
   if (d.at === 'step' && d.step !== undefined && d.results) {
-    lines.push(`The ${a} and the ${b} differ at step ${d.step} (of ${n}): ${showStep(d.stepDef)}`);
+    lines.push(`The ${called(a)} and the ${called(b)} differ at step ${d.step} (of ${n}): ${showStep(d.stepDef)}`);
     lines.push(`  ${`${a}:`.padEnd(width)} ${show(d.results.model)}`);
     lines.push(`  ${`${b}:`.padEnd(width)} ${show(d.results.kernel)}`);
     lines.push(`  model's check: ${showWhy(d.why)}`);
@@ -260,7 +267,7 @@ export function formatDivergence(trace: Trace, d: Divergence, sides: Sides = SID
     }
     lines.push(inFinal.length > 0 ? 'In the final snapshot:' : 'The final snapshots agree.', ...showDifferences(inFinal, '  ', 24, sides));
   } else {
-    lines.push(`The ${a} and the ${b} agree on the result of every step (${n}), and differ in the final snapshot:`);
+    lines.push(`The ${called(a)} and the ${called(b)} agree on the result of every step (${n}), and differ in the final snapshot:`);
     lines.push(...showDifferences(d.differences, '  ', 24, sides));
     if (d.state) {
       lines.push(`Run one step at a time, the two worlds first differ after step ${d.state.step}: ${showStep(d.state.stepDef)}`);

@@ -3,7 +3,7 @@
 // sysctls that govern them), and the per-type limits of /proc/sys/user.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { arch, release, version } from 'node:os';
+import { machine, release, version } from 'node:os';
 import { NS_FILES, NS_TYPE_FLAG, nsFileType, type NsFile, type NsType, type Trace } from '../trace/types.js';
 
 export interface KernelFeatures {
@@ -53,7 +53,7 @@ export function kernelFeatures(): KernelFeatures {
       .filter(Boolean).join(', ');
     unprivilegedUserns = { allowed: true, reason: why || 'no sysctl restricts them' };
   }
-  return { release: release(), version: version(), machine: arch(), namespaces, unprivilegedUserns, sysctls };
+  return { release: release(), version: version(), machine: machine(), namespaces, unprivilegedUserns, sysctls };
 }
 
 /** Why `trace` cannot be run meaningfully on a kernel with these features, or undefined when it can. */

@@ -8,7 +8,9 @@
 //     (endOnFailure) and the others stop with it. The budget is shared: --runs counts traces,
 //     --seconds stops starting new ones (fast-check's interruptAfterTimeLimit).
 //   - shrink: the failing trace is replayed from its seed and fast-check path and shrunk
-//     (bounded by shrinkSeconds). If the replay agrees, the kernel did not do the same thing
+//     (bounded by shrinkSeconds), then steps are removed one at a time while the trace stays
+//     valid and still fails (fast-check keeps an array's tail when it shortens it, so a step
+//     after the failing one could survive). If the replay agrees, the kernel did not do the same thing
 //     twice: the unshrunk trace is reported, marked not reproduced.
 //   - then, while the budget lasts and fewer than maxDivergences were found, a new round.
 //     A shrunk trace seen before (same hash) is not reported twice.
@@ -23,9 +25,10 @@ import fc from 'fast-check';
 import { arbTrace } from '../gen/index.js';
 import { BackendUnavailable, type Backend } from '../trace/backend.js';
 import type { NsType, Setup, Trace } from '../trace/types.js';
+import { validateTrace } from '../trace/validate.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend } from '../kernel/backend.js';
-import { diffTrace, type DiffResult, type Divergence } from './diff.js';
+import { diffTrace, release, type DiffResult, type Divergence } from './diff.js';
 import { fileTimestamp, formatTrace, traceHash } from './files.js';
 
 export interface FuzzOptions {
@@ -219,7 +222,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
       }
     }
   } finally {
-    await Promise.all(kernels.map((k) => (k instanceof KernelBackend ? k.dispose() : k.close())));
+    await Promise.all(kernels.map(release));
   }
   return {
     traces, divergences: found, shrinkTraces, seconds: searchMs / 1000,
@@ -245,8 +248,30 @@ async function shrink(
     return false;
   }), { seed: f.seed, path: f.path, endOnFailure: false, interruptAfterTimeLimit: Math.max(1, seconds * 1000) });
   const reproduced = result.failed && last !== undefined;
-  const { trace, outcome } = reproduced && last ? last : f;
-  const shrinks = reproduced ? result.numShrinks : 0;
+  let { trace, outcome } = reproduced && last ? last : f;
+  let shrinks = reproduced ? result.numShrinks : 0;
+  if (reproduced) {
+    // fast-check's array shrinking keeps an array's tail when it shortens it, so a step
+    // after the failing one can survive ([fail, x] -> [x] passes). Remove steps one at a
+    // time, as long as the trace stays valid and still fails.
+    const deadline = Date.now() + seconds * 1000;
+    for (let j = trace.steps.length - 1; j >= 0 && trace.steps.length > 1 && Date.now() < deadline; j--) {
+      const candidate: Trace = { ...trace, steps: trace.steps.filter((_, i) => i !== j) };
+      try {
+        validateTrace(candidate);
+      } catch {
+        continue;
+      }
+      counted();
+      const o = await attempt(candidate, kernel);
+      if (!o.ok) {
+        trace = candidate;
+        outcome = o;
+        shrinks++;
+        j = trace.steps.length; // start again from the end
+      }
+    }
+  }
   const base = { original: f.trace, reproduced, seed: f.seed, path: result.counterexamplePath ?? f.path, shrinks };
   if (outcome.ok) return { ...base, trace, error: 'internal: a passing trace was recorded as failing' };
   if (outcome.error) return { ...base, trace: named(trace, `fuzz (seed ${f.seed}): a backend failed: ${outcome.error.message.split('\n')[0]}`), error: outcome.error.message };
