@@ -51,6 +51,7 @@ describe('malformed traces: one message each', () => {
     ['unknown setup field', t([], { setup: { uid: 0 } }), "setup: unknown field 'uid'"],
     ['setup.user unknown', t([], { setup: { user: 'admin' } }), "setup.user: must be 'root' or 'unprivileged'"],
     ['setup.hostname not a string', t([], { setup: { hostname: 1 } }), 'setup.hostname: must be a string'],
+    ['setup.hostname longer than the kernel allows', t([], { setup: { hostname: 'é'.repeat(33) } }), 'setup.hostname: must be at most 64 bytes (a hostname the kernel can set)'],
     // the shape of a step
     ['step not an object', t([{ by: 'p0', op: 'getpid' }, 'fork']), 'steps[1]: must be an object'],
     ['unknown op', t([openF, { by: 'p0', op: 'frok', as: 'a' }]), "steps[1].op: unknown op 'frok'"],

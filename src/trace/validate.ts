@@ -159,9 +159,14 @@ const stepSchemas = new Map<string, z.ZodType>(
   OPS.map((op) => [op, z.strictObject({ by: label, op: z.literal(op), ...opFields[op] })]),
 );
 
+/** The initial hostname must be one the kernel can set: at most 64 bytes (__NEW_UTS_LEN). */
+const setupHostname = text.refine((h) => Buffer.byteLength(h, 'utf8') <= 64, {
+  message: 'must be at most 64 bytes (a hostname the kernel can set)',
+});
+
 const setupSchema = z.strictObject({
   user: z.enum(['root', 'unprivileged'], when("must be 'root' or 'unprivileged'")).optional(),
-  hostname: text.optional(),
+  hostname: setupHostname.optional(),
 }, when('must be an object'));
 
 const traceSchema = z.strictObject({
