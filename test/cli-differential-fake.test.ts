@@ -103,7 +103,7 @@ describe('nsmodel fuzz (in process, fake kernel)', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{10}\.json$/);
     const file = join(out, files[0]);
-    expect(r.stdout).toMatch(/^Divergence 1 \(shrunk from \d+ steps? to 1 in \d+ steps?; seed \d+, path [\d:]+\):\nThe model and the kernel differ at step 0 \(of 1\): \{"by": "p0", "op": "sethostname", "name": "[^"]*"\}\n/);
+    expect(r.stdout).toMatch(/^Divergence 1, shrunk from \d+ steps? to 1 in \d+ shrinks? \(seed \d+, fast-check path [\d:]+\):\nThe model and the kernel differ at step 0 \(of 1\): \{"by": "p0", "op": "sethostname", "name": "[^"]*"\}\n/);
     expect(r.stdout).toContain(`\nReplay: nsmodel diff ${file}\n`);
     expect(r.stdout).toMatch(/\nfuzz: \d+ traces .*, 1 divergence; seed 5\n$/);
     const trace = parseTrace(readFileSync(file, 'utf8'));

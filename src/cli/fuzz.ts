@@ -135,9 +135,9 @@ function divergenceText(d: FoundDivergence, n: number): string {
   const lines: string[] = [];
   const steps = `${d.original.steps.length} step${d.original.steps.length === 1 ? '' : 's'}`;
   const how = d.reproduced
-    ? `shrunk from ${steps} to ${d.trace.steps.length} in ${d.shrinks} step${d.shrinks === 1 ? '' : 's'}`
+    ? `shrunk from ${steps} to ${d.trace.steps.length} in ${d.shrinks} shrink${d.shrinks === 1 ? '' : 's'}`
     : `not reproduced when replayed, so not shrunk: the kernel may not do the same thing every time`;
-  lines.push(`Divergence ${n} (${how}; seed ${d.seed}, path ${d.path}):`);
+  lines.push(`Divergence ${n}, ${how} (seed ${d.seed}, fast-check path ${d.path}):`);
   if (d.divergence) lines.push(formatDivergence(d.trace, d.divergence));
   else lines.push(`A backend failed: ${d.error}`);
   if (d.file) {
