@@ -6,12 +6,15 @@
 // The program is owned by root, mode 0755, with no set-id bits and no file capabilities —
 // as the kernel backend's agent is.
 
-import { Task } from "./task";
-import { Cred, credsDropDumpable, makeKuid, nsCapable } from "./cred";
+import { Task, commitCredsEffects } from "./task";
+import { Cred, makeKuid, nsCapable } from "./cred";
 import { killThreads } from "./exit";
 import { closeOnExec, dupFd, putFiles } from "./files";
 import { ok } from "./result";
 import { W_EXEC, W_EXEC_TIME } from "./why";
+
+/** bprm->secureexec, as the last cap_bprm_creds_from_file() set it. */
+let secureexec = false;
 
 /** cap_bprm_creds_from_file() for a program without file capabilities or set-id bits. */
 function bprmCreds(t: Task): Cred {
@@ -35,6 +38,9 @@ function bprmCreds(t: Task): Cred {
   nu.suid = nu.euid; nu.fsuid = nu.euid;
   nu.sgid = nu.egid; nu.fsgid = nu.egid;
   nu.capEffective = effective ? nu.capPermitted : false;
+  // "Check for privilege-elevated exec": with no set-id bits and no file capabilities only a
+  // changed euid/egid or a non-root real uid with root's capabilities makes it secure
+  secureexec = nu.euid != old.uid || nu.egid != old.gid || (nu.uid != root && (effective || nu.capPermitted));
   return nu;
 }
 
@@ -59,9 +65,11 @@ export function doExec(t: Task): i32 {
     old.release();
   }
   closeOnExec(t.files!);
+  // "Make sure parent cannot signal privileged process"
+  if (secureexec) t.pdeathSignal = 0;
   // dumpability, then commit_creds()
   t.dumpable = nu.euid == nu.uid && nu.egid == nu.gid;
-  if (credsDropDumpable(t.cred, nu)) t.dumpable = false;
+  commitCredsEffects(t, t.cred, nu);
   t.cred = nu; // same user namespace: the task's reference stays
   return ok(enteredTime ? W_EXEC_TIME : W_EXEC);
 }

@@ -9,6 +9,7 @@ import { putFiles } from "./files";
 import { ECHILD } from "./errno";
 import { fail, setWhy } from "./result";
 import { W_WAIT_ECHILD, W_WAIT_NONE, W_WAIT_REAPED } from "./why";
+import { sendPdeathSignals } from "./signal";
 
 /** release_task(): the task is gone — its PIDs freed, its place among its parent's children too. */
 function releaseTask(t: Task): void {
@@ -90,7 +91,8 @@ export function isZapping(t: Task): bool {
 /**
  * forget_original_parent(): find_child_reaper() — an init's exit zaps its namespace — then
  * every child moves, in order, to the end of the new parent's children: the child reaper of
- * the dying parent's PID namespace (R59). A zombie child tells its new parent.
+ * the dying parent's PID namespace (R59), and a child that asked for a parent-death signal
+ * gets it (prctl PR_SET_PDEATHSIG). A zombie child tells its new parent.
  */
 function forgetOriginalParent(father: Task): void {
   const ns = father.pidNs!;
@@ -105,11 +107,13 @@ function forgetOriginalParent(father: Task): void {
     c.parent = reaper;
     r.children = addTaskTo(r.children, c.id);
   }
-  if (reaper == father.id) return;
-  for (let i = 0, n = moved.length; i < n; i++) {
-    const c = tasks[unchecked(moved[i])];
-    if (c.state == TASK_ZOMBIE) notifyParent(c);
+  if (reaper != father.id) {
+    for (let i = 0, n = moved.length; i < n; i++) {
+      const c = tasks[unchecked(moved[i])];
+      if (c.state == TASK_ZOMBIE) notifyParent(c);
+    }
   }
+  sendPdeathSignals(father, moved);
 }
 
 /**

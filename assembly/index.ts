@@ -20,7 +20,7 @@ import { ioctlValue, nsIoctl, nsOfFile, openNsFile, pidfdOpen, sysClose } from "
 import { setUtsName, utsNameLength } from "./ns/uts";
 import { pidNrNs } from "./ns/pid";
 import { writeIdMap, writeSetgroups } from "./ns/user";
-import { sysSetuid, credErr, credWhy, credsDropDumpable, nsCapable, kuidHasMapping, kgidHasMapping } from "./cred";
+import { sysSetuid, credErr, credWhy, nsCapable, kuidHasMapping, kgidHasMapping } from "./cred";
 import { setTaskCred } from "./fork";
 import { ptraceMayAccess, PTRACE_MODE_FSCREDS } from "./ptrace";
 import { outBytes, outI32, outLength, outPointer, outReset } from "./out";
@@ -28,7 +28,10 @@ import { writeSnapshot } from "./snapshot";
 import { setWhy, why } from "./result";
 import { EACCES, ENOENT } from "./errno";
 import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_FILE_PERMISSION, W_PROC_NOENT, W_SETGROUPS_OPEN, W_EXIT, W_EXIT_INIT, whyInfo } from "./why";
-import { TASK_DEAD } from "./task";
+import { TASK_DEAD, commitCredsEffects } from "./task";
+import { pathMountProc } from "./mount";
+import { prctlSetPdeathsig, sysKill } from "./signal";
+import { procPidNs } from "./ns/mnt";
 import { F_PID_FOR_CHILDREN, NS_FILES } from "./flags";
 
 export const STEP_WORDS: i32 = 6;
@@ -48,7 +51,9 @@ export const R_UINT: i32 = 7;
 const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_PIDFD_OPEN = 5, OP_CLOSE = 6,
   OP_IOCTL = 7, OP_EXEC = 8, OP_EXIT = 9, OP_WAIT = 10, OP_SETHOSTNAME = 11, OP_SETDOMAINNAME = 12,
   OP_GETHOSTNAME = 13, OP_GETDOMAINNAME = 14, OP_GETPID = 15, OP_GETPPID = 16, OP_SETUID = 17,
-  OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20;
+  OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20,
+  // extensions (docs/TRACE-EXTENSIONS.md)
+  OP_MOUNT_PROC = 21, OP_SET_PDEATHSIG = 22, OP_KILL = 23;
 
 let steps = new StaticArray<i32>(STEP_WORDS * 64);
 let strings = new StaticArray<u8>(256);
@@ -180,7 +185,7 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       const nu = sysSetuid(t.cred, <u32>a);
       setWhy(credWhy);
       if (!nu) { ret(credErr, R_OK, 0); break; }
-      if (credsDropDumpable(t.cred, nu)) t.dumpable = false;
+      commitCredsEffects(t, t.cred, nu);
       t.cred = nu; // same user namespace
       break;
     }
@@ -196,6 +201,14 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       writeSnapshot();
       aux = outLength() - value;
       setWhy(W_OBSERVE);
+      break;
+    }
+    case OP_MOUNT_PROC: { ret(pathMountProc(t), R_OK, 0); break; }
+    case OP_SET_PDEATHSIG: { ret(prctlSetPdeathsig(t, a), R_OK, 0); break; }
+    case OP_KILL: {
+      const rc = sysKill(t, taskOfLabel(a), b);
+      if (rc == 0 && t.state != TASK_RUNNING) { kind = R_DEAD; break; } // it ended itself
+      ret(rc, R_OK, 0);
       break;
     }
     default: {
@@ -262,6 +275,24 @@ export function identity(label: i32, file: i32): i64 {
   if (!t || t.state == TASK_DEAD || file < 0 || file >= NS_FILES) return -1;
   const ns = nsOfFile(t, file);
   return ns ? <i64>ns.inum : -1;
+}
+
+/** The process label of a process's parent (display only), or -1 (outside the trace, never made, reaped). */
+export function processParent(label: i32): i32 {
+  const t = taskOfLabel(label);
+  if (!t || t.state == TASK_DEAD || t.parent < 0) return -1;
+  return tasks[t.parent].label;
+}
+
+/**
+ * The PID namespace a process's /proc shows (display only): the namespace id (the raw
+ * snapshot's key), or -1 when it has no mount namespace (a zombie or an exiting init).
+ */
+export function processProcNs(label: i32): i32 {
+  const t = taskOfLabel(label);
+  if (!t || t.state != TASK_RUNNING || !t.nsproxy) return -1;
+  const ns = procPidNs(t.nsproxy!.mnt);
+  return ns ? ns.id : -1;
 }
 
 /** A snapshot of the world now, in the output area (which is reset first). */

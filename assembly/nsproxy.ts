@@ -84,7 +84,7 @@ export let nsproxyErr: i32 = 0;
  * nothing is kept.
  */
 export function createNewNamespaces(flags: u32, old: NsProxy, cur: Cred, active: Ns, userNs: Ns, euid: u32): NsProxy | null {
-  const mnt = flags & CLONE_NEWNS ? copyMntNs(userNs, euid) : getNs(old.mnt);
+  const mnt = flags & CLONE_NEWNS ? copyMntNs(old.mnt, userNs, euid) : getNs(old.mnt);
   if (!mnt) return abandon(null, null, null, null, null, null);
   const uts = flags & CLONE_NEWUTS ? copyUtsname(userNs, euid, old.uts) : getNs(old.uts);
   if (!uts) return abandon(mnt, null, null, null, null, null);

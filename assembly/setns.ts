@@ -1,10 +1,10 @@
 // setns(2) (kernel/nsproxy.c): the nsfs form (one namespace, nstype 0 or its type) and the
 // pidfd form (several of the target's namespaces at once, atomically) — R40-R53.
 
-import { Task, File, FILE_NS, TASK_RUNNING, tasks, holds, fileOfLabel } from "./task";
+import { Task, File, FILE_NS, TASK_RUNNING, tasks, holds, fileOfLabel, commitCredsEffects } from "./task";
 import { Ns, putNs } from "./ns/common";
 import { NsSet, NsProxy } from "./nsproxy";
-import { Cred, credsDropDumpable } from "./cred";
+import { Cred } from "./cred";
 import { ptraceMayAccess, PTRACE_MODE_REALCREDS } from "./ptrace";
 import { usernsInstall } from "./ns/user";
 import { mntnsInstall } from "./ns/mnt";
@@ -79,7 +79,7 @@ function validateNsset(t: Task, nsset: NsSet, target: Task): i32 {
 function commitNsset(t: Task, nsset: NsSet): void {
   if (nsset.flags & CLONE_NEWUSER) {
     const nu = nsset.cred;
-    if (credsDropDumpable(t.cred, nu)) t.dumpable = false;
+    commitCredsEffects(t, t.cred, nu);
     const old = t.cred.userNs;
     t.cred = nu;
     // the task's reference moves to the new user namespace

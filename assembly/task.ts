@@ -3,7 +3,7 @@
 // files_struct (the descriptor table) and the open files in it.
 
 import { Ns } from "./ns/common";
-import { Cred } from "./cred";
+import { Cred, credsDropDumpable } from "./cred";
 import { NsProxy } from "./nsproxy";
 
 export const TASK_RUNNING: i32 = 0;
@@ -89,6 +89,20 @@ export class Task {
   sigchldIgnored: bool = false;
   /** SIGNAL_UNKILLABLE: an init. */
   unkillable: bool = false;
+  /** pdeath_signal: sent when the parent exits (prctl PR_SET_PDEATHSIG; 0: none). Not inherited by fork. */
+  pdeathSignal: i32 = 0;
+}
+
+/**
+ * commit_creds()' effects on the task: a change of euid, egid, fsuid or fsgid, or capabilities
+ * that are not a subset of the old ones, make the mm non-dumpable and clear the parent-death
+ * signal. The caller installs the new cred.
+ */
+export function commitCredsEffects(t: Task, old: Cred, nu: Cred): void {
+  if (credsDropDumpable(old, nu)) {
+    t.dumpable = false;
+    t.pdeathSignal = 0;
+  }
 }
 
 /** Every task ever made, by index. */

@@ -1,11 +1,11 @@
 // ksys_unshare() (kernel/fork.c) and unshare_nsproxy_namespaces() (kernel/nsproxy.c):
 // R17-R29. Atomic: any failure leaves the caller as it was.
 
-import { Task, Files, Fs, tasks } from "./task";
+import { Task, Files, Fs, tasks, commitCredsEffects } from "./task";
 import { putNs } from "./ns/common";
 import { createUserNs } from "./ns/user";
 import { createNewNamespaces, nsproxyErr, NsProxy } from "./nsproxy";
-import { Cred, nsCapable, credsDropDumpable } from "./cred";
+import { Cred, nsCapable } from "./cred";
 import { setTaskCred } from "./fork";
 import { dupFd, putFiles } from "./files";
 import {
@@ -86,7 +86,7 @@ export function ksysUnshare(t: Task, flags: u32): i32 {
     putFiles(old);
   }
   if (newCred) {
-    if (credsDropDumpable(t.cred, newCred)) t.dumpable = false;
+    commitCredsEffects(t, t.cred, newCred);
     // the new user namespace's first reference is the cred's: hand it over
     const old = t.cred.userNs;
     t.cred = newCred;

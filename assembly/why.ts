@@ -102,7 +102,19 @@ export const W_CLOSED: i32 = 85;
 export const W_THREAD: i32 = 86;
 export const W_GETPID: i32 = 87;
 export const W_OBSERVE: i32 = 88;
-export const W_LAST: i32 = 89;
+// trace format extensions (docs/TRACE-EXTENSIONS.md): mount_proc, set_pdeathsig, kill
+export const W_MAY_MOUNT: i32 = 89;
+export const W_MOUNT_CAPABLE: i32 = 90;
+export const W_MOUNTED_PROC: i32 = 91;
+export const W_PDEATHSIG_SET: i32 = 92;
+export const W_KILL_ESRCH: i32 = 93;
+export const W_KILL_PERM: i32 = 94;
+export const W_KILL_IGNORED: i32 = 95;
+export const W_KILLED: i32 = 96;
+export const W_KILL_SELF: i32 = 97;
+export const W_KILL_EXITING: i32 = 98;
+export const W_KILL_CHECK: i32 = 99;
+export const W_LAST: i32 = 100;
 
 /** "check|rule|sentence" for a why code. */
 export function whyInfo(w: i32): string {
@@ -196,6 +208,17 @@ export function whyInfo(w: i32): string {
     case W_THREAD: return "copy_process|R22|A thread shares the process's namespaces and fs_struct.";
     case W_GETPID: return "getpid|R54|The PID as the caller's own PID namespace numbers it.";
     case W_OBSERVE: return "observe|TRACE|A snapshot of the world.";
+    case W_MAY_MOUNT: return "may_mount|R93|Mounting needs CAP_SYS_ADMIN over the owner of the caller's mount namespace: EPERM.";
+    case W_MOUNT_CAPABLE: return "mount_capable|R62|A procfs shows the caller's active PID namespace; mounting one needs CAP_SYS_ADMIN over that PID namespace's owner: EPERM.";
+    case W_MOUNTED_PROC: return "proc_init_fs_context|R62|A new procfs on /proc shows the caller's active PID namespace (not pid_for_children).";
+    case W_PDEATHSIG_SET: return "prctl|PDEATHSIG|The signal is sent to this process when its parent exits; fork does not pass it on, and a change of credentials clears it.";
+    case W_KILL_ESRCH: return "kill_pid_info|R63|The caller's PID namespace has no process with that PID (or it was reaped): ESRCH.";
+    case W_KILL_PERM: return "kill_ok_by_cred|KILL|Signalling another user's process needs CAP_KILL in its user namespace: EPERM.";
+    case W_KILL_IGNORED: return "sig_task_ignored|R58|A PID namespace's init gets only the signals it has a handler for; from an ancestor namespace SIGKILL is forced.";
+    case W_KILLED: return "send_signal_locked|KILL|The signal's default action ended the process.";
+    case W_KILL_SELF: return "send_signal_locked|KILL|The process sent itself a fatal signal: it ended before the call returned.";
+    case W_KILL_EXITING: return "prepare_signal|KILL|The process is already dying (a zombie or an exiting init): the signal has no effect.";
+    case W_KILL_CHECK: return "check_kill_permission|KILL|Signal 0 only checks that the process exists and may be signalled.";
     default: return "|";
   }
 }

@@ -6,6 +6,7 @@
 import { newNs, resetNamespaces, setInitUserNs } from "./ns/common";
 import { initUtsNs } from "./ns/uts";
 import { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER } from "./flags";
+import { addProcMount } from "./ns/mnt";
 import { Cred, setIdentityMaps } from "./cred";
 import { NsProxy } from "./nsproxy";
 import { Files, Fs, newTask, resetTasks, setLabelTask } from "./task";
@@ -26,6 +27,8 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   const cgroup = newNs(NS_CGROUP, user, true);
   const pid = newNs(NS_PID, user, true);
   const time = newNs(NS_TIME, user, true);
+  // /proc is the machine's procfs: it shows the trace's initial PID namespace and those below
+  addProcMount(mnt, pid);
   // the initial namespaces are the machine's (or the sandbox's): they never die
   const forever: i32 = 1 << 30;
   user.refs = forever; mnt.refs = forever; uts.refs = forever; ipc.refs = forever; net.refs = forever;

@@ -187,6 +187,12 @@ describe('valid traces', () => {
       { by: 'p0', op: 'write_map', target: 'a', file: 'gid_map', data: '0 1000 1' },
       { by: 'a', op: 'thread' },
       { by: 'p0', op: 'observe' },
+      // extensions (docs/TRACE-EXTENSIONS.md)
+      { by: 'a', op: 'exec', argv: ['/bin/sh', '-c', ''] },
+      { by: 'a', op: 'mount_proc' },
+      { by: 'a', op: 'set_pdeathsig', signal: 'SIGKILL' },
+      { by: 'a', op: 'set_pdeathsig', signal: 0 },
+      { by: 'p0', op: 'kill', target: 'a', signal: 0 },
       { by: 'a', op: 'exit', code: 255 },
       { by: 'p0', op: 'wait' },
     ];

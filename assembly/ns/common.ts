@@ -42,6 +42,13 @@ export class Ns {
   /** child_reaper: the init (task index), -1 until the first process exists. */
   childReaper: i32 = -1;
 
+  // mnt
+  /**
+   * The PID namespaces of the procfs instances mounted on /proc, the first at the bottom: the
+   * last one is what /proc shows. Each mount holds its PID namespace (R73).
+   */
+  procMounts: Array<Ns> = NO_NS;
+
   // user
   /** The creator's euid and egid (kuids). */
   ownerUid: u32 = 0;
@@ -55,8 +62,9 @@ export class Ns {
   ucCounts: Array<i32> = NO_COUNTS;
 }
 
-/** Shared empty lists (never written to: ucountSlot() and map writes replace them). */
+/** Shared empty lists (never written to: ucountSlot(), map writes and mounts replace them). */
 export const NO_IDS = new Array<u32>(0);
+export const NO_NS = new Array<Ns>(0);
 const NO_COUNTS = new Array<i32>(0);
 
 const EMPTY_NAME = new StaticArray<u8>(0);
@@ -146,6 +154,10 @@ export function putNs(ns: Ns | null): void {
     const owner = ns.owner;
     ns.parent = null;
     if (parent && parent !== owner) putNs(parent);
+    // free_mnt_ns() and the umounts of its tree: the proc mounts let go of their PID namespaces
+    const procs = ns.procMounts;
+    ns.procMounts = NO_NS;
+    for (let i = 0, n = procs.length; i < n; i++) putNs(unchecked(procs[i]));
     ns.ucNs = null;
     ns = owner;
   }

@@ -1,7 +1,7 @@
 // Mount namespaces (fs/namespace.c). A new one is a copy of the creator's mount tree (R92);
 // the model keeps no mounts, only who may join and the fs_struct rule.
 
-import { Ns, createNs } from "./common";
+import { Ns, NO_NS, createNs, getNs } from "./common";
 import { NS_MNT } from "../flags";
 import { Cred, nsCapable } from "../cred";
 import { EINVAL, EPERM } from "../errno";
@@ -9,9 +9,28 @@ import { fail } from "../result";
 import { W_MNTNS_INSTALL_CAPABLE, W_MNTNS_INSTALL_FS } from "../why";
 import { NsSet } from "../nsproxy";
 
-/** copy_mnt_ns() with CLONE_NEWNS. */
-export function copyMntNs(userNs: Ns, euid: u32): Ns | null {
-  return createNs(NS_MNT, userNs, euid);
+/** copy_mnt_ns() with CLONE_NEWNS: the copy has the old namespace's mounts, its proc mounts too. */
+export function copyMntNs(old: Ns, userNs: Ns, euid: u32): Ns | null {
+  const ns = createNs(NS_MNT, userNs, euid);
+  if (!ns) return null;
+  const procs = old.procMounts;
+  if (procs.length) {
+    ns.procMounts = new Array<Ns>(0);
+    for (let i = 0, n = procs.length; i < n; i++) ns.procMounts.push(getNs(unchecked(procs[i])));
+  }
+  return ns;
+}
+
+/** do_add_mount() of a procfs of `pidNs` on /proc: it goes on top of what is there. */
+export function addProcMount(mnt: Ns, pidNs: Ns): void {
+  if (mnt.procMounts === NO_NS) mnt.procMounts = new Array<Ns>(0);
+  mnt.procMounts.push(getNs(pidNs));
+}
+
+/** The PID namespace whose processes /proc shows in this mount namespace (the top proc mount). */
+export function procPidNs(mnt: Ns): Ns | null {
+  const n = mnt.procMounts.length;
+  return n ? unchecked(mnt.procMounts[n - 1]) : null;
 }
 
 /**

@@ -12,9 +12,12 @@ import { existsSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackendUnavailable, type Backend, type NsIdentity } from '../trace/backend.js';
+import { BackendUnavailable, type Backend, type NsIdentity, type ShellView, type ViewProcess } from '../trace/backend.js';
+import { canonicalizeWithIds } from '../trace/canonical.js';
 import { NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
-import { decodeResult, decodeSnapshot, encodeStep, hexString, Labels, LineReader, ProtocolError } from './protocol.js';
+import {
+  decodeRawSnapshot, decodeResult, decodeSnapshot, decodeView, encodeStep, hexString, Labels, LineReader, ProtocolError,
+} from './protocol.js';
 import { Supervisor } from './supervisor.js';
 
 export interface KernelBackendOptions {
@@ -117,6 +120,36 @@ export class KernelBackend implements Backend {
     const t = answer.split(' ');
     if (t[0] !== 'id' || !TYPES.has(t[1])) return null;
     return { type: t[1] as NsType, inode: Number(t[2]) };
+  }
+
+  /**
+   * The world now, for the teaching shell: the kernel's inode numbers, parents (PPid),
+   * command lines (/proc/<pid>/cmdline) and the PID namespace each process's /proc shows.
+   */
+  async view(): Promise<ShellView> {
+    const sup = this.requireStarted();
+    const snap = new LineReader(await sup.request('O\n', (line) => line === '.' || line.startsWith('fail')));
+    const first = snap.next();
+    if (first !== 'snap') throw new ProtocolError(`expected a snapshot, got '${first}'`);
+    const { snapshot, ids } = canonicalizeWithIds(decodeRawSnapshot(snap, this.labels));
+    const raw = decodeView(new LineReader(await sup.request('V\n', (line) => line === '.')), this.labels);
+    const inodes: Record<string, number> = {};
+    for (const [key, id] of ids) inodes[id] = Number(key);
+    const nsById = new Map(snapshot.namespaces.map((n) => [n.id, n]));
+    const processes: Record<string, ViewProcess> = {};
+    for (const p of snapshot.processes) {
+      const v = raw.get(p.name);
+      let procPidNs: string | null = null;
+      const witness = v?.proc ? snapshot.processes.find((q) => q.name === v.proc!.witness) : undefined;
+      if (v?.proc && witness) {
+        // the witness's PID namespace, and up its parents to /proc's level
+        let ns = witness.ns.pid === null ? undefined : nsById.get(witness.ns.pid);
+        while (ns && ns.level > v.proc.level && ns.parent !== null) ns = nsById.get(ns.parent);
+        procPidNs = ns && ns.level === v.proc.level ? ns.id : null;
+      }
+      processes[p.name] = { parent: v?.parent ?? null, cmdline: v?.cmdline ?? null, procPidNs };
+    }
+    return { snapshot, inodes, processes };
   }
 
   /** End the sandbox (the kernel kills every traced process) and wait until it is gone. */

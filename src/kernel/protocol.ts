@@ -7,7 +7,7 @@
 import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
 import { flagsValue, nstypeValue } from '../trace/steps.js';
 import {
-  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES,
+  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, SIGNALS,
   type NsFile, type NsType, type ProcState, type Result, type Snapshot, type Step,
 } from '../trace/types.js';
 
@@ -108,6 +108,12 @@ export function encodeStep(step: Step, labels: Labels): string {
     case 'write_map':
       return `write_map ${by} ${labels.proc(step.target)} ${index(MAP_FILE_INDEX, step.file, 'map file')} ${hexString(step.data)}`;
     case 'exec':
+      return step.argv ? `exec ${by} ${hexString(step.argv.map((a) => `${a}\0`).join(''))}` : `exec ${by}`;
+    case 'set_pdeathsig':
+      return `set_pdeathsig ${by} ${step.signal === 0 ? 0 : SIGNALS[step.signal]}`;
+    case 'kill':
+      return `kill ${by} ${labels.proc(step.target)} ${step.signal === 0 ? 0 : SIGNALS[step.signal]}`;
+    case 'mount_proc':
     case 'wait':
     case 'gethostname':
     case 'getdomainname':
@@ -176,6 +182,11 @@ function decodeProcess(t: string[], labels: Labels): RawProcess {
 
 /** A snapshot block, after its "snap" line: lines P, F, N up to ".". */
 export function decodeSnapshot(lines: LineReader, labels: Labels): Snapshot {
+  return canonicalize(decodeRawSnapshot(lines, labels));
+}
+
+/** A snapshot block as the kernel's raw view (namespaces keyed by inode number). */
+export function decodeRawSnapshot(lines: LineReader, labels: Labels): RawSnapshot {
   const raw: RawSnapshot & { namespaces: Map<string, RawNamespace> } = {
     processes: [], fds: [], namespaces: new Map(),
   };
@@ -193,5 +204,36 @@ export function decodeSnapshot(lines: LineReader, labels: Labels): Snapshot {
       throw new ProtocolError(`bad snapshot line '${line}'`);
     }
   }
-  return canonicalize(raw);
+  return raw;
+}
+
+/** One process of the shell's view (view.c): labels as indices, the witness of its /proc. */
+export interface RawViewProcess {
+  parent: string | null;
+  cmdline: string[] | null;
+  /** A process /proc shows, and the level of /proc's PID namespace on its way up. */
+  proc: { witness: string; level: number } | null;
+}
+
+/** The view block: "v" lines up to ".". */
+export function decodeView(lines: LineReader, labels: Labels): Map<string, RawViewProcess> {
+  const out = new Map<string, RawViewProcess>();
+  for (let line = lines.next(); line !== '.'; line = lines.next()) {
+    const t = line.split(' ');
+    const name = labels.procs[Number(t[1])];
+    if (t[0] !== 'v' || t.length !== 6 || name === undefined) throw new ProtocolError(`bad view line '${line}'`);
+    const label = (token: string): string | null => (token === '-' ? null : labels.procs[Number(token)] ?? null);
+    let cmdline: string[] | null = null;
+    if (t[3] !== '-') {
+      const text = unhex(t[3]);
+      cmdline = text === '' ? [] : text.replace(/\0$/, '').split('\0');
+    }
+    const witness = label(t[4]);
+    out.set(name, {
+      parent: label(t[2]),
+      cmdline,
+      proc: witness === null ? null : { witness, level: Number(t[5]) },
+    });
+  }
+  return out;
 }

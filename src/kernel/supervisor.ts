@@ -26,7 +26,10 @@ export class Supervisor {
   constructor(agentPath: string) {
     // The supervisor dies with this process (PR_SET_PDEATHSIG), and checks that its parent
     // is still the one named here, for the race before it armed that signal.
-    this.child = spawn(agentPath, ['supervisor', String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // (without NSAGENT_CTL, which would make the binary an agent: src/kernel/agent/main.c)
+    const env = { ...process.env };
+    delete env.NSAGENT_CTL;
+    this.child = spawn(agentPath, ['supervisor', String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'], env });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.receive(chunk));
     this.child.stdin.on('error', () => { /* EPIPE: reported through 'exit' */ });

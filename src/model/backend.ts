@@ -2,10 +2,10 @@
 // A batch of steps is encoded into the model's memory and crosses the JS/wasm boundary once;
 // results, strings and snapshots come back through the model's output area.
 
-import type { Backend, NsIdentity, Why } from '../trace/backend.js';
-import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
+import type { Backend, NsIdentity, ShellView, ViewProcess, Why } from '../trace/backend.js';
+import { canonicalize, canonicalizeWithIds, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
 import {
-  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, OPS,
+  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, OPS, SIGNALS,
   type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step,
 } from '../trace/types.js';
 import { flagsValue, nstypeValue } from '../trace/steps.js';
@@ -54,6 +54,8 @@ export class ModelBackend implements Backend {
   private fdNames: string[] = [];
   private fdIndex = new Map<string, number>();
   private whys: number[] = [];
+  /** Command lines by process label (display only): set by `exec` with argv, copied by fork/clone. */
+  private cmdlines = new Map<string, string[]>();
   private static whyCache = new Map<number, Why | undefined>();
 
   async start(setup: Setup): Promise<void> {
@@ -69,6 +71,7 @@ export class ModelBackend implements Backend {
     this.fdNames = [];
     this.fdIndex = new Map();
     this.whys = [];
+    this.cmdlines = new Map();
     const name = encoder.encode(setup.hostname);
     const ptr = w.reserveStrings(name.length);
     new Uint8Array(w.memory.buffer, ptr, name.length).set(name);
@@ -137,6 +140,11 @@ export class ModelBackend implements Backend {
           si++;
           break;
         case 'setuid': words[base + 2] = step.uid | 0; break;
+        case 'set_pdeathsig': words[base + 2] = step.signal === 0 ? 0 : SIGNALS[step.signal]; break;
+        case 'kill':
+          words[base + 2] = this.proc(step.target);
+          words[base + 3] = step.signal === 0 ? 0 : SIGNALS[step.signal];
+          break;
         case 'write_map':
           words[base + 2] = this.proc(step.target);
           words[base + 3] = MAP_FILE_INDEX.get(step.file) ?? -1;
@@ -167,8 +175,50 @@ export class ModelBackend implements Backend {
         case R_DEAD: results[i] = { dead: true }; break;
         default: results[i] = { err: `E?${kind}` };
       }
+      this.noteCmdline(steps[i], results[i]);
     }
     return results;
+  }
+
+  /** What a successful step does to command lines (display only). */
+  private noteCmdline(step: Step, result: Result): void {
+    if (!('ok' in result)) return;
+    if (step.op === 'fork' || step.op === 'clone') {
+      const parent = this.cmdlines.get(step.by);
+      if (parent) this.cmdlines.set(step.as, parent);
+    } else if (step.op === 'exec' && step.argv) {
+      this.cmdlines.set(step.by, step.argv.slice());
+    }
+  }
+
+  /** The world now, for the teaching shell: inode numbers, parents, command lines, /proc's PID namespace. */
+  async view(): Promise<ShellView> {
+    const w = this.instance();
+    const { raw, inodes } = this.rawSnapshot();
+    const { snapshot, ids } = canonicalizeWithIds(raw);
+    const inodeById: Record<string, number> = {};
+    for (const [key, id] of ids) inodeById[id] = inodes.get(key) ?? 0;
+    // a PID namespace named the way the kernel backend names it: only as the namespace some
+    // process of the trace is seen in (ShellView's contract)
+    const nsById = new Map(snapshot.namespaces.map((n) => [n.id, n]));
+    const seen = new Set<string>();
+    for (const p of snapshot.processes) {
+      for (let id = p.ns.pid; id !== null; id = nsById.get(id)?.parent ?? null) seen.add(id);
+    }
+    const processes: Record<string, ViewProcess> = {};
+    for (const p of snapshot.processes) {
+      const label = this.procIndex.get(p.name)!;
+      const parent = w.processParent(label);
+      const procNs = w.processProcNs(label);
+      const procId = procNs < 0 ? undefined : ids.get(String(procNs));
+      const cmdline = this.cmdlines.get(p.name);
+      processes[p.name] = {
+        parent: parent < 0 ? null : this.procNames[parent] ?? null,
+        cmdline: cmdline === undefined ? null : p.state === 'running' ? cmdline.slice() : [],
+        procPidNs: procId !== undefined && seen.has(procId) ? procId : null,
+      };
+    }
+    return { snapshot, inodes: inodeById, processes };
   }
 
   async snapshot(): Promise<Snapshot> {

@@ -21,6 +21,8 @@ export interface ModelExports {
   snapshot(): number;
   identity(label: number, file: number): bigint;
   processState(label: number): number;
+  processParent(label: number): number;
+  processProcNs(label: number): number;
   why_info(code: number): number;
   __getString(ptr: number): string;
 }

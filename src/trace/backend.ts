@@ -11,6 +11,36 @@ export interface NsIdentity {
   inode: number;
 }
 
+/** One process as the teaching shell shows it (display only; docs/TRACE-EXTENSIONS.md). */
+export interface ViewProcess {
+  /** The parent's label; null when the parent is outside the trace (p0's). */
+  parent: string | null;
+  /**
+   * The command line (/proc/<pid>/cmdline) since the process or an ancestor last ran `exec`
+   * with `argv`: null before that, [] for a zombie or an exiting init.
+   */
+  cmdline: string[] | null;
+  /**
+   * The PID namespace the process's /proc shows (a canonical id of the view's snapshot): the
+   * machine's /proc shows the trace's initial one; after `mount_proc`, the mounter's active
+   * one. Null when it is none of the snapshot's namespaces (then no process of the trace is
+   * in it or below it), or when the process is not running.
+   */
+  procPidNs: string | null;
+}
+
+/**
+ * What the teaching shell shows besides the canonical snapshot: display only, never compared
+ * between backends (the inode numbers differ by nature) and never part of a trace's output.
+ */
+export interface ShellView {
+  snapshot: Snapshot;
+  /** The inode number of each namespace of `snapshot`, by canonical id. */
+  inodes: Record<string, number>;
+  /** Each process of `snapshot`, by label. */
+  processes: Record<string, ViewProcess>;
+}
+
 /** Why a step had its result: the named check of the model that decided it. */
 export interface Why {
   /** The kernel function the model's check is written after, e.g. `check_unshare_flags`. */
@@ -33,6 +63,8 @@ export interface Backend {
   identity(process: string, file: NsFile): Promise<NsIdentity | null>;
   /** The check that decided the result of step `index` (counted from `start`), where the backend knows it. */
   why?(index: number): Why | undefined;
+  /** The world now, for display (the teaching shell), where the backend can show it. */
+  view?(): Promise<ShellView>;
   /** Free everything; the backend may be started again. */
   close(): Promise<void>;
 }

@@ -45,6 +45,14 @@ export class SnapshotError extends Error {}
 
 /** Number the namespaces of a raw view as TRACE.md says and build the canonical snapshot. */
 export function canonicalize(raw: RawSnapshot): Snapshot {
+  return canonicalizeWithIds(raw).snapshot;
+}
+
+/**
+ * canonicalize(), and which canonical id each raw key got (for display-only views that name
+ * namespaces by raw key, such as the teaching shell's inode numbers).
+ */
+export function canonicalizeWithIds(raw: RawSnapshot): { snapshot: Snapshot; ids: ReadonlyMap<RawNsKey, string> } {
   const ids = new Map<RawNsKey, string>();
   const order: RawNsKey[] = [];
   const counters: Record<NsType, number> = {
@@ -94,7 +102,7 @@ export function canonicalize(raw: RawSnapshot): Snapshot {
     const t = typeRank.get(a.type)! - typeRank.get(b.type)!;
     return t !== 0 ? t : idNumber(a.id) - idNumber(b.id);
   });
-  return { processes, namespaces };
+  return { snapshot: { processes, namespaces }, ids };
 }
 
 function idNumber(id: string): number {

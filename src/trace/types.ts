@@ -56,6 +56,16 @@ export type IoctlRequest = (typeof IOCTL_REQUESTS)[number];
 export const MAP_FILES = ['uid_map', 'gid_map', 'setgroups'] as const;
 export type MapFile = (typeof MAP_FILES)[number];
 
+/**
+ * The signals a trace may name (docs/TRACE-EXTENSIONS.md), with Linux's numbers (the same on
+ * x86-64 and arm64). Each one's default action ends the process; `0` (no signal) is allowed
+ * where the call takes it: `kill` then only checks, `set_pdeathsig` clears.
+ */
+export const SIGNALS = {
+  SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15,
+} as const;
+export type SignalName = keyof typeof SIGNALS;
+
 export interface Setup {
   /** `root`: uid 0 with every capability; `unprivileged`: uid/gid 1000, no capabilities. */
   user: 'root' | 'unprivileged';
@@ -73,7 +83,8 @@ export interface OpenStep extends StepBase { op: 'open'; target: string; ns: NsF
 export interface PidfdOpenStep extends StepBase { op: 'pidfd_open'; target: string; as: string }
 export interface CloseStep extends StepBase { op: 'close'; fd: string }
 export interface IoctlStep extends StepBase { op: 'ioctl'; fd: string; request: IoctlRequest; as?: string }
-export interface ExecStep extends StepBase { op: 'exec' }
+/** `argv`: the program's command line (display only: /proc/<pid>/cmdline, ps, lsns). */
+export interface ExecStep extends StepBase { op: 'exec'; argv?: string[] }
 export interface ExitStep extends StepBase { op: 'exit'; code?: number }
 export interface WaitStep extends StepBase { op: 'wait' }
 export interface SetNameStep extends StepBase { op: 'sethostname' | 'setdomainname'; name: string }
@@ -83,17 +94,25 @@ export interface SetuidStep extends StepBase { op: 'setuid'; uid: number }
 export interface WriteMapStep extends StepBase { op: 'write_map'; target: string; file: MapFile; data: string }
 export interface ThreadStep extends StepBase { op: 'thread' }
 export interface ObserveStep extends StepBase { op: 'observe' }
+/** mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC): a procfs of the caller's active PID namespace on /proc. */
+export interface MountProcStep extends StepBase { op: 'mount_proc' }
+/** prctl(PR_SET_PDEATHSIG, signal). */
+export interface SetPdeathsigStep extends StepBase { op: 'set_pdeathsig'; signal: SignalName | 0 }
+/** kill(pid of target as the caller sees it, signal). */
+export interface KillStep extends StepBase { op: 'kill'; target: string; signal: SignalName | 0 }
 
 export type Step =
   | ForkStep | CloneStep | UnshareStep | SetnsStep | OpenStep | PidfdOpenStep | CloseStep
   | IoctlStep | ExecStep | ExitStep | WaitStep | SetNameStep | GetNameStep | GetPidStep
-  | SetuidStep | WriteMapStep | ThreadStep | ObserveStep;
+  | SetuidStep | WriteMapStep | ThreadStep | ObserveStep | MountProcStep | SetPdeathsigStep | KillStep;
 export type Op = Step['op'];
 
 export const OPS: readonly Op[] = [
   'fork', 'clone', 'unshare', 'setns', 'open', 'pidfd_open', 'close', 'ioctl', 'exec', 'exit',
   'wait', 'sethostname', 'setdomainname', 'gethostname', 'getdomainname', 'getpid', 'getppid',
   'setuid', 'write_map', 'thread', 'observe',
+  // extensions (docs/TRACE-EXTENSIONS.md): new ops come last, so that the numbers of the others stay
+  'mount_proc', 'set_pdeathsig', 'kill',
 ];
 
 export interface Trace {

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { JsonSyntaxError, parseJson } from './json.js';
 import {
-  CLONE_FLAGS, CLONE_NEW, DEFAULT_SETUP, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS,
+  CLONE_FLAGS, CLONE_NEW, DEFAULT_SETUP, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, SIGNALS,
   type LabelKind, type Op, type Step, type Trace,
 } from './types.js';
 
@@ -109,6 +109,20 @@ const integer = (max: number) => {
   return z.number(when(m)).int(m).min(0, m).max(max, m);
 };
 
+const signalNames = Object.keys(SIGNALS) as [string, ...string[]];
+const signal = z.union([z.literal(0), z.enum(signalNames)], {
+  error: (iss) => iss.input === undefined ? undefined
+    : typeof iss.input === 'string' ? `unknown signal ${quote(iss.input)} (0 or ${signalNames.join(', ')})`
+    : `must be 0 or a signal name (${signalNames.join(', ')})`,
+});
+/** The most bytes an exec's argv may take, with a NUL after each string (docs/TRACE-EXTENSIONS.md). */
+export const ARGV_MAX_BYTES = 4096;
+/** exec's argv: a non-empty list of strings, none with a NUL byte (execve cannot pass one). */
+const argv = z.array(z.string(when('must be a string')).refine((s) => !s.includes('\u0000'), 'must not contain a NUL byte'),
+  when('must be a list of strings')).min(1, 'must not be empty (argv[0] is the program name)')
+  .refine((a) => a.reduce((n, s) => n + Buffer.byteLength(s, 'utf8') + 1, 0) <= ARGV_MAX_BYTES,
+    `must take at most ${ARGV_MAX_BYTES} bytes (a NUL after each string)`);
+
 const label = z.string(when('must be a label (a string)')).min(1, 'must be a label (a non-empty string)');
 const text = z.string(when('must be a string'));
 const flagNames = Object.keys(CLONE_FLAGS) as [string, ...string[]];
@@ -140,7 +154,7 @@ const opFields: Record<Op, z.ZodRawShape> = {
   pidfd_open: { target: label, as: label },
   close: { fd: label },
   ioctl: { fd: label, request: enumOf('ioctl request', IOCTL_REQUESTS), as: label.optional() },
-  exec: {},
+  exec: { argv: argv.optional() },
   exit: { code: integer(255).optional() },
   wait: {},
   sethostname: { name: text },
@@ -153,6 +167,9 @@ const opFields: Record<Op, z.ZodRawShape> = {
   write_map: { target: label, file: enumOf('map file', MAP_FILES), data: text },
   thread: {},
   observe: {},
+  mount_proc: {},
+  set_pdeathsig: { signal },
+  kill: { target: label, signal },
 };
 
 const stepSchemas = new Map<string, z.ZodType>(
@@ -255,6 +272,7 @@ class LabelTable {
         if (step.as !== undefined) this.define(step.as, 'fd', i);
         return;
       case 'write_map':
+      case 'kill':
         return this.use(step.target, 'process', i, 'target');
       default:
         return;

@@ -40,6 +40,21 @@ extern char **environ;
 /* This agent's control socket. A clone child replaces it with its own. */
 static int ctl = -1;
 
+/*
+ * The argv of the last `exec` step with one (display only: /proc/<pid>/cmdline), which an
+ * `exec` without argv uses again; NULL until then. A clone child has its parent's.
+ */
+static char **named_argv;
+
+void agent_set_argv(int argc, char **argv)
+{
+	named_argv = calloc((size_t)argc + 1, sizeof(*named_argv));
+	if (!named_argv)
+		die("out of memory");
+	for (int i = 0; i < argc; i++)
+		named_argv[i] = argv[i];
+}
+
 /* One received command: header and data. */
 static union {
 	struct agent_cmd cmd;
@@ -183,9 +198,10 @@ static void op_open_ns(pid_t pid, uint32_t file)
 		reply_err(EINVAL);
 		return;
 	}
-	/* Not close-on-exec (TRACE.md). PID 0 never exists: ENOENT, as for a reaped target. */
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_file_names[file]);
-	reply_call(open(path, O_RDONLY));
+	/* Not close-on-exec (TRACE.md). PID 0 never exists: ENOENT, as for a reaped target.
+	 * Through the machine's /proc, whatever is mounted on /proc now. */
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, ns_file_names[file]);
+	reply_call(openat(PROC_FD, path, O_RDONLY));
 }
 
 static void op_ioctl(int fd, uint64_t req)
@@ -208,15 +224,63 @@ static void op_ioctl(int fd, uint64_t req)
 	reply_call(ioctl(fd, ioctl_requests[req]));
 }
 
-/* Re-exec this binary, keeping the control socket (not close-on-exec). */
-static void op_exec(void)
+/* The environment an exec'd agent gets: ours without AGENT_CTL_ENV, and with it when @ctlvar. */
+static char **agent_environ(char *ctlvar)
 {
-	char ctlbuf[16];
-	char *argv[] = { "nsagent", "agent", ctlbuf, "exec", NULL };
+	size_t n = 0, k = 0, len = strlen(AGENT_CTL_ENV);
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 2, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], AGENT_CTL_ENV, len) || environ[i][len] != '=')
+			env[k++] = environ[i];
+	if (ctlvar)
+		env[k++] = ctlvar;
+	return env;
+}
+
+/*
+ * Re-exec this binary, keeping the control socket (not close-on-exec). With the step's argv
+ * (@data: strings each followed by a NUL), or the one of the last exec that had one, the
+ * control socket is passed in the environment; otherwise in the agent's own argv.
+ */
+static void op_exec(const char *data, size_t len)
+{
+	char ctlbuf[16], ctlvar[48];
+	char *plain[] = { "nsagent", "agent", ctlbuf, "exec", NULL };
+	char **argv = plain, **env;
+	size_t n = 0;
 
 	snprintf(ctlbuf, sizeof(ctlbuf), "%d", ctl);
-	syscall(SYS_execveat, EXE_FD, "", argv, environ, AT_EMPTY_PATH);
+	snprintf(ctlvar, sizeof(ctlvar), "%s=%d", AGENT_CTL_ENV, ctl);
+	if (len > 0) {
+		for (size_t i = 0; i < len; i++)
+			n += data[i] == '\0';
+		argv = calloc(n + 1, sizeof(*argv));
+		if (!argv || n == 0 || data[len - 1] != '\0') {
+			free(argv);
+			reply_err(argv ? EINVAL : ENOMEM);
+			return;
+		}
+		for (size_t i = 0, k = 0; i < len; i += strlen(data + i) + 1)
+			argv[k++] = (char *)data + i;
+	} else if (named_argv) {
+		argv = named_argv;
+	}
+	env = agent_environ(argv == plain ? NULL : ctlvar);
+	if (!env) {
+		reply_err(ENOMEM);
+		return;
+	}
+	syscall(SYS_execveat, EXE_FD, "", argv, env, AT_EMPTY_PATH);
 	reply_err(errno);
+	free(env);
+	if (argv != plain && argv != named_argv)
+		free(argv);
 }
 
 static void op_uname(void)
@@ -247,8 +311,8 @@ static void op_write_map(pid_t pid, uint32_t file, const char *data, size_t len)
 		reply_err(EINVAL);
 		return;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map_file_names[file]);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, map_file_names[file]);
+	fd = openat(PROC_FD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		reply_err(errno);
 		return;
@@ -340,7 +404,7 @@ static void handle(const struct agent_cmd *c, const char *data)
 		op_ioctl(c->fd, c->arg);
 		break;
 	case AOP_EXEC:
-		op_exec();
+		op_exec(data, c->len);
 		break;
 	case AOP_EXIT:
 		syscall(SYS_exit_group, (int)(c->arg & 0xff));
@@ -372,6 +436,16 @@ static void handle(const struct agent_cmd *c, const char *data)
 		break;
 	case AOP_THREAD:
 		op_thread();
+		break;
+	case AOP_MOUNT_PROC:
+		reply_call(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
+		break;
+	case AOP_SET_PDEATHSIG:
+		reply_call(prctl(PR_SET_PDEATHSIG, (unsigned long)c->arg, 0, 0, 0));
+		break;
+	case AOP_KILL:
+		/* The raw call; killing itself, the agent never answers (the supervisor sees it die). */
+		reply_call(syscall(SYS_kill, (pid_t)c->pid, (int)c->arg));
 		break;
 	default:
 		reply_err(ENOSYS);
@@ -432,13 +506,21 @@ static void __attribute__((noreturn)) p0_fail(const char *what)
 	_exit(1);
 }
 
-/* Keep only the control socket, EXE_FD and stderr; stdin and stdout become /dev/null. */
+/*
+ * Keep only the control socket, EXE_FD and stderr; stdin and stdout become /dev/null; the
+ * machine's /proc (still on /proc: nothing is mounted in the sandbox yet) at PROC_FD.
+ */
 static void p0_tidy_descriptors(void)
 {
-	int null;
+	int null, proc;
 
 	sys_close_range(3, EXE_FD - 1);
 	close_foreign_sockets();
+	proc = open("/proc", O_PATH | O_DIRECTORY);
+	if (proc < 0 || dup2(proc, PROC_FD) != PROC_FD)
+		p0_fail("keeping a descriptor of /proc");
+	if (proc != PROC_FD)
+		close(proc);
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0)
 		p0_fail("open /dev/null");

@@ -33,6 +33,9 @@
  * O_PATH descriptor of this binary (to exec itself) and its own control socket; a copied
  * descriptor table may also hold other agents' sockets, which the copy's owner closes.
  */
+#define PROC_FD      999 /* O_PATH descriptor of the machine's /proc (p0 opens it first thing),
+			    * never close-on-exec: `open` and `write_map` reach their targets
+			    * through it, whatever a trace mounts on /proc (mount_proc) */
 #define EXE_FD      1000 /* O_PATH descriptor of the nsagent binary, never close-on-exec */
 #define CTL_FD_BASE 1001 /* control sockets are placed at or above this number */
 #define FD_LIMIT    2048 /* the least RLIMIT_NOFILE the supervisor works with */
@@ -50,7 +53,8 @@ enum agent_op {
 	AOP_PIDFD_OPEN,     /* pidfd_open(pid, 0) */
 	AOP_CLOSE,          /* close(fd) */
 	AOP_IOCTL,          /* ioctl(fd, request index arg) */
-	AOP_EXEC,           /* execveat of this binary */
+	AOP_EXEC,           /* execveat of this binary; data: argv, a NUL after each string
+			     * (none: the agent's current argv) */
 	AOP_EXIT,           /* exit_group(arg); no answer */
 	AOP_WAIT,           /* wait4(-1, NULL, WNOHANG, NULL) */
 	AOP_SETHOSTNAME,    /* sethostname(data, len) */
@@ -61,7 +65,18 @@ enum agent_op {
 	AOP_SETUID,         /* setuid(arg) */
 	AOP_WRITE_MAP,      /* one write(2) of data to /proc/<pid>/<map file> */
 	AOP_THREAD,         /* add a sleeping thread */
+	/* trace format extensions (docs/TRACE-EXTENSIONS.md) */
+	AOP_MOUNT_PROC,     /* mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC) */
+	AOP_SET_PDEATHSIG,  /* prctl(PR_SET_PDEATHSIG, arg) */
+	AOP_KILL,           /* kill(pid, arg) */
 };
+
+/*
+ * An agent that execs with the trace's argv (an `exec` step with `argv`) finds its control
+ * socket in this environment variable instead of its argv; it keeps that argv for later
+ * `exec` steps without one.
+ */
+#define AGENT_CTL_ENV "NSAGENT_CTL"
 
 /* Supervisor -> agent. `len` bytes of data follow the header in the same message. */
 struct agent_cmd {
@@ -120,6 +135,8 @@ enum agent_start {
 	AGENT_P0,         /* p0 of a sandbox: arm PDEATHSIG, answer readiness */
 };
 void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
+/* Before agent_main(): the argv the agent was exec'd with by an `exec` step with argv. */
+void agent_set_argv(int argc, char **argv);
 void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)
 	__attribute__((noreturn));
 

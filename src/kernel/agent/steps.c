@@ -131,6 +131,7 @@ static void make_child(struct step *s, uint64_t flags, long long as)
 		close_fd(&sock);
 		return;
 	}
+	c->named = s->p->named;
 	if (flags & CLONE_FILES) {
 		c->table = s->p->table;
 		fdtable_share(c->table);
@@ -246,12 +247,19 @@ static void step_ioctl(struct step *s)
 	}
 }
 
+/* `exec BY` or `exec BY x<argv>` (each string followed by a NUL). */
 static void step_exec(struct step *s)
 {
 	struct agent_cmd cmd = { .op = AOP_EXEC, .fd = -1 };
+	size_t len = 0;
+	char *argv = s->a.n > 2 ? arg_str(&s->a, 2, &len) : NULL;
 
-	if (simple(s, &cmd, NULL, false) == 0)
-		proc_private_table(s->p, true);
+	cmd.len = (uint32_t)len;
+	if (s->a.bad || simple(s, &cmd, argv, false) != 0)
+		return;
+	proc_private_table(s->p, true);
+	if (len > 0)
+		s->p->named = true;
 }
 
 /* `exit`: the agent ends itself without answering; settling says what became of it. */
@@ -377,6 +385,45 @@ static void step_observe(struct step *s)
 	observe(s->o);
 }
 
+static void step_mount_proc(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_MOUNT_PROC, .fd = -1 };
+
+	simple(s, &cmd, NULL, false);
+}
+
+/*
+ * p0's parent is outside the trace and never dies while it runs, so p0's parent-death signal
+ * is never sent in a trace: p0 keeps the SIGKILL that ties the sandbox to the supervisor.
+ */
+static void step_set_pdeathsig(struct step *s)
+{
+	struct agent_cmd cmd = { .op = AOP_SET_PDEATHSIG, .fd = -1, .arg = (uint64_t)arg_int(&s->a, 2) };
+
+	if (s->a.bad)
+		return;
+	if (s->by == 0) {
+		out_printf(s->o, "ok\n");
+		return;
+	}
+	simple(s, &cmd, NULL, false);
+}
+
+/* kill(2) by the PID the actor sees; then the kernel settles what the signal ended. */
+static void step_kill(struct step *s)
+{
+	struct agent_cmd cmd = {
+		.op = AOP_KILL, .fd = -1, .pid = pid_seen_by(s->p, arg_int(&s->a, 2)),
+		.arg = (uint64_t)arg_int(&s->a, 3),
+	};
+	struct agent_reply r;
+
+	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, NULL) < 0)
+		return;
+	settle();
+	answer(s, &r, false);
+}
+
 static const struct {
 	const char *op;
 	void (*run)(struct step *s);
@@ -402,6 +449,9 @@ static const struct {
 	{ "write_map", step_write_map },
 	{ "thread", step_thread },
 	{ "observe", step_observe },
+	{ "mount_proc", step_mount_proc },
+	{ "set_pdeathsig", step_set_pdeathsig },
+	{ "kill", step_kill },
 };
 
 void run_step(struct out *o, char *line)

@@ -10,6 +10,7 @@
  *   B <n>, then n step lines          run a batch      -> one result per step, then "end"
  *   O                                 snapshot         -> a snapshot block
  *   I <proc> <nsfile>                 raw identity     -> "id <type> <inode>" | "null"
+ *   V                                 the shell's view -> view lines, then "." (view.c)
  *   H                                 host PIDs        -> "pids <supervisor> <p>..."
  *   C                                 end the sandbox  -> "ok"
  *   Q                                 quit
@@ -21,6 +22,8 @@
  *   sethostname BY xHEX | setdomainname BY xHEX | gethostname BY | getdomainname BY
  *   getpid BY | getppid BY | setuid BY UID | write_map BY TARGET MAPFILE xHEX
  *   thread BY | observe BY
+ *   exec BY xARGV (each string NUL-terminated) | mount_proc BY | set_pdeathsig BY SIG
+ *   kill BY TARGET SIG
  * with NSFILE, REQUEST and MAPFILE as indices into the trace format's lists.
  *
  * Results: "ok" | "ok i <integer>" | "ok s x<hex>" | "err <ERRNO>" | "dead" |
@@ -267,6 +270,12 @@ int supervisor_main(pid_t harness)
 			break;
 		case 'I':
 			request_identity(&o, line);
+			break;
+		case 'V':
+			if (W.active)
+				view(&o);
+			else
+				out_printf(&o, ".\n");
 			break;
 		case 'H':
 			host_pids(&o);

@@ -27,6 +27,7 @@ struct proc {
 	int procdir;     /* /proc/<hostpid>, until reaped */
 	int table;       /* descriptor table, -1 once not running */
 	bool threaded;   /* made a thread at some point: settling looks at every task */
+	bool named;      /* it or an ancestor ran `exec` with argv: its cmdline is the trace's */
 };
 
 enum fd_kind {
@@ -142,5 +143,9 @@ int read_status(int procdir, struct pstatus *st);
 
 void observe(struct out *o);
 void identity(struct out *o, long long idx, long long file);
+
+/* ---- view.c ------------------------------------------------------------------------------- */
+
+void view(struct out *o);
 
 #endif /* NSAGENT_SUPERVISOR_H */
