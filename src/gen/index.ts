@@ -39,6 +39,8 @@ export interface TraceOptions {
 
 /** What a step is meant to do; labels are indices resolved when the trace is built. */
 export interface StepIntent {
+  /** False: the step is left out. Generated true; fast-check shrinks it to false, which removes any one step. */
+  keep: boolean;
   op: Step['op'];
   by: number;
   target: number;
@@ -69,13 +71,17 @@ export function arbFlags(types: readonly NsType[] = NS_TYPES): fc.Arbitrary<Clon
   const ns = nsFlagsOf(types);
   const one = fc.constantFrom(...ns);
   const sorted = (fs: CloneFlag[]) => [...new Set(fs)].sort((a, b) => CLONE_FLAGS[a] - CLONE_FLAGS[b]);
+  const several = ns.length >= 2
+    ? [{ weight: 3, arbitrary: fc.uniqueArray(one, { minLength: 2, maxLength: Math.min(3, ns.length) }).map(sorted) }]
+    : [];
   return fc.oneof(
     { weight: 5, arbitrary: one.map((f) => [f] as CloneFlag[]) },
-    { weight: 3, arbitrary: fc.uniqueArray(one, { minLength: 2, maxLength: Math.min(3, ns.length) }).map(sorted) },
+    ...several,
     { weight: 1, arbitrary: fc.constant([] as CloneFlag[]) },
-    { weight: 2, arbitrary: fc.tuple(fc.subarray(ns, { maxLength: 2 }), fc.subarray(OTHER_FLAGS, { minLength: 1, maxLength: 2 }))
+    { weight: 2, arbitrary: fc.tuple(fc.subarray(ns, { maxLength: Math.min(2, ns.length) }), fc.subarray(OTHER_FLAGS, { minLength: 1, maxLength: 2 }))
       .map(([a, b]) => sorted([...a, ...b])) },
-    { weight: 1, arbitrary: fc.constant(['CLONE_NEWUSER', ...ns.filter((f) => f !== 'CLONE_NEWUSER')] as CloneFlag[]).map(sorted) },
+    // everything at once, as a container runtime does
+    ...(ns.includes('CLONE_NEWUSER') ? [{ weight: 1, arbitrary: fc.constant<CloneFlag[]>(sorted([...ns])) }] : []),
   );
 }
 
@@ -121,6 +127,8 @@ export function arbStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary
     { weight: 2, arbitrary: fc.uniqueArray(fc.constantFrom(...nsFlags), { minLength: 1, maxLength: 3 }) },
   );
   return fc.record({
+    // 1 in 25 left out; integers shrink toward 0, so while shrinking any step can be dropped
+    keep: fc.nat(24).map((n) => n !== 0),
     op,
     by: fc.nat(7),
     target: fc.nat(7),
@@ -131,10 +139,9 @@ export function arbStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary
     request: fc.constantFrom(...IOCTL_REQUESTS),
     name: arbHostname,
     uid: fc.constantFrom(0, 1000, 65534, 4242, 4294967294),
-    file: fc.constant<MapFile>('uid_map'),
-    data: fc.constant(''),
+    map: arbMapData,
     code: fc.nat(3),
-  }).chain((s) => (s.op === 'write_map' ? arbMapData.map((m) => ({ ...s, ...m })) : fc.constant(s)));
+  }).map(({ map, ...s }) => ({ ...s, ...map }));
 }
 
 /**
@@ -151,8 +158,9 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
   let nextFd = 1;
   const pick = (list: string[], i: number) => list[list.length - 1 - (i % list.length)];
   const steps: Step[] = [];
-  for (let n = 0; n < intents.length; n++) {
-    const s = intents[n];
+  const kept = intents.filter((s) => s.keep);
+  for (let n = 0; n < kept.length; n++) {
+    const s = kept[n];
     let by = pick(procs, s.by);
     if (oracle && !oracle.alive(by)) {
       const live = procs.filter((p) => oracle.alive(p));
@@ -185,9 +193,10 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
       }
       case 'exit':
         // p0's exit ends the trace's world: only as the last step, so that traces stay alive
-        if (by === 'p0' && n < intents.length - 1) {
-          if (procs.length === 1) { steps.push({ by, op: 'getpid' }); break; }
-          by = procs[procs.length - 1];
+        if (by === 'p0' && n < kept.length - 1) {
+          const others = procs.filter((p) => p !== 'p0' && (!oracle || oracle.alive(p)));
+          if (others.length === 0) { steps.push({ by, op: 'getpid' }); break; }
+          by = others[others.length - 1];
         }
         steps.push(s.code === 0 ? { by, op } : { by, op, code: s.code });
         break;
