@@ -23,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   diff: { args: 'TRACE', summary: 'run one trace on the model and the kernel; the first divergence explained', load: () => import('./diff.js') },
   fuzz: { args: '', summary: 'random traces on both backends; divergences shrunk and written out', load: () => import('./fuzz.js') },
   check: { args: '[PATH...]', summary: 'the conformance suite on this kernel (KTAP, JUnit XML, JSON)', load: () => import('./check.js') },
+  shell: { args: '', summary: 'the teaching shell: unshare, nsenter, lsns, ... on the model or the kernel', load: () => import('./shell.js') },
+  scenario: { args: 'FILE', summary: 'run a scenario of sim/scenarios against its recorded transcript', load: () => import('./scenario.js') },
 };
 
 function help(): string {

@@ -1,0 +1,96 @@
+// nsmodel shell [--backend model|kernel] [--user root|unprivileged] [--hostname NAME]
+//               [--script FILE] [--trace-out FILE]: the teaching shell.
+
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { backendName, loadBackend } from './backends.js';
+import { CliError, parseOptions, readInput, UsageError } from './common.js';
+
+export const usage = `Usage: nsmodel shell [--backend model|kernel] [--user root|unprivileged]
+                     [--hostname NAME] [--script FILE] [--trace-out FILE]
+
+A shell for learning Linux namespaces: unshare, nsenter, lsns, hostname, readlink
+/proc/PID/ns/TYPE, ps, id, ... print what the real tools print, and every command becomes
+system calls on the backend: the kernel model (no root, no Linux needed), or the real
+kernel in a sandbox (--backend kernel, as root). Type 'help' in the shell for its
+commands, 'explain' after a command for the kernel rule that decided it, 'tree' for the
+processes and their namespaces.
+
+Options:
+  --backend NAME     model (the default) or kernel
+  --user WHO         root (the default) or unprivileged (uid 1000: the user-namespace lessons)
+  --hostname NAME    the machine's host name (default: box)
+  --script FILE      run the commands of FILE (- for standard input) and print the session
+                     as a terminal shows it; standard input that is not a terminal is a script too
+  --trace-out FILE   write the trace the session made (TRACE.md), to replay with nsmodel run/diff
+  -h, --help         this help
+
+Exit status: the shell's (as bash's); 2 for bad options; 3 when the backend cannot run here.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, {
+    backend: { type: 'string' },
+    user: { type: 'string' },
+    hostname: { type: 'string' },
+    script: { type: 'string' },
+    'trace-out': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (a script is --script FILE)`);
+  const name = backendName(values.backend);
+  const user = values.user ?? 'root';
+  if (user !== 'root' && user !== 'unprivileged') throw new UsageError(`--user must be root or unprivileged, not '${user}'`);
+  const hostname = values.hostname ?? 'box';
+  if (Buffer.byteLength(hostname, 'utf8') > 64 || hostname === '') {
+    throw new UsageError('--hostname must be a name of 1 to 64 bytes (a host name the kernel can set)');
+  }
+
+  const { runShell, ScriptSource } = await import('../shell/index.js');
+  const scripted = values.script !== undefined || !process.stdin.isTTY;
+  const script = scripted ? await readInput(values.script ?? '-') : '';
+  const backend = await loadBackend(name);
+  const shadow = name === 'kernel' ? await loadBackend('model') : undefined;
+
+  // a script's session is a transcript: everything in order on stdout, as a terminal shows it
+  const io = scripted
+    ? { write: (t: string) => { process.stdout.write(t); } }
+    : { write: (t: string, s: 'out' | 'err') => { (s === 'err' ? process.stderr : process.stdout).write(t); } };
+  let input;
+  let close = () => {};
+  if (scripted) {
+    input = new ScriptSource(script, io);
+  } else {
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 1000 });
+    let ended = false;
+    rl.on('close', () => { ended = true; });
+    input = {
+      read: (prompt: string) => new Promise<string | null>((resolve) => {
+        if (ended) { resolve(null); return; }
+        const onClose = () => { process.stdout.write('\n'); resolve(null); };
+        rl.once('close', onClose);
+        rl.question(prompt, (line) => { rl.off('close', onClose); resolve(line); });
+        rl.once('SIGINT', () => { process.stdout.write('^C\n'); rl.off('close', onClose); rl.write('', { ctrl: true, name: 'u' }); resolve(''); });
+      }),
+    };
+    close = () => rl.close();
+  }
+  try {
+    const { status, session } = await runShell({ backend, shadow, setup: { user, hostname }, io, input });
+    if (values['trace-out']) {
+      try {
+        await writeFile(values['trace-out'], `${JSON.stringify(session.trace, null, 2)}\n`);
+      } catch (e) {
+        throw new CliError(`cannot write '${values['trace-out']}': ${(e as Error).message}`);
+      }
+    }
+    return status;
+  } finally {
+    close();
+    await (backend as { dispose?: () => Promise<void> }).dispose?.();
+  }
+}

@@ -1,0 +1,35 @@
+// The programs of the shell's world, by the names a command line uses.
+
+import type { ProgramEntry } from '../runtime.js';
+import { shellProgram } from '../shell.js';
+import { cat, domainname, grep, hostname, id, ls, readlink, uname, whoami } from './basic.js';
+import { cloneDemo, unshareDemo } from './demo.js';
+import { lsns } from './lsns.js';
+import { ps, pstree } from './ps.js';
+import { nsenter, unshare } from './unshare.js';
+
+export function programs(): Map<string, ProgramEntry> {
+  const m = new Map<string, ProgramEntry>();
+  const add = (names: string[], path: string, run: ProgramEntry['run'], help: string) => {
+    for (const n of names) m.set(n, { path, run, help });
+  };
+  add(['unshare'], '/usr/bin/unshare', unshare, 'run a program with some namespaces unshared from the parent');
+  add(['nsenter'], '/usr/bin/nsenter', nsenter, 'run a program with namespaces of other processes');
+  add(['lsns'], '/usr/bin/lsns', lsns, 'list namespaces');
+  add(['hostname'], '/usr/bin/hostname', hostname, 'show or set the system\'s host name');
+  add(['domainname', 'nisdomainname', 'ypdomainname'], '/usr/bin/domainname', domainname, 'show or set the NIS domain name');
+  add(['uname'], '/usr/bin/uname', uname, 'print system information');
+  add(['readlink'], '/usr/bin/readlink', readlink, 'print resolved symbolic links');
+  add(['ls'], '/usr/bin/ls', ls, 'list directory contents');
+  add(['cat'], '/usr/bin/cat', cat, 'concatenate files');
+  add(['id'], '/usr/bin/id', id, 'print real and effective user and group IDs');
+  add(['whoami'], '/usr/bin/whoami', whoami, 'print effective user name');
+  add(['grep'], '/usr/bin/grep', grep, 'print lines that match patterns');
+  add(['ps'], '/usr/bin/ps', ps, 'report a snapshot of the current processes');
+  add(['pstree'], '/usr/bin/pstree', pstree, 'display a tree of processes');
+  add(['bash', '-bash'], '/usr/bin/bash', shellProgram, 'GNU Bourne-Again SHell');
+  add(['sh', 'dash', '-sh', '/bin/sh'], '/usr/bin/dash', shellProgram, 'command interpreter (shell)');
+  add(['./clone'], '/root/clone', cloneDemo, "the article's clone() program: a shell in a new UTS namespace");
+  add(['./a.out'], '/root/a.out', unshareDemo, "the article's unshare() program");
+  return m;
+}

@@ -1,0 +1,361 @@
+// lsns(8) as util-linux 2.38.1 lists namespaces: it reads the processes of its /proc (in PID
+// order), the namespace links of each one it may look at, and prints one line per namespace,
+// sorted by inode number, each with its lowest PID's user and command — by default as a tree
+// of processes (a line under the line of its process's parent).
+//
+// Whether lsns may look at a process is the kernel's answer: one `open` of its user
+// namespace link (proc_ns_get_link() checks ptrace access the same for every link); a link
+// the kernel would not give (a zombie's) is left out, as lsns leaves out ENOENT.
+
+import type { Ctx } from '../runtime.js';
+import { formatJsonTable, formatTable, userName, type Column, type Row } from '../text.js';
+import { comm, procNsOf, readNsLink } from './proc.js';
+import type { NsFile, NsType } from '../../trace/types.js';
+
+/** lsns's order of namespace types (LSNS_ID_*). */
+const LSNS_TYPES: NsType[] = ['mnt', 'net', 'pid', 'uts', 'ipc', 'user', 'cgroup', 'time'];
+
+interface LsProc {
+  label: string;
+  pid: number;
+  ppid: number;
+  uid: number;
+  ns: Partial<Record<NsType, number>>;
+  parent?: LsProc;
+  outline?: Row;
+  command: string;
+}
+
+interface LsNs {
+  id: number;
+  type: NsType;
+  canonical: string;
+  procs: LsProc[];
+  proc?: LsProc;
+  pns: number;
+  ons: number;
+}
+
+const COLUMNS: Record<string, { header: string; right?: boolean; json: 'number' | 'string' }> = {
+  NS: { header: 'NS', right: true, json: 'number' },
+  TYPE: { header: 'TYPE', json: 'string' },
+  PATH: { header: 'PATH', json: 'string' },
+  NPROCS: { header: 'NPROCS', right: true, json: 'number' },
+  PID: { header: 'PID', right: true, json: 'number' },
+  PPID: { header: 'PPID', right: true, json: 'number' },
+  COMMAND: { header: 'COMMAND', json: 'string' },
+  UID: { header: 'UID', right: true, json: 'number' },
+  USER: { header: 'USER', json: 'string' },
+  NETNSID: { header: 'NETNSID', right: true, json: 'string' },
+  NSFS: { header: 'NSFS', json: 'string' },
+  PNS: { header: 'PNS', right: true, json: 'number' },
+  ONS: { header: 'ONS', right: true, json: 'number' },
+};
+
+const HELP = `
+Usage:
+ lsns [options] [<namespace>]
+
+List system namespaces.
+
+Options:
+ -J, --json             use JSON output format
+ -l, --list             use list format output
+ -n, --noheadings       don't print headings
+ -o, --output <list>    define which output columns to use
+     --output-all       output all columns
+ -p, --task <pid>       print process namespaces
+ -r, --raw              use the raw output format
+ -u, --notruncate       don't truncate text in columns
+ -W, --nowrap           don't use multi-line representation
+ -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
+ -T, --tree <rel>       use tree format (parent, owner, or process)
+
+ -h, --help             display this help
+ -V, --version          display version
+
+Available output columns:
+          NS  namespace identifier (inode number)
+        TYPE  kind of namespace
+        PATH  path to the namespace
+      NPROCS  number of processes in the namespace
+         PID  lowest PID in the namespace
+        PPID  PPID of the PID
+     COMMAND  command line of the PID
+         UID  UID of the PID
+        USER  username of the PID
+     NETNSID  namespace ID as used by network subsystem
+        NSFS  nsfs mountpoint (usually used network subsystem)
+         PNS  parent namespace identifier (inode number)
+         ONS  owner namespace identifier (inode number)
+
+For more details see lsns(8).
+`;
+
+type Tree = 'none' | 'process' | 'owner' | 'parent';
+
+export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
+  // ---- options (getopt_long "Jlp:o:nruhVt:T::W") ----
+  let json = false, list = false, noHeadings = false, raw = false;
+  let tree: Tree = 'none';
+  let outarg: string | undefined;
+  let outputAll = false;
+  let fltrPid = 0;
+  const types = new Set<NsType>();
+  const positional: string[] = [];
+  const bad = (msg: string) => { ctx.err(`lsns: ${msg}\nTry 'lsns --help' for more information.\n`); return 1; };
+  const args = argv.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const takeArg = (): string | undefined => {
+      if (a.length > 2 && !a.startsWith('--')) return a.slice(2);
+      const eq = a.indexOf('=');
+      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
+      return args[++i];
+    };
+    const name = a.startsWith('--') ? a.replace(/=.*/, '') : a.slice(0, 2);
+    switch (name) {
+      case '-J': case '--json': json = true; break;
+      case '-l': case '--list': list = true; break;
+      case '-n': case '--noheadings': noHeadings = true; break;
+      case '-r': case '--raw': raw = true; break;
+      case '-u': case '--notruncate': case '-W': case '--nowrap': break;
+      case '--output-all': outputAll = true; break;
+      case '-h': case '--help': ctx.out(HELP); return 0;
+      case '-V': case '--version': ctx.out('lsns from util-linux 2.38.1\n'); return 0;
+      case '-o': case '--output': {
+        const v = takeArg();
+        if (v === undefined) return bad(`option requires an argument -- 'o'`);
+        outarg = v;
+        break;
+      }
+      case '-p': case '--task': {
+        const v = takeArg();
+        if (v === undefined) return bad(`option requires an argument -- 'p'`);
+        if (!/^\d+$/.test(v)) { ctx.err(`lsns: invalid PID argument: '${v}'\n`); return 1; }
+        fltrPid = Number(v);
+        break;
+      }
+      case '-t': case '--type': {
+        const v = takeArg();
+        if (v === undefined) return bad(`option requires an argument -- 't'`);
+        if (!LSNS_TYPES.includes(v as NsType)) { ctx.err(`lsns: unknown namespace type: ${v}\n`); return 1; }
+        types.add(v as NsType);
+        break;
+      }
+      case '-T': case '--tree': {
+        // an optional argument: attached (-Towner, --tree=owner) only
+        const v = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : (a.length > 2 ? a.slice(2).replace(/^=/, '') : undefined);
+        if (v === undefined || v === 'owner') tree = 'owner';
+        else if (v === 'parent') tree = 'parent';
+        else if (v === 'process') tree = 'process';
+        else { ctx.err(`lsns: unknown tree type: ${v}\n`); return 1; }
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') {
+          return bad(a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a[1]}'`);
+        }
+        positional.push(a);
+    }
+  }
+  if (json && raw) { ctx.err('lsns: mutually exclusive arguments: --json --raw\n'); return 1; }
+  if (list && tree !== 'none') { ctx.err('lsns: mutually exclusive arguments: --list --tree\n'); return 1; }
+  const readTypes = types.size ? LSNS_TYPES.filter((t) => types.has(t)) : LSNS_TYPES;
+
+  let fltrNs = 0;
+  let columns: string[] = [];
+  if (outputAll) columns = Object.keys(COLUMNS);
+  if (positional.length > 0) {
+    if (fltrPid) { ctx.err('lsns: --task is mutually exclusive with <namespace>\n'); return 1; }
+    if (!/^\d+$/.test(positional[0])) { ctx.err(`lsns: invalid namespace argument: '${positional[0]}'\n`); return 1; }
+    fltrNs = Number(positional[0]);
+    if (tree === 'none' && !list) tree = 'process';
+    if (columns.length === 0) columns = ['PID', 'PPID', 'USER', 'COMMAND'];
+  }
+  if (columns.length === 0) {
+    columns = ['NS', 'TYPE', 'NPROCS', 'PID', 'USER'];
+    if (types.has('net')) columns.push('NETNSID', 'NSFS');
+    columns.push('COMMAND');
+    if (tree === 'none' && !list) tree = 'process';
+  }
+  if (outarg !== undefined) {
+    const extra = outarg.replace(/^\+/, '').split(',');
+    if (!outarg.startsWith('+')) columns = [];
+    for (const c of extra) {
+      const key = c.toUpperCase();
+      if (!COLUMNS[key]) { ctx.err(`lsns: unknown column: ${c}\n`); return 1; }
+      columns.push(key);
+    }
+  }
+
+  // ---- read the processes of our /proc ----
+  const s = ctx.rt.session;
+  const me = (await s.process(ctx.proc))!;
+  const procNs = await procNsOf(ctx);
+  const visible = await s.visible(procNs);
+  const procs: LsProc[] = [];
+  for (const v of visible) {
+    const p = v.p;
+    const ppid = p.parent ? await s.pidIn(p.parent, procNs) : 0;
+    const uid = await s.idIn(p.snap.uid, me.snap.ns.user);
+    const cmdline = p.cmdline ?? [];
+    const lp: LsProc = {
+      label: v.label, pid: v.pid, ppid, uid, ns: {},
+      command: cmdline.length ? cmdline.join(' ') : comm(p.cmdline ?? s.argvOf(v.label) ?? null),
+    };
+    // may we look at it? (the kernel's answer; the same for every link of the process)
+    const access = await readNsLink(ctx, v.label, 'user', false);
+    if (!('err' in access && access.err === 'EACCES')) {
+      for (const t of readTypes) {
+        const id = p.snap.ns[t as NsFile];
+        if (id !== null) lp.ns[t] = await s.inodeOf(id);
+      }
+    }
+    procs.push(lp);
+  }
+
+  // ---- namespaces, each with its processes and its lowest PID ----
+  const namespaces: LsNs[] = [];
+  const byIno = new Map<number, LsNs>();
+  for (const proc of procs) {
+    for (const t of readTypes) {
+      const ino = proc.ns[t];
+      if (ino === undefined) continue;
+      let ns = byIno.get(ino);
+      if (!ns) {
+        const canonical = await canonicalOf(ctx, ino);
+        ns = { id: ino, type: t, canonical, procs: [], pns: 0, ons: 0 };
+        [ns.pns, ns.ons] = await related(ctx, canonical, t);
+        byIno.set(ino, ns);
+        namespaces.push(ns);
+      }
+      for (const x of procs) {
+        if (x.pid === proc.ppid) proc.parent = x;
+        else if (x.ppid === proc.pid) x.parent = proc;
+      }
+      ns.procs.push(proc);
+      if (!ns.proc || ns.proc.pid > proc.pid) ns.proc = proc;
+    }
+  }
+  namespaces.sort((a, b) => a.id - b.id);
+
+  // ---- the table ----
+  const cell = (key: string, ns: LsNs, proc: LsProc | undefined): string | null => {
+    switch (key) {
+      case 'NS': return String(ns.id);
+      case 'TYPE': return ns.type;
+      case 'PATH': return proc ? `/proc/${proc.pid}/ns/${ns.type}` : null;
+      case 'NPROCS': return String(ns.procs.length);
+      case 'PID': return proc ? String(proc.pid) : null;
+      case 'PPID': return proc ? String(proc.ppid) : null;
+      case 'COMMAND': return proc ? proc.command : null;
+      case 'UID': return String(proc?.uid ?? 0);
+      case 'USER': return userName(proc?.uid ?? 0) ?? String(proc?.uid ?? 0);
+      case 'NETNSID': return proc && ns.type === 'net' ? 'unassigned' : null;
+      case 'NSFS': return null;
+      case 'PNS': return String(ns.pns);
+      case 'ONS': return String(ns.ons);
+      default: return null;
+    }
+  };
+  const roots: Row[] = [];
+  const nsOutline = new Map<LsNs, Row>();
+  const addLine = (ns: LsNs, proc: LsProc | undefined, parentRow: Row | undefined): Row => {
+    const row: Row = { cells: columns.map((k) => cell(k, ns, proc)) };
+    if (parentRow) (parentRow.children ??= []).push(row);
+    else roots.push(row);
+    return row;
+  };
+
+  if (fltrNs) {
+    const ns = byIno.get(fltrNs);
+    if (!ns) { ctx.err(`lsns: not found namespace: ${fltrNs}\n`); return 1; }
+    const show = (proc: LsProc) => {
+      if (tree === 'process' && proc.parent && !proc.parent.outline && proc.parent.ns[ns.type] === proc.ns[ns.type]) show(proc.parent);
+      const parentRow = tree === 'process' && proc.parent ? proc.parent.outline : undefined;
+      proc.outline = addLine(ns, proc, parentRow);
+    };
+    for (const proc of ns.procs) if (!proc.outline) show(proc);
+  } else {
+    const byCanonical = new Map(namespaces.map((n) => [n.canonical, n]));
+    const relatedNs = async (ns: LsNs): Promise<LsNs | undefined> => {
+      const sn = await s.namespace(ns.canonical);
+      if (!sn) return undefined;
+      if (tree === 'parent' && sn.parent) return byCanonical.get(sn.parent);
+      if (tree === 'parent' || tree === 'owner') return sn.owner ? byCanonical.get(sn.owner) : undefined;
+      return undefined;
+    };
+    const show = async (ns: LsNs) => {
+      let parentRow: Row | undefined;
+      if (tree === 'owner' || tree === 'parent') {
+        const rel = await relatedNs(ns);
+        if (rel && !nsOutline.has(rel)) await show(rel);
+        parentRow = rel ? nsOutline.get(rel) : undefined;
+      } else if (tree === 'process') {
+        parentRow = ns.proc?.parent?.outline;
+      }
+      const row = addLine(ns, ns.proc, parentRow);
+      if (tree === 'owner' || tree === 'parent') nsOutline.set(ns, row);
+      else if (ns.proc) ns.proc.outline = row;
+    };
+    for (const ns of namespaces) {
+      if (fltrPid && !ns.procs.some((p) => p.pid === fltrPid)) continue;
+      if (!nsOutline.has(ns)) await show(ns);
+    }
+  }
+
+  const treeColumn = tree === 'process' ? 'COMMAND' : tree === 'owner' || tree === 'parent' ? 'NS' : undefined;
+  if (json) {
+    ctx.out(formatJsonTable('namespaces', columns.map((c) => c.toLowerCase()), columns.map((c) => COLUMNS[c].json === 'number'), roots));
+  } else if (raw) {
+    const flat: Row[] = [];
+    const walk = (rs: Row[]) => rs.forEach((r) => { flat.push(r); if (r.children) walk(r.children); });
+    walk(roots);
+    const esc = (v: string | null) => (v ?? '').replace(/[\s\\]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    if (!noHeadings) ctx.out(`${columns.join(' ')}\n`);
+    for (const r of flat) ctx.out(`${r.cells.map(esc).join(' ')}\n`);
+  } else {
+    const cols: Column[] = columns.map((c) => ({
+      header: c,
+      right: COLUMNS[c].right && c !== treeColumn,
+      tree: c === treeColumn,
+    }));
+    ctx.out(formatTable(cols, roots, { noHeadings }));
+  }
+  return 0;
+}
+
+/** The canonical id of a namespace by inode number (display only). */
+async function canonicalOf(ctx: Ctx, ino: number): Promise<string> {
+  const v = await ctx.rt.session.view();
+  for (const [id, n] of Object.entries(v.inodes)) if (n === ino) return id;
+  return '';
+}
+
+/**
+ * PNS and ONS as the reader's ioctls would answer: NS_GET_PARENT (pid and user namespaces
+ * only) and NS_GET_USERNS give EPERM — 0 here — for a namespace out of the reader's scope
+ * (R76, R79).
+ */
+async function related(ctx: Ctx, canonical: string, type: NsType): Promise<[number, number]> {
+  const s = ctx.rt.session;
+  const me = (await s.process(ctx.proc))!;
+  const ns = await s.namespace(canonical);
+  if (!ns) return [0, 0];
+  const ownerVisible = async (owner: string | null): Promise<boolean> => {
+    // ns_get_owner(): the owner must be the reader's user namespace or below it
+    for (let u = await s.namespace(owner); u; u = await s.namespace(u.owner)) if (u.id === me.snap.ns.user) return true;
+    return false;
+  };
+  let pns = 0;
+  if (type === 'user' && ns.owner && (await ownerVisible(ns.owner))) pns = await s.inodeOf(ns.owner);
+  if (type === 'pid' && ns.parent) {
+    // pidns_get_parent(): the reader's active PID namespace must be on the parent's way up
+    for (let p = await s.namespace(ns.parent); p; p = await s.namespace(p.parent)) {
+      if (p.id === me.snap.ns.pid) { pns = await s.inodeOf(ns.parent); break; }
+    }
+  }
+  const ons = ns.owner && (await ownerVisible(ns.owner)) ? await s.inodeOf(ns.owner) : 0;
+  return [pns, ons];
+}

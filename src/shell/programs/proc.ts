@@ -1,0 +1,65 @@
+// /proc as a process sees it: its mount namespace's procfs shows one PID namespace (R62),
+// `self` is the reader's own PID there. The verdict on opening a namespace file — EACCES,
+// ENOENT — is the backend's (an `open` step); which PIDs exist is the view's.
+
+import type { NsFile } from '../../trace/types.js';
+import { NS_FILES } from '../../trace/types.js';
+import type { Ctx } from '../runtime.js';
+import type { ShownProcess } from '../session.js';
+
+export type ProcTarget = { label: string; pid: number; p: ShownProcess } | { err: 'ENOENT' };
+
+/** The PID namespace the reader's /proc shows. */
+export async function procNsOf(ctx: Ctx): Promise<string | null> {
+  return (await ctx.rt.session.process(ctx.proc))?.procPidNs ?? null;
+}
+
+/** What `/proc/<name>` names for the reader: `self`, `thread-self` or a PID. */
+export async function procTarget(ctx: Ctx, name: string): Promise<ProcTarget> {
+  const s = ctx.rt.session;
+  const ns = await procNsOf(ctx);
+  let label: string | undefined;
+  if (name === 'self' || name === 'thread-self') {
+    label = (await s.pidIn(ctx.proc, ns)) > 0 ? ctx.proc : undefined;
+  } else if (/^\d+$/.test(name)) {
+    label = await s.byPid(Number(name), ns);
+  }
+  if (!label) return { err: 'ENOENT' };
+  return { label, pid: await s.pidIn(label, ns), p: (await s.process(label))! };
+}
+
+/** A /proc path split: /proc/<who>/<rest>. */
+export function splitProcPath(path: string): { who: string; rest: string } | null {
+  const m = /^\/proc\/([^/]+)(?:\/(.*?))?\/?$/.exec(path.replace(/\/+/g, '/'));
+  return m ? { who: m[1], rest: m[2] ?? '' } : null;
+}
+
+export function isNsFile(name: string): name is NsFile {
+  return (NS_FILES as readonly string[]).includes(name);
+}
+
+/**
+ * readlink() of /proc/<target>/ns/<file>: the kernel decides whether the reader may (an `open`
+ * step, closed again: proc_ns_get_link() makes the same checks as readlink); the link text
+ * is `type:[inode]`.
+ */
+export async function readNsLink(ctx: Ctx, target: string, file: NsFile, decisive = true): Promise<{ text: string } | { err: string }> {
+  const rt = ctx.rt;
+  const fd = rt.session.label('fd');
+  const r = await rt.run({ by: ctx.proc, op: 'open', target, ns: file, as: fd }, { decisive });
+  if ('err' in r) return { err: r.err };
+  if ('dead' in r) return { err: 'ENOENT' };
+  await rt.run({ by: ctx.proc, op: 'close', fd });
+  const inode = await rt.session.inode(target, file);
+  const type = file === 'pid_for_children' ? 'pid' : file === 'time_for_children' ? 'time' : file;
+  return { text: `${type}:[${inode}]` };
+}
+
+/** The comm of a process (/proc/<pid>/comm): its program's file name, as exec set it. */
+export function comm(cmdline: string[] | null, fallback = 'nsagent'): string {
+  const a0 = cmdline && cmdline.length > 0 ? cmdline[0] : fallback;
+  return a0.replace(/^-/, '').replace(/.*\//, '').slice(0, 15) || fallback;
+}
+
+/** A fixed clock for the world's display (ps STIME, ls dates): the kernel's are not compared. */
+export const WORLD_TIME = { hhmm: '10:00', lsDate: 'Jun  1 10:00' };

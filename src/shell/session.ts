@@ -1,0 +1,278 @@
+// A shell session on a backend: every command of the shell becomes steps of one trace, run
+// one at a time (a later step depends on what an earlier one returned, as in a real
+// program). The session keeps the trace, the results, which step decided each command (for
+// `explain`), and what the shell needs to show the world: the backend's display-only view.
+
+import type { Backend, ShellView, Why } from '../trace/backend.js';
+import type { NsFile, Result, Setup, SnapshotNamespace, SnapshotProcess, Step, Trace } from '../trace/types.js';
+
+/** A command line and the steps it made (for `explain`). */
+export interface CommandRecord {
+  line: string;
+  /** Index of its first step. */
+  first: number;
+  /** Index after its last step. */
+  end: number;
+  /** The step that decided its outcome, if a program named one. */
+  decisive?: number;
+}
+
+/** A uid_map or gid_map as the kernel keeps it: extents [first, lower kernel id, count]. */
+export type IdMap = [number, number, number][];
+
+/** A process as the shell shows it (the snapshot's and the view's parts together). */
+export interface ShownProcess {
+  label: string;
+  snap: SnapshotProcess;
+  parent: string | null;
+  cmdline: string[] | null;
+  procPidNs: string | null;
+}
+
+export class Session {
+  readonly trace: Trace;
+  readonly results: Result[] = [];
+  readonly commands: CommandRecord[] = [];
+  /** Results of the same steps on the model, when the backend cannot say why (the kernel). */
+  private readonly shadowResults: Result[] = [];
+  private cached: ShellView | null = null;
+  private counter = 0;
+  /** uid and gid maps written by the shell's commands, by the user namespace's inode number. */
+  readonly uidMaps = new Map<number, IdMap>();
+  readonly gidMaps = new Map<number, IdMap>();
+  /** /proc/<pid>/setgroups written by the shell's commands, by the user namespace's inode number. */
+  readonly setgroups = new Map<number, 'allow' | 'deny'>();
+  /** The argv each process last exec'd with (kept after it dies: a zombie's comm). */
+  private readonly argvs = new Map<string, string[]>();
+  /** The gid of every process (the trace format has no setgid): the login user's. */
+  readonly gid: number;
+
+  constructor(
+    readonly backend: Backend,
+    setup: Setup,
+    /** A model run alongside a backend without why(), to explain its steps. */
+    private readonly shadow?: Backend,
+  ) {
+    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup, steps: [] };
+    this.gid = setup.user === 'root' ? 0 : 1000;
+  }
+
+  async start(): Promise<void> {
+    await this.backend.start(this.trace.setup);
+    await this.shadow?.start(this.trace.setup);
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close();
+    await this.shadow?.close();
+  }
+
+  /** A fresh process label, readable in a dumped trace: `bash3`, `unshare4`. */
+  label(base: string): string {
+    const clean = base.replace(/^-/, '').replace(/.*\//, '').replace(/[^A-Za-z0-9_.-]/g, '') || 'proc';
+    return `${clean}${++this.counter}`;
+  }
+
+  /** Run one step; `decisive` marks it as the step that decides the current command. */
+  async run(step: Step, opts: { decisive?: boolean } = {}): Promise<Result> {
+    const index = this.trace.steps.length;
+    this.trace.steps.push(step);
+    this.cached = null;
+    const [result] = await this.backend.run([step]);
+    this.results.push(result);
+    if ('ok' in result) {
+      if (step.op === 'fork' || step.op === 'clone') {
+        const a = this.argvs.get(step.by);
+        if (a) this.argvs.set(step.as, a);
+      } else if (step.op === 'exec' && step.argv) {
+        this.argvs.set(step.by, step.argv);
+      }
+    }
+    if (this.shadow) {
+      const [s] = await this.shadow.run([step]);
+      this.shadowResults.push(s);
+    }
+    const cmd = this.commands[this.commands.length - 1];
+    if (cmd) {
+      cmd.end = index + 1;
+      if (opts.decisive) cmd.decisive = index;
+    }
+    return result;
+  }
+
+  /** The argv a process last exec'd with (or its parent's, before its first exec). */
+  argvOf(label: string): string[] | undefined {
+    return this.argvs.get(label);
+  }
+
+  /** Start recording the steps of a command line. */
+  beginCommand(line: string): void {
+    const n = this.trace.steps.length;
+    this.commands.push({ line, first: n, end: n });
+  }
+
+  /** Why step `index` had its result: the backend's own check, or the shadow model's. */
+  why(index: number): { why?: Why; fromShadow: boolean; shadowAgrees: boolean } {
+    if (this.backend.why) return { why: this.backend.why(index), fromShadow: false, shadowAgrees: true };
+    const why = this.shadow?.why?.(index);
+    const agrees = JSON.stringify(this.shadowResults[index]) === JSON.stringify(this.results[index]);
+    return { why, fromShadow: true, shadowAgrees: agrees };
+  }
+
+  /** The world now (cached until the next step). */
+  async view(): Promise<ShellView> {
+    if (!this.cached) {
+      if (!this.backend.view) throw new Error(`the ${this.backend.name} backend cannot show its world`);
+      this.cached = await this.backend.view();
+    }
+    return this.cached;
+  }
+
+  async process(label: string): Promise<ShownProcess | undefined> {
+    const v = await this.view();
+    const snap = v.snapshot.processes.find((p) => p.name === label);
+    if (!snap) return undefined;
+    const vp = v.processes[label];
+    return { label, snap, parent: vp?.parent ?? null, cmdline: vp?.cmdline ?? null, procPidNs: vp?.procPidNs ?? null };
+  }
+
+  async isRunning(label: string): Promise<boolean> {
+    return (await this.process(label))?.snap.state === 'running';
+  }
+
+  async namespace(id: string | null): Promise<SnapshotNamespace | undefined> {
+    if (id === null) return undefined;
+    return (await this.view()).snapshot.namespaces.find((n) => n.id === id);
+  }
+
+  /** The inode number of a process's namespace file, or null where the kernel would not open it. */
+  async inode(label: string, file: NsFile): Promise<number | null> {
+    const v = await this.view();
+    const p = v.snapshot.processes.find((q) => q.name === label);
+    const id = p?.ns[file];
+    return id ? v.inodes[id] ?? null : null;
+  }
+
+  /** The number of a namespace by canonical id. */
+  async inodeOf(id: string): Promise<number> {
+    return (await this.view()).inodes[id] ?? 0;
+  }
+
+  // ---- PIDs as a /proc shows them ---------------------------------------------------------
+
+  /** The level of a PID namespace (by canonical id). */
+  async level(pidNs: string): Promise<number> {
+    return (await this.namespace(pidNs))?.level ?? 0;
+  }
+
+  /** Is `pidNs` on the way up from process p's PID namespace? */
+  async inPidNs(p: SnapshotProcess, pidNs: string): Promise<boolean> {
+    const v = await this.view();
+    const byId = new Map(v.snapshot.namespaces.map((n) => [n.id, n]));
+    for (let id = p.ns.pid; id !== null; id = byId.get(id)?.parent ?? null) if (id === pidNs) return true;
+    return false;
+  }
+
+  /** The PID of a process in PID namespace `pidNs` (0: not seen there). */
+  async pidIn(label: string, pidNs: string | null): Promise<number> {
+    if (pidNs === null) return 0;
+    const p = (await this.view()).snapshot.processes.find((q) => q.name === label);
+    if (!p || !(await this.inPidNs(p, pidNs))) return 0;
+    return p.nspid[await this.level(pidNs)] ?? 0;
+  }
+
+  /** The processes a /proc of PID namespace `pidNs` lists, by PID there. */
+  async visible(pidNs: string | null): Promise<{ label: string; pid: number; p: ShownProcess }[]> {
+    if (pidNs === null) return [];
+    const v = await this.view();
+    const level = await this.level(pidNs);
+    const out: { label: string; pid: number; p: ShownProcess }[] = [];
+    for (const snap of v.snapshot.processes) {
+      if (!(await this.inPidNs(snap, pidNs))) continue;
+      const p = (await this.process(snap.name))!;
+      out.push({ label: snap.name, pid: snap.nspid[level], p });
+    }
+    return out.sort((a, b) => a.pid - b.pid);
+  }
+
+  /** The process that PID `pid` names in `pidNs`, if any. */
+  async byPid(pid: number, pidNs: string | null): Promise<string | undefined> {
+    return (await this.visible(pidNs)).find((x) => x.pid === pid)?.label;
+  }
+
+  // ---- ids as a user namespace shows them ------------------------------------------------------
+
+  /** The user namespace chain of `userNs` from the initial one down (canonical ids). */
+  private async userChain(userNs: string): Promise<SnapshotNamespace[]> {
+    const chain: SnapshotNamespace[] = [];
+    for (let ns = await this.namespace(userNs); ns; ns = await this.namespace(ns.owner)) chain.unshift(ns);
+    return chain;
+  }
+
+  /** from_kuid_munged(): a kernel uid (or gid) as user namespace `userNs` sees it (65534 if unmapped). */
+  async idIn(kid: number, userNs: string | null, gid = false): Promise<number> {
+    if (userNs === null) return kid;
+    const chain = await this.userChain(userNs);
+    let id = kid;
+    for (const ns of chain.slice(1)) {
+      const map = (gid ? this.gidMaps : this.uidMaps).get(await this.inodeOf(ns.id)) ?? [];
+      const ext = map.find(([, lower, count]) => id >= lower && id < lower + count);
+      if (!ext) return 65534;
+      id = ext[0] + (id - ext[1]);
+    }
+    return id;
+  }
+
+  /** A map written into user namespace `userNs` (lower ids as its parent sees them), kept with kernel ids. */
+  async noteMap(userNs: string, file: 'uid_map' | 'gid_map', data: string): Promise<void> {
+    const ns = await this.namespace(userNs);
+    if (!ns) return;
+    const extents: IdMap = [];
+    for (const line of data.split('\n').filter((l) => l.trim() !== '')) {
+      const [first, lower, count] = line.trim().split(/\s+/).map(Number);
+      // the lower ids are the parent's: make them kernel ids
+      const kid = await this.kidOf(lower, ns.owner, file === 'gid_map');
+      extents.push([first, kid, count]);
+    }
+    (file === 'uid_map' ? this.uidMaps : this.gidMaps).set(await this.inodeOf(userNs), extents);
+  }
+
+  /** make_kuid(): an id of user namespace `userNs` as a kernel id (-1 if unmapped). */
+  private async kidOf(id: number, userNs: string | null, gid: boolean): Promise<number> {
+    if (userNs === null) return id;
+    const chain = await this.userChain(userNs);
+    let v = id;
+    for (const ns of chain.slice(1).reverse()) {
+      const map = (gid ? this.gidMaps : this.uidMaps).get(await this.inodeOf(ns.id)) ?? [];
+      const ext = map.find(([first, , count]) => v >= first && v < first + count);
+      if (!ext) return -1;
+      v = ext[1] + (v - ext[0]);
+    }
+    return v;
+  }
+
+  /** setgroups of a user namespace: as written, else inherited from its parent ("allow" at the top). */
+  async setgroupsOf(userNs: string | null): Promise<'allow' | 'deny'> {
+    for (let ns = await this.namespace(userNs); ns; ns = await this.namespace(ns.owner)) {
+      const v = this.setgroups.get(await this.inodeOf(ns.id));
+      if (v) return v;
+    }
+    return 'allow';
+  }
+
+  /** The map of a user namespace as kept (kernel ids), or undefined when none was written (the initial one's is the identity). */
+  async mapOf(userNs: string, gid: boolean): Promise<IdMap | undefined> {
+    const ns = await this.namespace(userNs);
+    if (ns && ns.owner === null) return [[0, 0, 4294967295]];
+    return (gid ? this.gidMaps : this.uidMaps).get(await this.inodeOf(userNs));
+  }
+
+  /** A new user namespace's number may be a dead one's: forget any maps kept under it. */
+  async forgetMaps(userNs: string | null): Promise<void> {
+    if (userNs === null) return;
+    const inode = await this.inodeOf(userNs);
+    this.uidMaps.delete(inode);
+    this.gidMaps.delete(inode);
+    this.setgroups.delete(inode);
+  }
+}

@@ -1,0 +1,326 @@
+// The shells of the teaching shell's world: bash (a login shell is `-bash`) and dash (`sh`),
+// each an interactive loop in one process. A command that is not a builtin runs as a real
+// shell runs it: fork, exec in the child, the child's program, its exit, and the shell's wait.
+
+import { expandWord, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
+import { ProcessGone, statusCode, type Ctx, type Runtime, type Status } from './runtime.js';
+import { signalDescription, strerror, userName, homeOf } from './text.js';
+import { explain, help, tree } from './teach.js';
+
+export type ShellKind = 'bash' | 'dash';
+
+/** The shell a program name starts: bash for bash and -bash, dash for sh and dash. */
+export function shellKind(argv0: string): ShellKind {
+  const base = argv0.replace(/^-/, '').replace(/.*\//, '');
+  return base === 'sh' || base === 'dash' ? 'dash' : 'bash';
+}
+
+/** `exit` or the end of the input ends a shell with a status. */
+class ShellExit extends Error {
+  constructor(readonly status: number) {
+    super('exit');
+  }
+}
+
+const BUILTINS = new Set(['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'help', 'explain', 'tree']);
+
+export class Shell {
+  readonly kind: ShellKind;
+  readonly login: boolean;
+  /** The name in its error messages: -bash, bash, sh. */
+  readonly name: string;
+  private status = 0;
+  private pid = 0;
+  private ppid = 0;
+  private hostname = '';
+  private euid = 0;
+  private lineNo = 0;
+
+  constructor(readonly rt: Runtime, readonly proc: string, argv: string[]) {
+    this.kind = shellKind(argv[0]);
+    this.login = argv[0].startsWith('-');
+    this.name = this.kind === 'dash' ? argv[0].replace(/^-/, '') : argv[0];
+  }
+
+  /** A shell starting: what it reads once ($$, $PPID, the host name and the user for its prompt). */
+  private async init(): Promise<void> {
+    const r = this.rt;
+    const pid = await r.run({ by: this.proc, op: 'getpid' });
+    const ppid = await r.run({ by: this.proc, op: 'getppid' });
+    const host = await r.run({ by: this.proc, op: 'gethostname' });
+    if ('dead' in pid || 'dead' in host) throw new ProcessGone(this.proc);
+    this.pid = 'value' in pid ? Number(pid.value) : 0;
+    this.ppid = 'value' in ppid ? Number(ppid.value) : 0;
+    this.hostname = 'value' in host ? String(host.value) : '';
+    const p = (await r.session.process(this.proc))!;
+    this.euid = await r.session.idIn(p.snap.uid, p.snap.ns.user);
+  }
+
+  prompt(): string {
+    const root = this.euid === 0;
+    if (this.kind === 'dash') return root ? '# ' : '$ ';
+    const user = userName(this.euid) ?? 'I have no name!';
+    const host = this.hostname.split('.')[0];
+    return `${user}@${host}:~${root ? '#' : '$'} `;
+  }
+
+  /** Run interactively until `exit` or the end of the input; the exit status. */
+  async run(): Promise<number> {
+    await this.init();
+    for (;;) {
+      const line = await this.rt.input.read(this.prompt());
+      this.lineNo++;
+      if (line === null) {
+        if (this.kind === 'bash') this.rt.io.write(this.login ? 'logout\n' : 'exit\n', 'err');
+        return this.status;
+      }
+      try {
+        await this.runLine(line);
+      } catch (e) {
+        if (e instanceof ShellExit) return e.status;
+        throw e;
+      }
+      await this.rt.mustRun(this.proc);
+      // SIGCHLD: the shell and init reap what has ended (orphans init adopted, too)
+      await this.rt.reap(this.proc);
+      await this.rt.reap('p0');
+    }
+  }
+
+  private say(ctx: { err(t: string): void }, msg: string): void {
+    ctx.err(this.kind === 'dash' ? `${this.name}: ${this.lineNo}: ${msg}\n` : `${this.name}: ${msg}\n`);
+  }
+
+  private lookup(name: string): string {
+    switch (name) {
+      case '$': return String(this.pid);
+      case '?': return String(this.status);
+      case 'PPID': return this.kind === 'bash' ? String(this.ppid) : '';
+      case '0': return this.name;
+      case '#': return '0';
+      default: return this.rt.env[name] ?? '';
+    }
+  }
+
+  /** One command line. */
+  async runLine(line: string): Promise<void> {
+    let list;
+    try {
+      list = parseLine(line);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      this.say(this.rt.ctx(this.proc), e.message);
+      this.status = 2;
+      return;
+    }
+    if (list.length === 0) return;
+    this.rt.session.beginCommand(line.trim());
+    for (const { op, pipeline } of list) {
+      if (op === '&&' && this.status !== 0) continue;
+      if (op === '||' && this.status === 0) continue;
+      this.status = await this.runPipeline(pipeline);
+      await this.rt.mustRun(this.proc);
+    }
+  }
+
+  private expand(words: Word[]): string[] {
+    return words.map((w) => expandWord(w, (n) => this.lookup(n)));
+  }
+
+  private async runPipeline(pipeline: Pipeline): Promise<number> {
+    const commands = pipeline.map((c) => this.expand(c));
+    if (commands.length === 1 && BUILTINS.has(commands[0][0])) {
+      return this.builtin(commands[0], this.rt.ctx(this.proc));
+    }
+    // every command of a pipeline is a child of the shell; each one's output is the next one's input
+    let input: string | null = null;
+    let status = 0;
+    for (let i = 0; i < commands.length; i++) {
+      const last = i === commands.length - 1;
+      const out: string[] | undefined = last ? undefined : [];
+      const st = await this.external(commands[i], input, out);
+      if (st === null) return 126; // fork failed
+      status = statusCode(st);
+      input = out ? out.join('') : null;
+    }
+    return status;
+  }
+
+  /** fork, exec and run a command in a child; the shell waits for it. Null when fork failed. */
+  private async external(argv: string[], stdin: string | null, out?: string[]): Promise<Status | null> {
+    const rt = this.rt;
+    const forked = await rt.fork(this.proc, argv[0]);
+    if ('err' in forked) {
+      this.say(rt.ctx(this.proc), `fork: ${strerror(forked.err)}`);
+      return null;
+    }
+    const child = forked.child;
+    const entry = BUILTINS.has(argv[0]) ? undefined : rt.lookup(argv[0]);
+    const status = await rt.lifeOf(this.proc, child, async () => {
+      if (BUILTINS.has(argv[0])) return this.builtin(argv, rt.ctx(child, out, stdin));
+      if (!entry) {
+        // bash forks first, and the child finds no such command
+        this.say(rt.ctx(child), this.kind === 'dash' ? `${argv[0]}: not found` : `${argv[0]}: command not found`);
+        return 127;
+      }
+      return rt.execProgram(child, argv, entry, { out, stdin });
+    });
+    if ('signal' in status) {
+      const d = signalDescription(status.signal);
+      if (d && out === undefined) rt.io.write(`${d}\n`, 'err');
+    }
+    return status;
+  }
+
+  // ---- builtins ------------------------------------------------------------------------------
+
+  private async builtin(argv: string[], ctx: Ctx): Promise<number> {
+    const [cmd, ...args] = argv;
+    switch (cmd) {
+      case 'exit':
+      case 'logout': {
+        if (cmd === 'logout' && (this.kind === 'dash' || !this.login)) {
+          this.say(ctx, 'logout: not login shell: use `exit\'');
+          return 1;
+        }
+        if (this.kind === 'bash') ctx.err(this.login ? 'logout\n' : 'exit\n');
+        let code = this.status;
+        if (args.length > 0) {
+          if (!/^-?\d+$/.test(args[0])) {
+            this.say(ctx, `${cmd}: ${args[0]}: numeric argument required`);
+            code = 2;
+          } else {
+            code = Number(args[0]) & 255;
+          }
+        }
+        throw new ShellExit(code);
+      }
+      case 'echo': {
+        let a = args;
+        let newline = true;
+        if (a[0] === '-n') { newline = false; a = a.slice(1); }
+        ctx.out(a.join(' ') + (newline ? '\n' : ''));
+        return 0;
+      }
+      case 'true':
+      case ':':
+        return 0;
+      case 'false':
+        return 1;
+      case 'pwd':
+        ctx.out(`${this.rt.env.HOME ?? homeOf(this.euid)}\n`);
+        return 0;
+      case 'cd':
+        if (args.length > 0 && args[0] !== '~' && args[0] !== this.rt.env.HOME) {
+          this.say(ctx, `cd: ${args[0]}: this shell's world has no directories but your home`);
+          return 1;
+        }
+        return 0;
+      case 'kill':
+        return this.kill(args, ctx);
+      case 'exec':
+        return this.exec(args, ctx);
+      case 'help':
+        return help(ctx, args);
+      case 'explain':
+        return explain(ctx, args);
+      case 'tree':
+        return tree(ctx, args);
+      default:
+        return 0;
+    }
+  }
+
+  /** kill [-s SIG | -SIG | -n NUM] PID...: kill(2) by the PID the shell's PID namespace sees. */
+  private async kill(args: string[], ctx: Ctx): Promise<number> {
+    const rt = this.rt;
+    let sig = 15;
+    let a = args;
+    const usage = () => {
+      this.say(ctx, 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]');
+      return 2;
+    };
+    if (a.length === 0) return usage();
+    if (a[0] === '-l') {
+      ctx.out(' 1) SIGHUP\t 2) SIGINT\t 9) SIGKILL\t10) SIGUSR1\t12) SIGUSR2\t15) SIGTERM\n');
+      return 0;
+    }
+    if (a[0] === '-s' || a[0] === '-n') {
+      if (a.length < 2) return usage();
+      const n = rt.signalNumber(a[1]);
+      if (n === undefined) { this.say(ctx, `kill: ${a[1]}: invalid signal specification`); return 1; }
+      sig = n;
+      a = a.slice(2);
+    } else if (a[0].startsWith('-') && a[0] !== '--') {
+      const n = rt.signalNumber(a[0].slice(1));
+      if (n === undefined) { this.say(ctx, `kill: ${a[0].slice(1)}: invalid signal specification`); return 1; }
+      sig = n;
+      a = a.slice(1);
+    }
+    if (a[0] === '--') a = a.slice(1);
+    if (a.length === 0) return usage();
+    let status = 0;
+    const me = (await rt.session.process(ctx.proc))!;
+    for (const arg of a) {
+      if (!/^-?\d+$/.test(arg)) {
+        this.say(ctx, `kill: ${arg}: arguments must be process or job IDs`);
+        status = 1;
+        continue;
+      }
+      const pid = Number(arg);
+      if (pid <= 0) {
+        this.say(ctx, `kill: (${pid}) - process groups are not supported by this shell`);
+        status = 1;
+        continue;
+      }
+      // kill(2) looks the PID up in the caller's active PID namespace
+      const target = await this.byActivePid(pid, me.snap.ns.pid);
+      let err: string | undefined;
+      if (!target) {
+        err = 'ESRCH';
+      } else {
+        const r = await rt.run({ by: ctx.proc, op: 'kill', target, signal: rt.signalName(sig) }, { decisive: true });
+        if ('err' in r) err = r.err;
+        else if (!(await rt.session.isRunning(target)) && !rt.fates.has(target)) rt.killedBy.set(target, sig);
+        if ('dead' in r || !(await rt.session.isRunning(ctx.proc))) throw new ProcessGone(ctx.proc);
+      }
+      if (err) {
+        this.say(ctx, `kill: (${pid}) - ${strerror(err)}`);
+        status = 1;
+      }
+    }
+    return status;
+  }
+
+  private async byActivePid(pid: number, pidNs: string | null): Promise<string | undefined> {
+    const s = this.rt.session;
+    const v = await s.view();
+    for (const p of v.snapshot.processes) {
+      if ((await s.pidIn(p.name, pidNs)) === pid) return p.name;
+    }
+    return undefined;
+  }
+
+  /** exec PROGRAM ARGS: the shell's process becomes the program. */
+  private async exec(args: string[], ctx: Ctx): Promise<number> {
+    if (args.length === 0) return 0;
+    const entry = this.rt.lookup(args[0]);
+    if (!entry) {
+      this.say(ctx, this.kind === 'dash' ? `exec: ${args[0]}: not found` : `${args[0]}: not found`);
+      if (this.kind === 'bash') throw new ShellExit(127);
+      return 127;
+    }
+    const code = await this.rt.execProgram(ctx.proc, args, entry);
+    throw new ShellExit(code);
+  }
+}
+
+/** The program of a shell: bash, -bash, sh, dash. */
+export async function shellProgram(ctx: Ctx, argv: string[]): Promise<number> {
+  if (argv.length > 1) {
+    const name = argv[0].replace(/^-/, '');
+    ctx.err(`${name}: this shell runs only interactively (no options, no scripts)\n`);
+    return 2;
+  }
+  return new Shell(ctx.rt, ctx.proc, argv).run();
+}
