@@ -52,7 +52,20 @@ export async function main(argv: string[]): Promise<number> {
 
   const { runShell, ScriptSource } = await import('../shell/index.js');
   const scripted = values.script !== undefined || !process.stdin.isTTY;
-  const script = scripted ? await readInput(values.script ?? '-') : '';
+  let script = scripted ? await readInput(values.script ?? '-') : '';
+  let setup = { user: user as 'root' | 'unprivileged', hostname };
+  if (script.startsWith('# nsmodel:')) {
+    // a scenario's options line: the command line's options win
+    const { parseScenario, ScenarioError } = await import('../shell/scenario.js');
+    try {
+      const sc = parseScenario(script);
+      setup = { user: values.user ? setup.user : sc.setup.user, hostname: values.hostname ? hostname : sc.setup.hostname };
+      script = sc.script;
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new CliError(`${values.script ?? 'standard input'}: ${e.message}`);
+      throw e;
+    }
+  }
   const backend = await loadBackend(name);
   const shadow = name === 'kernel' ? await loadBackend('model') : undefined;
 
@@ -80,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     close = () => rl.close();
   }
   try {
-    const { status, session } = await runShell({ backend, shadow, setup: { user, hostname }, io, input });
+    const { status, session } = await runShell({ backend, shadow, setup, io, input });
     if (values['trace-out']) {
       try {
         await writeFile(values['trace-out'], `${JSON.stringify(session.trace, null, 2)}\n`);

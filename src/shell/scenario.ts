@@ -107,8 +107,8 @@ export function transcriptDiff(expected: string, actual: string): string {
   let i = 0, j = 0, changed = false;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { out.push(`  ${a[i]}`); i++; j++; }
-    else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) { out.push(`+ ${b[j++]}`); changed = true; }
-    else { out.push(`- ${a[i++]}`); changed = true; }
+    else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) { out.push(`- ${a[i++]}`); changed = true; }
+    else { out.push(`+ ${b[j++]}`); changed = true; }
   }
   if (!changed) return '';
   // only the changed lines with two lines of context around them

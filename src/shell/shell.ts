@@ -54,6 +54,31 @@ export class Shell {
     this.hostname = 'value' in host ? String(host.value) : '';
     const p = (await r.session.process(this.proc))!;
     this.euid = await r.session.idIn(p.snap.uid, p.snap.ns.user);
+    // the start-up files of Debian 12 fork too: /etc/profile's $(id -u) for a login shell,
+    // then root's ~/.profile runs `mesg n`; a user's ~/.bashrc (read by its ~/.profile too)
+    // runs $(dircolors -b). Which files: those of $HOME, the login's.
+    if (this.kind === 'bash') {
+      const rootHome = this.rt.env.HOME === '/root';
+      const forks: string[][] = this.login ? [['id', '-u']] : [];
+      if (rootHome && this.login) forks.push(['mesg', 'n']);
+      if (!rootHome) forks.push(['dircolors', '-b']);
+      for (const argv of forks) await this.startupCommand(argv);
+    }
+  }
+
+  /** A command of a start-up file: run in a child, its output not shown. */
+  private async startupCommand(argv: string[]): Promise<void> {
+    const rt = this.rt;
+    const forked = await rt.fork(this.proc, argv[0]);
+    if ('err' in forked) {
+      this.say(rt.ctx(this.proc), `fork: ${strerror(forked.err)}`);
+      return;
+    }
+    const child = forked.child;
+    await rt.lifeOf(this.proc, child, async () => {
+      const r = await rt.run({ by: child, op: 'exec', argv });
+      return 'ok' in r ? 0 : 126;
+    });
   }
 
   prompt(): string {

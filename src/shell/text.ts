@@ -72,6 +72,8 @@ export interface Column {
   right?: boolean;
   /** The tree column: cells are indented with the tree's lines. */
   tree?: boolean;
+  /** libsmartcols' width hint (whint >= 1: an absolute width the column grows to). */
+  hint?: number;
 }
 
 /** A row of a table, possibly with child rows (a tree). */
@@ -97,7 +99,15 @@ export function formatTable(columns: Column[], rows: Row[], opts: { noHeadings?:
     });
   };
   walk(rows, '', 0);
-  const widths = columns.map((_, ci) => Math.max(...lines.map((l) => [...l[ci]].length)));
+  // count_column_width(): the widest cell; at least the header; grown to the hint when both
+  // the cells and the header are narrower than it
+  const widths = columns.map((c, ci) => {
+    const header = [...c.header].length;
+    let w = Math.max(0, ...lines.slice(opts.noHeadings ? 0 : 1).map((l) => [...l[ci]].length));
+    if (w < header) w = header;
+    else if (c.hint !== undefined && c.hint >= 1 && w < c.hint && header < c.hint) w = c.hint;
+    return w;
+  });
   return lines.map((l) => l.map((cell, ci) => {
     const last = ci === columns.length - 1;
     const pad = widths[ci] - [...cell].length;

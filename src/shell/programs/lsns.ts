@@ -36,20 +36,21 @@ interface LsNs {
   ons: number;
 }
 
-const COLUMNS: Record<string, { header: string; right?: boolean; json: 'number' | 'string' }> = {
-  NS: { header: 'NS', right: true, json: 'number' },
-  TYPE: { header: 'TYPE', json: 'string' },
-  PATH: { header: 'PATH', json: 'string' },
-  NPROCS: { header: 'NPROCS', right: true, json: 'number' },
-  PID: { header: 'PID', right: true, json: 'number' },
-  PPID: { header: 'PPID', right: true, json: 'number' },
-  COMMAND: { header: 'COMMAND', json: 'string' },
-  UID: { header: 'UID', right: true, json: 'number' },
-  USER: { header: 'USER', json: 'string' },
-  NETNSID: { header: 'NETNSID', right: true, json: 'string' },
-  NSFS: { header: 'NSFS', json: 'string' },
-  PNS: { header: 'PNS', right: true, json: 'number' },
-  ONS: { header: 'ONS', right: true, json: 'number' },
+/** lsns's columns: header, alignment, width hint, JSON type (infos[] of lsns.c). */
+const COLUMNS: Record<string, { header: string; right?: boolean; hint: number; json: 'number' | 'string' }> = {
+  NS: { header: 'NS', right: true, hint: 10, json: 'number' },
+  TYPE: { header: 'TYPE', hint: 5, json: 'string' },
+  PATH: { header: 'PATH', hint: 0, json: 'string' },
+  NPROCS: { header: 'NPROCS', right: true, hint: 5, json: 'number' },
+  PID: { header: 'PID', right: true, hint: 5, json: 'number' },
+  PPID: { header: 'PPID', right: true, hint: 5, json: 'number' },
+  COMMAND: { header: 'COMMAND', hint: 0, json: 'string' },
+  UID: { header: 'UID', right: true, hint: 0, json: 'number' },
+  USER: { header: 'USER', hint: 0, json: 'string' },
+  NETNSID: { header: 'NETNSID', right: true, hint: 0, json: 'string' },
+  NSFS: { header: 'NSFS', hint: 0, json: 'string' },
+  PNS: { header: 'PNS', right: true, hint: 10, json: 'number' },
+  ONS: { header: 'ONS', right: true, hint: 10, json: 'number' },
 };
 
 const HELP = `
@@ -320,6 +321,7 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
       header: c,
       right: COLUMNS[c].right && c !== treeColumn,
       tree: c === treeColumn,
+      hint: COLUMNS[c].hint,
     }));
     ctx.out(formatTable(cols, roots, { noHeadings }));
   }
