@@ -206,8 +206,11 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
     case OP_MOUNT_PROC: { ret(pathMountProc(t), R_OK, 0); break; }
     case OP_SET_PDEATHSIG: { ret(prctlSetPdeathsig(t, a), R_OK, 0); break; }
     case OP_KILL: {
-      const rc = sysKill(t, taskOfLabel(a), b);
-      if (rc == 0 && t.state != TASK_RUNNING) { kind = R_DEAD; break; } // it ended itself
+      const target = taskOfLabel(a);
+      const rc = sysKill(t, target, b);
+      // a process that signalled itself to death never sees the call return; one ended by
+      // what its signal caused (a parent-death signal) saw it succeed first
+      if (rc == 0 && target === t && t.state != TASK_RUNNING) { kind = R_DEAD; break; }
       ret(rc, R_OK, 0);
       break;
     }

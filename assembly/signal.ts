@@ -65,7 +65,7 @@ export function sysKill(t: Task, target: Task | null, sig: i32): i32 {
   }
   const err = groupSendSigInfo(t, target, sig);
   if (err) return err;
-  if (t.state != TASK_RUNNING) setWhy(W_KILL_SELF);
+  if (target === t && t.state != TASK_RUNNING) setWhy(W_KILL_SELF);
   return 0;
 }
 

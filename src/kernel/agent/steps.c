@@ -409,17 +409,28 @@ static void step_set_pdeathsig(struct step *s)
 	simple(s, &cmd, NULL, false);
 }
 
-/* kill(2) by the PID the actor sees; then the kernel settles what the signal ended. */
+/*
+ * kill(2) by the PID the actor sees; then the kernel settles what the signal ended. An actor
+ * that signalled itself to death never answers: `dead`. One that its signal's consequences
+ * ended (a parent-death signal from the process it killed) may die before it answers, or
+ * just after: the call had succeeded either way, and the answer is "ok".
+ */
 static void step_kill(struct step *s)
 {
+	long long target = arg_int(&s->a, 2);
 	struct agent_cmd cmd = {
-		.op = AOP_KILL, .fd = -1, .pid = pid_seen_by(s->p, arg_int(&s->a, 2)),
+		.op = AOP_KILL, .fd = -1, .pid = pid_seen_by(s->p, target),
 		.arg = (uint64_t)arg_int(&s->a, 3),
 	};
 	struct agent_reply r;
 
-	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, NULL) < 0)
+	if (s->a.bad)
 		return;
+	if (agent_call(s->by, &cmd, NULL, &r, NULL, 0, NULL) < 0) {
+		settle();
+		out_printf(s->o, target == s->by ? "dead\n" : "ok\n");
+		return;
+	}
 	settle();
 	answer(s, &r, false);
 }
