@@ -36,10 +36,11 @@ export function parseScenario(text: string): ScenarioScript {
   if (lines[0]?.startsWith('# nsmodel:')) {
     const opts = lines.shift()!.slice('# nsmodel:'.length).trim().split(/\s+/).filter(Boolean);
     for (let i = 0; i < opts.length; i++) {
-      const [k, v] = opts[i].includes('=') ? opts[i].split('=', 2) : [opts[i], opts[++i]];
+      const opt = opts[i];
+      const [k, v] = opt.includes('=') ? opt.split('=', 2) : [opt, opts[++i]];
       if (k === '--user' && (v === 'root' || v === 'unprivileged')) setup.user = v;
       else if (k === '--hostname' && v && Buffer.byteLength(v) <= 64) setup.hostname = v;
-      else throw new ScenarioError(`line 1: unknown option '${opts[i]}' (# nsmodel: takes --user root|unprivileged and --hostname NAME)`);
+      else throw new ScenarioError(`line 1: unknown option '${opt}'${v === undefined ? '' : ` or value '${v}'`} (# nsmodel: takes --user root|unprivileged and --hostname NAME)`);
     }
   }
   const offset = text.startsWith('# nsmodel:') ? 2 : 1;

@@ -108,10 +108,11 @@ export function formatTable(columns: Column[], rows: Row[], opts: { noHeadings?:
     else if (c.hint !== undefined && c.hint >= 1 && w < c.hint && header < c.hint) w = c.hint;
     return w;
   });
+  // print_data(): right-aligned data is padded on its left; the last column is never filled
   return lines.map((l) => l.map((cell, ci) => {
     const last = ci === columns.length - 1;
     const pad = widths[ci] - [...cell].length;
-    if (columns[ci].right && !columns[ci].tree) return ' '.repeat(pad) + cell;
+    if (columns[ci].right && !columns[ci].tree && cell !== '') return ' '.repeat(pad) + cell;
     return last ? cell : cell + ' '.repeat(pad);
   }).join(' ')).map((s) => `${s}\n`).join('');
 }

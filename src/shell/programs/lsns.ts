@@ -37,7 +37,7 @@ interface LsNs {
 }
 
 /** lsns's columns: header, alignment, width hint, JSON type (infos[] of lsns.c). */
-const COLUMNS: Record<string, { header: string; right?: boolean; hint: number; json: 'number' | 'string' }> = {
+export const COLUMNS: Record<string, { header: string; right?: boolean; hint: number; json: 'number' | 'string' }> = {
   NS: { header: 'NS', right: true, hint: 10, json: 'number' },
   TYPE: { header: 'TYPE', hint: 5, json: 'string' },
   PATH: { header: 'PATH', hint: 0, json: 'string' },
@@ -317,15 +317,19 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
     if (!noHeadings) ctx.out(`${columns.join(' ')}\n`);
     for (const r of flat) ctx.out(`${r.cells.map(esc).join(' ')}\n`);
   } else {
-    const cols: Column[] = columns.map((c) => ({
-      header: c,
-      right: COLUMNS[c].right && c !== treeColumn,
-      tree: c === treeColumn,
-      hint: COLUMNS[c].hint,
-    }));
-    ctx.out(formatTable(cols, roots, { noHeadings }));
+    ctx.out(formatTable(lsnsColumns(columns, treeColumn), roots, { noHeadings }));
   }
   return 0;
+}
+
+/** The table columns of lsns for these column names, `treeColumn` drawn as the tree. */
+export function lsnsColumns(columns: string[], treeColumn?: string): Column[] {
+  return columns.map((c) => ({
+    header: c,
+    right: COLUMNS[c].right && c !== treeColumn,
+    tree: c === treeColumn,
+    hint: COLUMNS[c].hint,
+  }));
 }
 
 /** The canonical id of a namespace by inode number (display only). */
