@@ -2,7 +2,6 @@
 //               [--script FILE] [--trace-out FILE]: the teaching shell.
 
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { backendName, loadBackend } from './backends.js';
 import { CliError, parseOptions, readInput, UsageError } from './common.js';
 
@@ -78,19 +77,10 @@ export async function main(argv: string[]): Promise<number> {
   if (scripted) {
     input = new ScriptSource(script, io);
   } else {
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 1000 });
-    let ended = false;
-    rl.on('close', () => { ended = true; });
-    input = {
-      read: (prompt: string) => new Promise<string | null>((resolve) => {
-        if (ended) { resolve(null); return; }
-        const onClose = () => { process.stdout.write('\n'); resolve(null); };
-        rl.once('close', onClose);
-        rl.question(prompt, (line) => { rl.off('close', onClose); resolve(line); });
-        rl.once('SIGINT', () => { process.stdout.write('^C\n'); rl.off('close', onClose); rl.write('', { ctrl: true, name: 'u' }); resolve(''); });
-      }),
-    };
-    close = () => rl.close();
+    const { TerminalSource } = await import('../shell/terminal.js');
+    const terminal = new TerminalSource();
+    input = terminal;
+    close = () => terminal.close();
   }
   try {
     const { status, session } = await runShell({ backend, shadow, setup, io, input });
