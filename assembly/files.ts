@@ -2,44 +2,61 @@
 // fork, shared with CLONE_FILES, unshared by unshare(CLONE_FILES) and exec) and the open
 // files in them, which keep namespaces alive (R73).
 
-import { File, FILE_NS, Files, Fs, fileOfLabel } from "./task";
+import { FdLabels, File, FILE_NS, Files, Fs, fileOfLabel } from "./task";
 import { Ns, getNs, putNs } from "./ns/common";
 
-/** dup_fd(): a copy of the table; every open file gains a holder. */
+/**
+ * dup_fd(): a copy of the table. The copy shares the labels (copy on write: see FdLabels);
+ * nothing is copied until one of the tables changes.
+ */
 export function dupFd(old: Files): Files {
-  const nu = new Files();
-  const l = old.labels;
-  const n = l.length;
-  const labels = new Array<i32>(n);
-  for (let i = 0; i < n; i++) {
-    const label = unchecked(l[i]);
-    unchecked(labels[i] = label);
-    fileOfLabel(label)!.refs++;
-  }
-  nu.labels = labels;
-  return nu;
+  const labels = old.labels;
+  labels.sharers++;
+  return new Files(labels);
 }
 
-/** put_files_struct(): the last user closes everything in the table. */
+/** The table's own labels, to change: a copy if other tables share them (each file gains a holder). */
+function writableLabels(t: Files): Array<i32> {
+  const shared = t.labels;
+  if (shared.sharers == 1) return shared.list;
+  shared.sharers--;
+  const l = shared.list;
+  const n = l.length;
+  const list = new Array<i32>(n + 1); // room for the label an fd_install adds
+  list.length = n;
+  for (let i = 0; i < n; i++) {
+    const label = unchecked(l[i]);
+    unchecked(list[i] = label);
+    fileOfLabel(label)!.refs++;
+  }
+  t.labels = new FdLabels(list);
+  return list;
+}
+
+/** put_files_struct(): the last user closes everything in the table (unless another table shares its labels). */
 export function putFiles(t: Files | null): void {
   if (!t) return;
   if (--t.users > 0) return;
-  const l = t.labels;
+  const labels = t.labels;
+  if (--labels.sharers > 0) return;
+  const l = labels.list;
   for (let i = 0, n = l.length; i < n; i++) fput(fileOfLabel(unchecked(l[i]))!);
-  t.labels.length = 0;
+  l.length = 0;
 }
 
 /** fd_install(): the table holds the file under its label. */
 export function fdInstall(t: Files, label: i32, f: File): void {
+  const l = writableLabels(t);
   f.refs++;
-  t.labels.push(label);
+  l.push(label);
 }
 
 /** close_fd(): the table no longer holds the label. */
 export function closeFd(t: Files, label: i32): bool {
-  const l = t.labels;
+  let l = t.labels.list;
   for (let i = 0, n = l.length; i < n; i++) {
     if (unchecked(l[i]) == label) {
+      l = writableLabels(t); // same order: i is still the label's index
       l[i] = unchecked(l[n - 1]);
       l.pop();
       fput(fileOfLabel(label)!);
@@ -51,7 +68,13 @@ export function closeFd(t: Files, label: i32): bool {
 
 /** do_close_on_exec() */
 export function closeOnExec(t: Files): void {
-  const l = t.labels;
+  let l = t.labels.list;
+  let any = false;
+  for (let i = 0, n = l.length; i < n; i++) {
+    if (fileOfLabel(unchecked(l[i]))!.cloexec) { any = true; break; }
+  }
+  if (!any) return;
+  l = writableLabels(t);
   let j = 0;
   for (let i = 0, n = l.length; i < n; i++) {
     const label = unchecked(l[i]);

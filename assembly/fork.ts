@@ -70,8 +70,8 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   }
 
   // alloc_pid() in the child's pid_for_children (R103, R57)
-  const nspid = new Array<i32>(0);
   const pidNs = nsp.pidForChildren;
+  const nspid = new Array<i32>(pidNs.level + 1); // allocPid fills every level
   err = allocPid(pidNs, nspid);
   if (err) {
     nsp.release();

@@ -65,7 +65,7 @@ export function writeSnapshot(): void {
   for (let i = 0, n = tasks.length; i < n; i++) {
     const t = unchecked(tasks[i]);
     if (t.state != TASK_RUNNING || t.leader != t.id || !t.files) continue;
-    const labels = t.files!.labels;
+    const labels = t.files!.labels.list;
     for (let j = 0, m = labels.length; j < m; j++) unchecked(held[labels[j]] = true);
   }
   let nFds = 0;

@@ -33,10 +33,24 @@ export class File {
   refs: i32 = 0;
 }
 
+/**
+ * The fd labels of a descriptor table. dup_fd() copies a table; the model lets the copy share
+ * the labels until either table changes them (files.ts writableLabels). An open file counts
+ * one reference per FdLabels holding it, so its last reference goes exactly when the last
+ * table holding it lets it go, as with one reference per table.
+ */
+export class FdLabels {
+  /** How many tables (Files) share these labels. */
+  sharers: i32 = 1;
+  list: Array<i32>;
+  constructor(list: Array<i32>) { this.list = list; }
+}
+
 /** struct files_struct: the descriptor table, as the fd labels it holds. */
 export class Files {
   users: i32 = 1;
-  labels: Array<i32> = new Array<i32>(0);
+  labels: FdLabels;
+  constructor(labels: FdLabels) { this.labels = labels; }
 }
 
 /** Shared empty lists and cred: a task allocates its own only when it needs them. Never written to. */
@@ -151,7 +165,7 @@ export function setLabelFile(label: i32, f: File): void {
 /** Does the table hold the descriptor label? */
 export function holds(t: Files | null, label: i32): bool {
   if (!t) return false;
-  const l = t.labels;
+  const l = t.labels.list;
   for (let i = 0, n = l.length; i < n; i++) if (unchecked(l[i]) == label) return true;
   return false;
 }

@@ -9,7 +9,7 @@ import { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER } from "./f
 import { addProcMount } from "./ns/mnt";
 import { Cred, setIdentityMaps } from "./cred";
 import { NsProxy } from "./nsproxy";
-import { Files, Fs, newTask, resetTasks, setLabelTask } from "./task";
+import { FdLabels, Files, Fs, newTask, resetTasks, setLabelTask } from "./task";
 import { resetExit } from "./exit";
 
 export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostnameLen: i32): void {
@@ -57,5 +57,5 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   p0.dumpable = true;
   p0.mmUserNs = user;
   p0.fs = new Fs();
-  p0.files = new Files();
+  p0.files = new Files(new FdLabels(new Array<i32>(0)));
 }
