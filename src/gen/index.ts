@@ -9,9 +9,9 @@
 
 import fc from 'fast-check';
 import {
-  CLONE_FLAGS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG,
-  type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type Step,
-  type Trace,
+  CLONE_FLAGS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG, SIGNALS,
+  type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
+  type Step, type Trace,
 } from '../trace/types.js';
 
 /**
@@ -35,6 +35,11 @@ export interface TraceOptions {
   types?: readonly NsType[];
   /** Fix the setup's user (default: both, root more often). */
   user?: Setup['user'];
+  /**
+   * Also the ops of docs/TRACE-EXTENSIONS.md — exec with argv, mount_proc, set_pdeathsig,
+   * kill (default false: without it, the traces a seed gives are the ones it always gave).
+   */
+  extensions?: boolean;
 }
 
 /** What a step is meant to do; labels are indices resolved when the trace is built. */
@@ -54,6 +59,8 @@ export interface StepIntent {
   file: MapFile;
   data: string;
   code: number;
+  /** set_pdeathsig, kill (extensions only). */
+  signal?: SignalName | 0;
 }
 
 const OTHER_FLAGS: CloneFlag[] = ['CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_FS', 'CLONE_FILES', 'CLONE_SYSVSEM', 'CLONE_PARENT'];
@@ -96,6 +103,16 @@ const arbMapData: fc.Arbitrary<{ file: MapFile; data: string }> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ file: fc.constant<MapFile>('gid_map'), data: fc.constantFrom('0 1000 1', '0 0 1', '1000 1000 1', '0 1000 2', '0 0 1\n1 1 1') }) },
   { weight: 3, arbitrary: fc.record({ file: fc.constant<MapFile>('setgroups'), data: fc.constantFrom('deny', 'allow', 'deny\n', 'maybe') }) },
 );
+
+/** A step intent that may also be one of the extension ops (docs/TRACE-EXTENSIONS.md). */
+export function arbExtendedStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary<StepIntent> {
+  const signals = [0, ...Object.keys(SIGNALS)] as (SignalName | 0)[];
+  return fc.oneof(
+    { weight: 6, arbitrary: arbStepIntent(types) },
+    { weight: 1, arbitrary: fc.tuple(arbStepIntent(types), fc.constantFrom<Step['op']>('mount_proc', 'set_pdeathsig', 'kill', 'kill', 'exec'),
+      fc.constantFrom(...signals)).map(([s, op, signal]) => ({ ...s, op, signal })) },
+  );
+}
 
 /** One step intent; `types` restricts the namespace types it touches. */
 export function arbStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary<StepIntent> {
@@ -203,10 +220,16 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
       case 'sethostname': case 'setdomainname': steps.push({ by, op, name: s.name }); break;
       case 'setuid': steps.push({ by, op, uid: s.uid }); break;
       case 'write_map': steps.push({ by, op, target, file: s.file, data: s.data }); break;
-      case 'exec': case 'wait': case 'gethostname': case 'getdomainname': case 'getpid': case 'getppid':
-      case 'thread': case 'observe':
+      case 'exec':
+        // an exec intent from the extended arbitrary carries a signal field: it names a program
+        steps.push(s.signal === undefined ? { by, op } : { by, op, argv: [`prog${n}`, 'arg'] });
+        break;
+      case 'wait': case 'gethostname': case 'getdomainname': case 'getpid': case 'getppid':
+      case 'thread': case 'observe': case 'mount_proc':
         steps.push({ by, op });
         break;
+      case 'set_pdeathsig': steps.push({ by, op, signal: s.signal ?? 'SIGKILL' }); break;
+      case 'kill': steps.push({ by, op, target, signal: s.signal ?? 'SIGTERM' }); break;
     }
     if (oracle && steps.length > before) oracle.run(steps[steps.length - 1]);
   }
@@ -225,7 +248,8 @@ export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
   const types = options.types && options.types.length > 0 ? options.types : NS_TYPES;
   return fc.tuple(
     arbSetup(options.user),
-    fc.array(arbStepIntent(types), { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
+    fc.array(options.extensions ? arbExtendedStepIntent(types) : arbStepIntent(types),
+      { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
   ).map(([setup, intents]) => buildTrace(setup, intents, 'generated', options.oracle?.()));
 }
 
