@@ -41,3 +41,37 @@ describeKernel('extension ops: the model against the kernel', () => {
     }), { numRuns: 400, seed });
   }, 120_000);
 });
+
+describeKernel('mount_proc and the host', () => {
+  const kernel = useKernelBackend();
+  it('mounts a procfs in the sandbox\'s mount namespaces, never in the host\'s', async () => {
+    const { readFileSync } = await import('node:fs');
+    const procMounts = (pid: number | 'self') => readFileSync(`/proc/${pid}/mountinfo`, 'utf8')
+      .split('\n').filter((l) => / \/proc .* - proc /.test(l)).length;
+    const before = readFileSync('/proc/self/mountinfo', 'utf8');
+    const k = kernel();
+    await k.start({ user: 'root', hostname: 'box' });
+    try {
+      const results = await k.run([
+        { by: 'p0', op: 'mount_proc' },
+        { by: 'p0', op: 'fork', as: 'a' },
+        { by: 'a', op: 'unshare', flags: ['CLONE_NEWPID', 'CLONE_NEWNS'] },
+        { by: 'a', op: 'fork', as: 'b' },
+        { by: 'b', op: 'mount_proc' },
+      ]);
+      expect(results).toEqual([{ ok: true }, { ok: true, value: 2 }, { ok: true }, { ok: true, value: 3 }, { ok: true }]);
+      const [, p0, , b] = await k.hostPids();
+      // the machine's /proc and the new one in the sandbox's namespace; one more in b's
+      expect(procMounts(p0)).toBe(2);
+      expect(procMounts(b)).toBe(3);
+      expect(procMounts('self')).toBe(before.split('\n').filter((l) => / \/proc .* - proc /.test(l)).length);
+      // b's /proc shows its own PID namespace; the view reads that from the kernel
+      const v = await k.view();
+      expect(v.processes.b.procPidNs).toBe(v.snapshot.processes.find((p) => p.name === 'b')!.ns.pid);
+      expect(v.processes.p0.procPidNs).toBe('pid:0');
+    } finally {
+      await k.close();
+    }
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).toBe(before);
+  });
+});
