@@ -1,7 +1,6 @@
 // nsmodel as a library: the trace API (types, parseTrace, runTrace, printing, the Backend
 // interface), both backends, the fast-check arbitraries for users' own properties, and the
-// differential runner (diffTrace, fuzz, check). The shell is exported here by its owners as
-// it lands.
+// differential runner (diffTrace, fuzz, check), and the teaching shell (runShell, scenarios).
 //
 // Importing this costs about as much as the trace API alone: the model's wasm is compiled at
 // the first ModelBackend.start(), and the kernel agent is spawned at the first
@@ -21,3 +20,9 @@ export {
   type FuzzOptions, type FuzzProgress, type FuzzReport, type FoundDivergence,
   type CheckOptions, type CheckReport, type CheckTest, type CheckFailure, type KernelFeatures,
 } from './diff/index.js';
+export {
+  runShell, ScriptSource, Session, type ShellOptions, type Io, type LineSource,
+} from './shell/index.js';
+export {
+  parseScenario, runScenario, normalizeTranscript, transcriptDiff, ScenarioError, type ScenarioScript,
+} from './shell/scenario.js';
