@@ -302,3 +302,16 @@ describe('bad input never crashes the shell', () => {
       }), { numRuns: 150, seed: 4 });
   }, 120_000);
 });
+
+describe('sh -c and bash -c', () => {
+  it('run one command line; a single command is exec\'d in the shell\'s own process', async () => {
+    const { text, s } = await session("unshare -r sh -c 'id; hostname'\nbash -c hostname\nsh -c\n", { user: 'unprivileged' });
+    const o = outputs(text);
+    expect(o.get("unshare -r sh -c 'id; hostname'")).toEqual(['uid=0(root) gid=0(root) groups=0(root)', 'box']);
+    expect(o.get('bash -c hostname')).toEqual(['box']);
+    expect(o.get('sh -c')).toEqual(['sh: 0: -c requires an argument']);
+    // bash -c hostname: fork, exec bash, exec hostname (no second fork)
+    const argvs = s.trace.steps.filter((x) => x.op === 'exec' && x.argv).map((x) => (x as { argv: string[] }).argv.join(' '));
+    expect(argvs.slice(-3, -1)).toEqual(['bash -c hostname', 'hostname']);
+  });
+});

@@ -42,8 +42,35 @@ export class Shell {
     this.name = this.kind === 'dash' ? argv[0].replace(/^-/, '') : argv[0];
   }
 
+  /** `sh -c LINE`, `bash -c LINE`: one command line, no prompt, no start-up files. */
+  async runString(line: string): Promise<number> {
+    await this.init(false);
+    let list;
+    try {
+      list = parseLine(line);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      this.say(this.rt.ctx(this.proc), e.message);
+      return 2;
+    }
+    // one simple command that is not a builtin: the shell execs it in its own process, as
+    // bash and dash do
+    if (list.length === 1 && list[0].pipeline.length === 1) {
+      const argv = this.expand(list[0].pipeline[0]);
+      const entry = BUILTINS.has(argv[0]) ? undefined : this.rt.lookup(argv[0]);
+      if (entry) return this.rt.execProgram(this.proc, argv, entry);
+    }
+    try {
+      await this.runLine(line);
+    } catch (e) {
+      if (e instanceof ShellExit) return e.status;
+      throw e;
+    }
+    return this.status;
+  }
+
   /** A shell starting: what it reads once ($$, $PPID, the host name and the user for its prompt). */
-  private async init(): Promise<void> {
+  private async init(interactive = true): Promise<void> {
     const r = this.rt;
     const pid = await r.run({ by: this.proc, op: 'getpid' });
     const ppid = await r.run({ by: this.proc, op: 'getppid' });
@@ -57,7 +84,7 @@ export class Shell {
     // the start-up files of Debian 12 fork too: /etc/profile's $(id -u) for a login shell,
     // then root's ~/.profile runs `mesg n`; a user's ~/.bashrc (read by its ~/.profile too)
     // runs $(dircolors -b). Which files: those of $HOME, the login's.
-    if (this.kind === 'bash') {
+    if (this.kind === 'bash' && interactive) {
       const rootHome = this.rt.env.HOME === '/root';
       const forks: string[][] = this.login ? [['id', '-u']] : [];
       if (rootHome && this.login) forks.push(['mesg', 'n']);
@@ -340,11 +367,18 @@ export class Shell {
   }
 }
 
-/** The program of a shell: bash, -bash, sh, dash. */
+/** The program of a shell: bash, -bash, sh, dash; interactive, or `-c LINE`. */
 export async function shellProgram(ctx: Ctx, argv: string[]): Promise<number> {
+  const name = argv[0].replace(/^-/, '');
+  if (argv[1] === '-c') {
+    if (argv.length < 3) {
+      ctx.err(shellKind(argv[0]) === 'dash' ? `${name}: 0: -c requires an argument\n` : `${name}: -c: option requires an argument\n`);
+      return 2;
+    }
+    return new Shell(ctx.rt, ctx.proc, [argv[0]]).runString(argv[2]);
+  }
   if (argv.length > 1) {
-    const name = argv[0].replace(/^-/, '');
-    ctx.err(`${name}: this shell runs only interactively (no options, no scripts)\n`);
+    ctx.err(`${name}: this shell's ${name} runs interactively or with -c COMMAND (no other options, no scripts)\n`);
     return 2;
   }
   return new Shell(ctx.rt, ctx.proc, argv).run();
