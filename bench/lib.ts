@@ -102,9 +102,13 @@ export function describeMachine(m: Machine): string {
 export function record(name: string, m: Machine, command: string, figures: Record<string, unknown>): string {
   m.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
   const dir = join(BENCH, 'results');
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ machine: m, command, figures }, null, 2)}\n`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ machine: m, command, figures }, null, 2)}\n`);
+  } catch (e) {
+    return `(not written: ${(e as Error).message})`;
+  }
   return file;
 }
 
