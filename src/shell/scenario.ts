@@ -64,7 +64,8 @@ export async function runScenario(s: ScenarioScript, backend: Backend, shadow?: 
 }
 
 const INODE = /\b40265\d{5}\b/g;
-const LSNS_HEADER = /^\s*NS\s+TYPE\s/;
+/** A line of lsns's table: the inode number (maybe in the tree's drawing), then the type. */
+const LSNS_ROW = /^\s*[├└│─ ]*\d{10}\s+(?:mnt|net|pid|uts|ipc|user|cgroup|time)\s/;
 const TREE_ART = /[├└│]─?|─/g;
 
 /** A transcript with what differs between backends by nature replaced (see the top of this file). */
@@ -72,10 +73,13 @@ export function normalizeTranscript(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    out.push(lines[i]);
-    if (!LSNS_HEADER.test(lines[i])) continue;
-    const rows: string[] = [];
-    while (i + 1 < lines.length && /^\s*(?:[├└│─ ]*)\d{10}\s/.test(lines[i + 1])) rows.push(lines[++i]);
+    if (!LSNS_ROW.test(lines[i])) {
+      out.push(lines[i]);
+      continue;
+    }
+    // a run of lsns lines (after its header, or filtered through grep without it)
+    const rows: string[] = [lines[i]];
+    while (i + 1 < lines.length && LSNS_ROW.test(lines[i + 1])) rows.push(lines[++i]);
     const blind = (r: string) => r.replace(TREE_ART, '').replace(INODE, 'NS').replace(/\s+/g, ' ').trim();
     rows.sort((a, b) => (blind(a) < blind(b) ? -1 : blind(a) > blind(b) ? 1 : 0));
     for (const r of rows) out.push(r.replace(TREE_ART, '').replace(/\s+/g, ' ').trim());
