@@ -44,18 +44,37 @@ export async function benchDiff(): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {};
   const traces = fixture<Trace[]>('random-10x400.json');
 
-  // the model alone on the same traces (no kernel needed)
-  const modelMs = async () => {
-    const t0 = performance.now();
-    for (const t of traces) await runTrace(new ModelBackend(), t);
-    return (performance.now() - t0) / traces.length;
+  // the model alone on the same traces (no kernel needed): whole traces, and the run of the
+  // steps alone (runSync; the wasm run inside it)
+  const modelPass = () => {
+    let start = 0, run = 0, wasm = 0, snap = 0;
+    for (const t of traces) {
+      const t0 = performance.now();
+      const m = new ModelBackend();
+      m.startSync(t.setup);
+      const w = (m as unknown as { wasm: { run(n: number): number } }).wasm;
+      const inner = w.run.bind(w);
+      w.run = (n: number) => { const a = performance.now(); const r = inner(n); wasm += performance.now() - a; return r; };
+      const t1 = performance.now();
+      m.runSync(t.steps);
+      const t2 = performance.now();
+      m.snapshotSync();
+      const t3 = performance.now();
+      start += t1 - t0; run += t2 - t1; snap += t3 - t2;
+    }
+    const n = traces.length;
+    return { trace: (start + run + snap) / n, start: start / n, run: run / n, wasm: wasm / n, snapshot: snap / n };
   };
-  await modelMs();
-  const mRuns: number[] = [];
-  for (let p = 0; p < passes * 2; p++) mRuns.push(await modelMs());
-  const model = stats(mRuns);
-  console.log(`model, runTrace per 10-step trace (fresh ModelBackend each)   ${spread(model, (x) => `${(x * 1000).toFixed(1)} µs`)}`);
+  modelPass();
+  const mp: ReturnType<typeof modelPass>[] = [];
+  for (let p = 0; p < passes * 4; p++) mp.push(modelPass());
+  const mStat = (k: keyof ReturnType<typeof modelPass>) => stats(mp.map((x) => x[k]));
+  const model = mStat('trace');
+  const us = (x: number) => `${(x * 1000).toFixed(1)} µs`;
+  console.log(`model, per 10-step trace (fresh ModelBackend: start, runSync, snapshotSync)   ${spread(model, us)}`);
+  console.log(`  start ${us(mStat('start').median)}, runSync ${us(mStat('run').median)} (wasm run ${us(mStat('wasm').median)}), snapshot ${us(mStat('snapshot').median)} (medians)`);
   figures.modelMsPerTrace = model;
+  figures.modelPartsMsPerTrace = { start: mStat('start'), runSync: mStat('run'), wasmRun: mStat('wasm'), snapshot: mStat('snapshot') };
 
   const available = kernelAvailable();
   if (!available.ok) {
@@ -64,21 +83,36 @@ export async function benchDiff(): Promise<Record<string, unknown>> {
     return figures;
   }
 
-  // the kernel alone on the same traces
+  // the kernel alone on the same traces (runTrace: start, run, snapshot, close)
   const k = new KernelBackend();
   for (const t of traces.slice(0, 20)) await runTrace(k, t);
-  const kRuns: number[] = [];
+  const kRuns: number[] = [], kRun: number[] = [];
   for (let p = 0; p < passes; p++) {
+    let run = 0;
     const t0 = performance.now();
-    for (const t of traces) await runTrace(k, t);
+    for (const t of traces) {
+      await k.start(t.setup);
+      const a = performance.now();
+      await k.run(t.steps);
+      run += performance.now() - a;
+      await k.snapshot();
+      await k.close();
+    }
     kRuns.push((performance.now() - t0) / traces.length);
+    kRun.push(run / traces.length);
   }
   await k.dispose();
   const kernel = stats(kRuns);
-  console.log(`kernel, runTrace per 10-step trace (one warm supervisor)       ${spread(kernel, (x) => `${x.toFixed(2)} ms`)}`);
-  console.log(`model vs kernel: ${(kernel.median / model.median).toFixed(0)}× faster (goal ≥ 1,000×)`);
+  const kernelRun = stats(kRun);
+  const ratio = kernel.median / model.median;
+  console.log(`kernel, per 10-step trace (one warm supervisor: start, run, snapshot, close)   ${spread(kernel, (x) => `${x.toFixed(2)} ms`)}`);
+  console.log(`  run ${kernelRun.median.toFixed(2)} ms (median)`);
+  console.log(`model vs kernel, whole traces: ${ratio.toFixed(0)}× faster (goal ≥ 1,000×)`);
+  console.log(`model vs kernel, the steps alone: runSync ${(kernelRun.median / mStat('run').median).toFixed(0)}×, wasm run ${(kernelRun.median / mStat('wasm').median).toFixed(0)}×`);
   figures.kernelMsPerTrace = kernel;
-  figures.modelVsKernel = kernel.median / model.median;
+  figures.kernelRunMsPerTrace = kernelRun;
+  figures.modelVsKernel = ratio;
+  figures.modelVsKernelSteps = { runSync: kernelRun.median / mStat('run').median, wasmRun: kernelRun.median / mStat('wasm').median };
 
   // diffTrace, sequential and side by side
   const jobsList = [...new Set([1, availableParallelism(), defaultJobs()])];
