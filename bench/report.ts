@@ -1,0 +1,92 @@
+// The results table of bench/README.md, from bench/results/*.json (what the last runs wrote).
+//
+//   npx tsx bench/report.ts
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH, describeMachine, type Machine, type Stats } from './lib.js';
+
+interface Results { machine: Machine; command: string; figures: Record<string, any> }
+
+function load(name: string): Results | undefined {
+  const file = join(BENCH, 'results', `${name}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Results) : undefined;
+}
+
+const M = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
+const range = (s: Stats, f: (x: number) => string) => `**${f(s.median)}** (${f(s.min)}–${f(s.max)}, n=${s.n})`;
+const rows: string[] = [];
+const row = (what: string, goal: string, measured: string, verdict: string, command: string) =>
+  rows.push(`| ${what} | ${goal} | ${measured} | ${verdict} | \`${command}\` |`);
+const machines: string[] = [];
+
+const model = load('model');
+if (model) {
+  const f = model.figures;
+  machines.push(`model: ${describeMachine(model.machine)}`);
+  const sps = (k: string) => f[k].stepsPerSecond as Stats;
+  const verdict = (s: Stats, goal: number) => (s.median >= goal ? 'met' : `missed (${(goal / s.median).toFixed(0)}× short)`);
+  row('model, wasm `run` alone, random-10000 (with its 113 `observe` steps)', '≥ 20 M steps/s', `${range(sps('wasmRunWithObserve'), M)} steps/s`, verdict(sps('wasmRunWithObserve'), 20e6), 'npx tsx bench/model.bench.ts');
+  row('model, wasm `run` alone, random-10000 without `observe` (9,887 steps)', '≥ 20 M steps/s', `${range(sps('wasmRunNoObserve'), M)} steps/s`, verdict(sps('wasmRunNoObserve'), 20e6), 'npx tsx bench/model.bench.ts');
+  row('model, `runSync` end to end (encode + run + decode), with `observe`', '≥ 20 M steps/s', `${range(sps('runSyncWithObserve'), M)} steps/s`, verdict(sps('runSyncWithObserve'), 20e6), 'npx tsx bench/model.bench.ts');
+  row('model, `runSync` end to end, without `observe`', '≥ 20 M steps/s', `${range(sps('runSyncNoObserve'), M)} steps/s`, verdict(sps('runSyncNoObserve'), 20e6), 'npx tsx bench/model.bench.ts');
+  const fi = f.freshInstanceMs as Stats;
+  row('model, fresh instance (`new ModelBackend().startSync()`: instantiate + start)', '≤ 0.2 ms', `${range(fi, (x) => `${(x * 1000).toFixed(0)} µs`)}`, fi.median <= 0.2 ? 'met' : 'missed', 'npx tsx bench/model.bench.ts');
+  if (f.versionMs) {
+    const v = f.versionMs as Stats;
+    row('`nsmodel --version` (node dist/src/cli/main.js, wall time of the process)', '≤ 100 ms', `${range(v, (x) => `${x.toFixed(0)} ms`)}`, v.median <= 100 ? 'met' : 'missed', 'npx tsx bench/model.bench.ts');
+  }
+}
+
+const cg = load('model-callgrind');
+if (cg) {
+  const f = cg.figures;
+  machines.push(`callgrind: ${describeMachine(cg.machine)}`);
+  row('model, instructions per step (callgrind): wasm `run` / `runSync`, without `observe`', '—', `${(f.wasmRun_noObserve / 9887).toFixed(0)} / ${(f.runSync_noObserve / 9887).toFixed(0)}`, 'repeatable', 'npx tsx bench/model-callgrind.ts');
+  row('model, instructions per step (callgrind): wasm `run` / `runSync`, with `observe`', '—', `${(f.wasmRun_withObserve / 10000).toFixed(0)} / ${(f.runSync_withObserve / 10000).toFixed(0)}`, 'repeatable', 'npx tsx bench/model-callgrind.ts');
+  row('model, instructions per fresh instance (callgrind)', '—', `${(f.freshInstance / 1e6).toFixed(2)} M`, 'repeatable', 'npx tsx bench/model-callgrind.ts');
+}
+
+const kernel = load('kernel');
+if (kernel?.figures.small) {
+  const f = kernel.figures;
+  machines.push(`kernel: ${describeMachine(kernel.machine)}`);
+  const s = f.small;
+  const us = (x: number) => `${x.toFixed(0)} µs`;
+  row('kernel backend, `run()` per step, 400 traces of 10 steps (one batch each)', '—', `${range(s.runUsPerStep, us)}`, '', 'npx tsx bench/kernel.bench.ts');
+  row('C floor per step of the same steps (nsbench: the calls + one round trip)', '—', `**${s.floorUsPerStep.toFixed(0)} µs**`, '', 'npx tsx bench/kernel.bench.ts');
+  row('kernel backend / C floor, 10-step traces', '≤ 1.5×', `**${s.ratio.toFixed(2)}×**`, s.ratio <= 1.5 ? 'met' : 'missed', 'npx tsx bench/kernel.bench.ts');
+  for (const key of ['big1000', 'big10000']) {
+    const b = f[key];
+    if (!b) continue;
+    row(`kernel backend / C floor, random-10000 first ${b.steps} steps (one batch)`, '≤ 1.5×', `${range(b.runUsPerStep, us)} vs ${b.floorUsPerStep.toFixed(0)} µs: **${b.ratio.toFixed(2)}×**`, b.ratio <= 1.5 ? 'met' : 'missed', 'npx tsx bench/kernel.bench.ts');
+  }
+  const nb = Object.fromEntries((f.nsbench as { name: string; ns: number; min: number; max: number }[]).map((x) => [x.name, x]));
+  const c = (n: string) => (nb[n] ? `${(nb[n].ns / 1000).toFixed(1)} µs (${(nb[n].min / 1000).toFixed(1)}–${(nb[n].max / 1000).toFixed(1)})` : '?');
+  row('SOCK_SEQPACKET round trip, both ends on one CPU / unpinned', '—', `${c('rt_seqpacket_samecpu')} / ${c('rt_seqpacket')}`, '', 'npx tsx bench/kernel.bench.ts');
+}
+
+const diff = load('diff');
+if (diff) {
+  const f = diff.figures;
+  machines.push(`diff: ${describeMachine(diff.machine)}`);
+  for (const jobs of [1, 2, 4]) {
+    const d = f[`diffTrace_jobs${jobs}`];
+    if (!d) continue;
+    row(`differential: diffTrace over the 400 10-step traces, ${jobs} kernel backend${jobs > 1 ? 's side by side' : ''}`, '≥ 300 traces/s', `${range(d.tracesPerSecond, (x) => x.toFixed(0))} traces/s`, d.tracesPerSecond.median >= 300 ? 'met' : 'missed', 'npx tsx bench/diff.bench.ts');
+  }
+  if (f.fuzz) row(`differential: the fuzz runner (\`fuzz({runs: ${f.fuzz.runs}})\`, ${f.fuzz.jobs} jobs, its own ≤10-step traces)`, '≥ 300 traces/s', `${range(f.fuzz.tracesPerSecond, (x) => x.toFixed(0))} traces/s`, f.fuzz.tracesPerSecond.median >= 300 ? 'met' : 'missed', 'npx tsx bench/diff.bench.ts');
+  const mt = f.modelMsPerTrace as Stats;
+  row('model, per 10-step trace (fresh instance, start, runSync, snapshotSync)', '—', `${range(mt, (x) => `${(x * 1000).toFixed(0)} µs`)}`, '', 'npx tsx bench/diff.bench.ts');
+  if (f.kernelMsPerTrace) {
+    const kt = f.kernelMsPerTrace as Stats;
+    row('kernel, per 10-step trace (start, run, snapshot, close; warm supervisor)', '—', `${range(kt, (x) => `${x.toFixed(2)} ms`)}`, '', 'npx tsx bench/diff.bench.ts');
+    row('model vs kernel, whole 10-step traces', '≥ 1,000×', `**${f.modelVsKernel.toFixed(0)}×**`, f.modelVsKernel >= 1000 ? 'met' : 'missed', 'npx tsx bench/diff.bench.ts');
+    row('model vs kernel, the steps alone (kernel `run()` vs model `runSync` / wasm `run`)', '≥ 1,000×', `**${f.modelVsKernelSteps.runSync.toFixed(0)}× / ${f.modelVsKernelSteps.wasmRun.toFixed(0)}×**`, f.modelVsKernelSteps.wasmRun >= 1000 ? 'met (wasm run)' : 'missed', 'npx tsx bench/diff.bench.ts');
+  }
+}
+
+console.log('| what | goal | measured: median (min–max, runs) | | command |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(r);
+console.log();
+for (const m of machines) console.log(`- ${m}`);
