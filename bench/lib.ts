@@ -102,7 +102,9 @@ export function describeMachine(m: Machine): string {
 export function record(name: string, m: Machine, command: string, figures: Record<string, unknown>): string {
   m.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
   const dir = join(BENCH, 'results');
-  const file = join(dir, `${name}.json`);
+  // --tag X: results of a variant run (say, under `taskset -c 0`) go to <name>-X.json
+  const tag = arg('tag');
+  const file = join(dir, `${name}${tag ? `-${tag}` : ''}.json`);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, `${JSON.stringify({ machine: m, command, figures }, null, 2)}\n`);
