@@ -17,7 +17,7 @@ export const DEFAULT_OUT = 'nsmodel-divergences';
 
 export const usage = `Usage: nsmodel fuzz [--runs N] [--seconds S] [--seed X] [--types T,...]
                     [--max-steps N] [--min-steps N] [--user root|unprivileged] [--out DIR]
-                    [--jobs J] [--max-divergences D] [--shrink-seconds S] [--json]
+                    [--jobs J] [--max-divergences D] [--shrink-seconds S] [--v1] [--json]
 
 Run random traces (the fast-check arbitraries of nsmodel's generators) on the kernel
 model and on the real kernel. A trace on which they differ is shrunk by fast-check to a
@@ -34,6 +34,8 @@ Options:
   --max-steps N        steps per trace at most (default 10)
   --min-steps N        steps per trace at least (default 1)
   --user U             only root or only unprivileged setups (default: both)
+  --v1                 only the ops of trace format v1 (default: the extension ops
+                       mount_proc, set_pdeathsig, kill and exec's argv too)
   --out DIR            where divergences are written (default ./${DEFAULT_OUT}/)
   --jobs J             kernel sandboxes side by side (default ${defaultJobs()})
   --max-divergences D  keep searching (new seeds) until D distinct divergences are
@@ -66,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     jobs: { type: 'string' },
     'max-divergences': { type: 'string' },
     'shrink-seconds': { type: 'string' },
+    v1: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -94,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   const progress = new ProgressLine();
   const report = await fuzz({
     runs, seconds, seed, types, maxSteps, minSteps, user, jobs, maxDivergences, shrinkSeconds, out: resolve(out),
+    extensions: !values.v1,
     onProgress: (p) => progress.update(fuzzProgressText(p), p.phase === 'shrink'),
   });
   progress.clear();

@@ -26,6 +26,7 @@ import { arbTrace } from '../gen/index.js';
 import { BackendUnavailable, type Backend } from '../trace/backend.js';
 import type { NsType, Setup, Trace } from '../trace/types.js';
 import { validateTrace } from '../trace/validate.js';
+import { modelOracle } from '../model/oracle.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend } from '../kernel/backend.js';
 import { diffTrace, release, type DiffResult, type Divergence } from './diff.js';
@@ -45,6 +46,8 @@ export interface FuzzOptions {
   minSteps?: number;
   /** Fix the setup's user (default: both). */
   user?: Setup['user'];
+  /** Also the ops of the trace-format extensions (default true); false keeps to trace format v1. */
+  extensions?: boolean;
   /** Kernel backends working side by side (default: the number of CPUs, at most 4). */
   jobs?: number;
   /** Stop after this many distinct divergences (default 1). */
@@ -130,7 +133,11 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
   const maxDivergences = Math.max(1, options.maxDivergences ?? 1);
   const limitRuns = options.runs ?? (options.seconds === undefined ? 100 : Infinity);
   const deadline = options.seconds === undefined ? Infinity : Date.now() + options.seconds * 1000;
-  const arb = arbTrace({ maxSteps: options.maxSteps ?? 10, minSteps: options.minSteps, types: options.types, user: options.user });
+  // the model as oracle: generated steps are made by processes that can act
+  const arb = arbTrace({
+    maxSteps: options.maxSteps ?? 10, minSteps: options.minSteps, types: options.types, user: options.user,
+    extensions: options.extensions ?? true, oracle: modelOracle,
+  });
   const makeModel = options.model ?? (() => new ModelBackend());
   const makeKernel = options.kernel ?? (() => new KernelBackend());
   const kernels: Backend[] = [];
