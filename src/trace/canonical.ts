@@ -7,18 +7,13 @@
 
 import {
   NS_FILES, NS_TYPES,
-  type NsFile, type NsType, type ProcState, type Snapshot, type SnapshotNamespace, type SnapshotProcess,
+  type NsFile, type NsType, type Snapshot, type SnapshotNamespace, type SnapshotProcess,
 } from './types.js';
 
 export type RawNsKey = string;
 
-export interface RawProcess {
-  name: string;
-  state: ProcState;
-  nspid: number[];
-  uid: number;
-  hostname: string | null;
-  domainname: string | null;
+/** A process as a backend sees it: the canonical fields, with raw keys for its namespaces. */
+export interface RawProcess extends Omit<SnapshotProcess, 'ns'> {
   ns: Record<NsFile, RawNsKey | null>;
 }
 
