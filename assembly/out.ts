@@ -4,8 +4,12 @@
 let buf = new StaticArray<u8>(1 << 12);
 let len: i32 = 0;
 
-function reserve(n: i32): void {
-  if (len + n <= buf.length) return;
+// @ts-ignore: decorator
+@inline function reserve(n: i32): void {
+  if (len + n > buf.length) grow(n);
+}
+
+function grow(n: i32): void {
   let cap = buf.length << 1;
   while (cap < len + n) cap <<= 1;
   const nu = new StaticArray<u8>(cap);
@@ -17,7 +21,8 @@ export function outReset(): void { len = 0; }
 export function outLength(): i32 { return len; }
 export function outPointer(): usize { return changetype<usize>(buf); }
 
-export function outI32(v: i32): void {
+// @ts-ignore: decorator
+@inline export function outI32(v: i32): void {
   reserve(4);
   store<i32>(changetype<usize>(buf) + <usize>len, v);
   len += 4;

@@ -16,6 +16,8 @@ import { NS_FILES } from "./flags";
 import { outBytes, outI32, outNull } from "./out";
 
 let seen = new Array<bool>(0);
+/** Snapshots written so far: FdLabels.seen stamps. */
+let snapshots: i32 = 0;
 let list = new Array<Ns>(0);
 
 function mark(ns: Ns | null): i32 {
@@ -60,13 +62,17 @@ export function writeSnapshot(): void {
     for (let f = 0; f < NS_FILES; f++) outI32(mark(nsOfFile(t, f)));
   }
 
-  // descriptors held by running processes
+  // descriptors held by running processes (a label list shared by several tables is read once)
   const held = new Array<bool>(files.length);
+  const stamp = ++snapshots;
   for (let i = 0, n = tasks.length; i < n; i++) {
     const t = unchecked(tasks[i]);
     if (t.state != TASK_RUNNING || t.leader != t.id || !t.files) continue;
-    const labels = t.files!.labels.list;
-    for (let j = 0, m = labels.length; j < m; j++) unchecked(held[labels[j]] = true);
+    const fl = t.files!.labels;
+    if (fl.seen == stamp) continue;
+    fl.seen = stamp;
+    const labels = fl.list;
+    for (let j = 0, m = labels.length; j < m; j++) unchecked(held[unchecked(labels[j])] = true);
   }
   let nFds = 0;
   for (let l = 0, n = files.length; l < n; l++) {

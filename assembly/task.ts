@@ -42,6 +42,8 @@ export class File {
 export class FdLabels {
   /** How many tables (Files) share these labels. */
   sharers: i32 = 1;
+  /** The last snapshot that read these labels (snapshot.ts). */
+  seen: i32 = 0;
   list: Array<i32>;
   constructor(list: Array<i32>) { this.list = list; }
 }
