@@ -8,7 +8,9 @@
 //   - a failed call (`err`): the round trip and one cheap system call (getpid): the kernel
 //     rejects it in its first checks;
 //   - a call that succeeded: the round trip and the calls of the op (table below; clone and
-//     unshare add one unshare_<type> per CLONE_NEW* flag, measured in a fresh child each);
+//     unshare add one unshare_<type> per CLONE_NEW* flag, measured in a fresh child each,
+//     less what flags of one call share: (the eight alone - all eight at once) / 7 for each
+//     flag after the first);
 //   - `observe`: per process one round trip + uname (hostnames come from the agents) + the
 //     /proc reads (status and ten ns links), per namespace the three ioctls.
 // Settling after exit/wait (re-reading /proc for every unreaped process until two passes
@@ -49,6 +51,11 @@ export function cFloor(steps: readonly Step[], results: readonly Result[], c: CC
   const byOp: Record<string, number> = {};
   let total = 0;
   const newTypes = (flags: readonly string[]) => flags.map((f) => FLAG_TYPE.get(f)).filter((t): t is NsType => t !== undefined);
+  const nsCost = (flags: readonly string[]) => {
+    const types = newTypes(flags);
+    if (types.length === 0) return 0;
+    return types.reduce((a, t) => a + need(c, `unshare_${t}`), 0) - (types.length - 1) * sharedPerFlag(c);
+  };
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
     const r = results[i];
@@ -63,12 +70,11 @@ export function cFloor(steps: readonly Step[], results: readonly Result[], c: CC
           const thread = flags.includes('CLONE_THREAD');
           // the agent: socketpair + clone3 + SCM_RIGHTS; the supervisor: pidfd, /proc dir, pidns ioctl
           ns = rt + need(c, thread ? 'thread' : 'fork_create') + need(c, 'socketpair_scm_rights') + need(c, 'pidfd_open_close') + need(c, 'open_ns_close');
-          for (const t of newTypes(flags)) ns += need(c, `unshare_${t}`);
+          ns += nsCost(flags);
           break;
         }
         case 'unshare':
-          ns = rt;
-          for (const t of newTypes(s.flags)) ns += need(c, `unshare_${t}`);
+          ns = rt + nsCost(s.flags);
           break;
         case 'setns': {
           const ft = fdType.get(s.fd);
@@ -106,6 +112,13 @@ export function cFloor(steps: readonly Step[], results: readonly Result[], c: CC
     total += ns;
   }
   return { total, byOp };
+}
+
+/** What each further flag of one unshare/clone does not cost again (0 without the all-eight figure). */
+function sharedPerFlag(c: CCosts): number {
+  if (c.unshare_all8 === undefined) return 0;
+  const singles = NS_TYPES.reduce((a, t) => a + need(c, `unshare_${t}`), 0);
+  return Math.max(0, (singles - c.unshare_all8) / (NS_TYPES.length - 1));
 }
 
 /**

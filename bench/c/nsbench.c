@@ -836,6 +836,10 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "unshare_%s", ns_flags[i].name);
 		bench(name, ns_flags[i].flag == CLONE_NEWNET ? 300 : 1000, b_unshare_in_child);
 	}
+	/* all eight at once: what one unshare shares among its flags (bench/ccost.ts) */
+	unshare_flag = CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID |
+		       CLONE_NEWTIME | CLONE_NEWUSER | CLONE_NEWUTS;
+	bench("unshare_all8", 300, b_unshare_in_child);
 	static const int repeatable[] = { CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWTIME, CLONE_NEWNET };
 	static const char *repeatable_names[] = { "uts", "ipc", "mnt", "cgroup", "time", "net" };
 	for (size_t i = 0; i < sizeof(repeatable) / sizeof(repeatable[0]); i++) {
