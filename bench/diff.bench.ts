@@ -15,7 +15,7 @@ import { diffTrace, release } from '../src/diff/diff.js';
 import { fuzz, defaultJobs } from '../src/diff/fuzz.js';
 import { runTrace } from '../src/trace/backend.js';
 import type { Trace } from '../src/trace/types.js';
-import { arg, describeMachine, fixture, flag, machine, mapStats, record, spread, stats, type Stats } from './lib.js';
+import { arg, describeMachine, fixture, flag, machine, mapStats, record, spread, stats, type Stats, invocation } from './lib.js';
 
 const quick = flag('quick');
 const passes = Number(arg('passes', quick ? '2' : '5'));
@@ -151,6 +151,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = machine();
   console.log(describeMachine(m));
   const figures = await benchDiff();
-  const file = record('diff', m, 'npx tsx bench/diff.bench.ts', figures);
+  const file = record('diff', m, invocation('diff.bench.ts'), figures);
   console.log(`${describeMachine(m)}\nwritten: ${file}`);
 }

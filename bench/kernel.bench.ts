@@ -17,7 +17,7 @@ import { ModelBackend } from '../src/model/backend.js';
 import { sameOutput } from '../src/trace/format.js';
 import type { Result, Trace } from '../src/trace/types.js';
 import { cFloor, type CCosts } from './ccost.js';
-import { arg, BENCH, describeMachine, fixture, flag, isRoot, machine, record, ROOT, spread, stats, type Stats } from './lib.js';
+import { arg, BENCH, describeMachine, fixture, flag, isRoot, machine, record, ROOT, spread, stats, type Stats, invocation } from './lib.js';
 
 const quick = flag('quick');
 const passes = Number(arg('passes', quick ? '2' : '5'));
@@ -241,6 +241,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = machine();
   console.log(describeMachine(m));
   const figures = await benchKernel();
-  const file = record('kernel', m, 'npx tsx bench/kernel.bench.ts', figures);
+  const file = record('kernel', m, invocation('kernel.bench.ts'), figures);
   console.log(`${describeMachine(m)}\nwritten: ${file}`);
 }

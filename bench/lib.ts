@@ -140,6 +140,12 @@ export function arg(name: string, fallback?: string): string | undefined {
   return fallback;
 }
 
+/** The command line that ran this bench (with `taskset -c ...` noted when the process is pinned to fewer CPUs). */
+export function invocation(script: string): string {
+  const pinned = availableParallelism() < cpus().length ? `taskset (${availableParallelism()} of ${cpus().length} CPUs) ` : '';
+  return `${pinned}npx tsx bench/${script} ${process.argv.slice(2).join(' ')}`.trim();
+}
+
 export function flag(name: string): boolean {
   return process.argv.includes(`--${name}`);
 }

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Trace } from '../src/trace/types.js';
-import { arg, BENCH, describeMachine, fixture, machine, record, ROOT } from './lib.js';
+import { arg, BENCH, describeMachine, fixture, machine, record, ROOT, invocation } from './lib.js';
 
 const k1 = Number(arg('k1', '11'));
 const k2 = Number(arg('k2', '31'));
@@ -67,5 +67,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = machine();
   console.log(describeMachine(m));
   const figures = benchCallgrind();
-  if (figures) console.log(`written: ${record('model-callgrind', m, 'npx tsx bench/model-callgrind.ts', figures)}`);
+  if (figures) console.log(`written: ${record('model-callgrind', m, invocation('model-callgrind.ts'), figures)}`);
 }

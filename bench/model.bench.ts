@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ModelBackend } from '../src/model/backend.js';
 import type { ModelExports } from '../src/model/wasm.js';
 import type { Step, Trace } from '../src/trace/types.js';
-import { arg, describeMachine, fixture, flag, machine, mapStats, record, ROOT, si, spread, stats, timeSync, type Stats } from './lib.js';
+import { arg, describeMachine, fixture, flag, machine, mapStats, record, ROOT, si, spread, stats, timeSync, type Stats, invocation } from './lib.js';
 
 const quick = flag('quick');
 const runs = Number(arg('runs', quick ? '5' : '25'));
@@ -107,6 +107,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = machine();
   console.log(describeMachine(m));
   const figures = benchModel();
-  const file = record('model', m, 'npx tsx bench/model.bench.ts', figures);
+  const file = record('model', m, invocation('model.bench.ts'), figures);
   console.log(`${describeMachine(m)}\nwritten: ${file}`);
 }
