@@ -23,8 +23,8 @@ import { writeIdMap, writeSetgroups } from "./ns/user";
 import { sysSetuid, credErr, credWhy, nsCapable, kuidHasMapping, kgidHasMapping } from "./cred";
 import { setTaskCred } from "./fork";
 import { ptraceMayAccess, PTRACE_MODE_FSCREDS } from "./ptrace";
-import { outBytes, outI32, outLength, outPointer, outReset } from "./out";
-import { writeSnapshot } from "./snapshot";
+import { outBytes, outI32, outLength, outPointer, outRenew, outReset } from "./out";
+import { resetSnapshot, writeSnapshot } from "./snapshot";
 import { setWhy, why } from "./result";
 import { EACCES, ENOENT } from "./errno";
 import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_FILE_PERMISSION, W_PROC_NOENT, W_SETGROUPS_OPEN, W_EXIT, W_EXIT_INIT, whyInfo } from "./why";
@@ -76,10 +76,27 @@ export function resultsPointer(): usize { return changetype<usize>(results); }
 export { outPointer, outLength };
 
 /** A fresh world; the setup's hostname is at strings[off, off+len). */
+/** Where the setup's hostname waits while the heap is emptied (it is at most 64 bytes). */
+const SETUP_HOSTNAME: usize = memory.data(64);
+
+/**
+ * A new world. Everything of the previous one is dropped at once: the heap is emptied
+ * (__reset of the stub runtime) and every module makes its objects again, so one instance
+ * serves trace after trace with its memory already in place.
+ */
 export function start(unprivileged: i32, off: i32, len: i32): void {
   const name = stringAt(off, len);
-  createWorld(unprivileged != 0, name, name.length);
-  outReset();
+  const n = name.length < 64 ? name.length : 64;
+  memory.copy(SETUP_HOSTNAME, changetype<usize>(name), <usize>n);
+  __reset();
+  steps = new StaticArray<i32>(STEP_WORDS * 64);
+  strings = new StaticArray<u8>(256);
+  results = new StaticArray<i32>(RESULT_WORDS * 64);
+  outRenew();
+  resetSnapshot();
+  const hostname = new StaticArray<u8>(n);
+  memory.copy(changetype<usize>(hostname), SETUP_HOSTNAME, <usize>n);
+  createWorld(unprivileged != 0, hostname, n);
 }
 
 /** The bytes of a string the caller put in the strings area (clamped to it). */

@@ -18,6 +18,12 @@ function grow(n: i32): void {
 }
 
 export function outReset(): void { len = 0; }
+
+/** A new output area, after start() emptied the heap. */
+export function outRenew(): void {
+  buf = new StaticArray<u8>(1 << 12);
+  len = 0;
+}
 export function outLength(): i32 { return len; }
 export function outPointer(): usize { return changetype<usize>(buf); }
 

@@ -20,6 +20,12 @@ let seen = new Array<bool>(0);
 let snapshots: i32 = 0;
 let list = new Array<Ns>(0);
 
+/** After start() emptied the heap. */
+export function resetSnapshot(): void {
+  seen = new Array<bool>(0);
+  list = new Array<Ns>(0);
+}
+
 function mark(ns: Ns | null): i32 {
   if (!ns) return -1;
   if (!unchecked(seen[ns.id])) {

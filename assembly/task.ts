@@ -55,9 +55,13 @@ export class Files {
   constructor(labels: FdLabels) { this.labels = labels; }
 }
 
-/** Shared empty lists and cred: a task allocates its own only when it needs them. Never written to. */
-export const NO_TASKS = new Array<i32>(0);
-const NO_CRED = new Cred();
+/**
+ * Shared empty lists and cred: a task allocates its own only when it needs them. Never written
+ * to. Like every object of the model they live on the heap, which start() empties: resetTasks()
+ * makes them again.
+ */
+export let NO_TASKS = new Array<i32>(0);
+let NO_CRED = new Cred();
 
 /** Append a task index to a list that may still be the shared empty one; returns the list. */
 export function addTaskTo(list: Array<i32>, id: i32): Array<i32> {
@@ -129,6 +133,8 @@ export let byLabel: Array<i32> = new Array<i32>(0);
 export let files: Array<File | null> = new Array<File | null>(0);
 
 export function resetTasks(): void {
+  NO_TASKS = new Array<i32>(0);
+  NO_CRED = new Cred();
   tasks = new Array<Task>(0);
   byLabel = new Array<i32>(0);
   files = new Array<File | null>(0);

@@ -15,6 +15,7 @@ import { arg, fixture } from './lib.js';
 
 const n = Number(arg('traces', '4000'));
 const out = arg('out');
+const reuse = process.argv.includes('--reuse');
 
 const sets: { name: string; traces: Trace[] }[] = [
   // fuzz-like: any process may act, dead ones included
@@ -30,8 +31,10 @@ const all = createHash('sha256');
 const lines: string[] = [];
 for (const set of sets) {
   const h = createHash('sha256');
+  const reused = new ModelBackend();
   for (const t of set.traces) {
-    const m = new ModelBackend();
+    // --reuse: one backend, one wasm instance, a new world per trace
+    const m = reuse ? reused : new ModelBackend();
     m.startSync(t.setup);
     // in two batches, so that the batch boundary is exercised too
     const cut = Math.floor(t.steps.length / 2);

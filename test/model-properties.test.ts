@@ -97,6 +97,18 @@ describe('model properties', () => {
     );
   });
 
+  it('a new world in a used instance gives what a fresh instance gives', () => {
+    const used = new ModelBackend();
+    fc.assert(
+      fc.property(arbTrace({ maxSteps: 30 }), (trace) => {
+        used.startSync(trace.setup);
+        const results = used.runSync(trace.steps);
+        expect({ results, final: used.snapshotSync() }).toEqual(runModel(trace));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('a batch gives what the same steps give one at a time', () => {
     fc.assert(
       fc.property(arbTrace({ maxSteps: 20 }), (trace) => {

@@ -62,12 +62,15 @@ export class Ns {
   ucCounts: Array<i32> = NO_COUNTS;
 }
 
-/** Shared empty lists (never written to: ucountSlot(), map writes and mounts replace them). */
-export const NO_IDS = new Array<u32>(0);
-export const NO_NS = new Array<Ns>(0);
-const NO_COUNTS = new Array<i32>(0);
+/**
+ * Shared empty lists (never written to: ucountSlot(), map writes and mounts replace them).
+ * Heap objects, made again by resetNamespaces() when start() empties the heap.
+ */
+export let NO_IDS = new Array<u32>(0);
+export let NO_NS = new Array<Ns>(0);
+let NO_COUNTS = new Array<i32>(0);
 
-const EMPTY_NAME = new StaticArray<u8>(0);
+let EMPTY_NAME = new StaticArray<u8>(0);
 
 /** Every namespace ever made, by id. */
 export let namespaces: Array<Ns> = new Array<Ns>(0);
@@ -76,7 +79,13 @@ export let namespaces: Array<Ns> = new Array<Ns>(0);
 export let initUserNs: Ns = new Ns();
 export function setInitUserNs(ns: Ns): void { initUserNs = ns; }
 
+/** Make the module's objects again (the shared empty ones first: a new Ns uses them). */
 export function resetNamespaces(): void {
+  NO_IDS = new Array<u32>(0);
+  NO_NS = new Array<Ns>(0);
+  NO_COUNTS = new Array<i32>(0);
+  EMPTY_NAME = new StaticArray<u8>(0);
+  initUserNs = new Ns();
   namespaces = new Array<Ns>(0);
   freeInums = new Array<u32>(0);
   nextInumIndex = 0;

@@ -9,7 +9,7 @@ import {
   type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step,
 } from '../trace/types.js';
 import { flagsValue, nstypeValue } from '../trace/steps.js';
-import { instantiate, type ModelExports } from './wasm.js';
+import { releaseInstance, takeInstance, type ModelExports } from './wasm.js';
 
 const STEP_WORDS = 6;
 const RESULT_WORDS = 4;
@@ -64,7 +64,8 @@ export class ModelBackend implements Backend {
 
   /** start() without a promise, for callers that run many traces (fuzzing, benchmarks). */
   startSync(setup: Setup): void {
-    const w = instantiate();
+    // a new world in the same instance (start() empties its heap), or one from the pool
+    const w = this.wasm ?? takeInstance();
     this.wasm = w;
     this.procNames = ['p0'];
     this.procIndex = new Map([['p0', 0]]);
@@ -268,6 +269,12 @@ export class ModelBackend implements Backend {
   }
 
   async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  /** Give the instance back to the pool (its next start() makes a new world in it). */
+  closeSync(): void {
+    if (this.wasm) releaseInstance(this.wasm);
     this.wasm = undefined;
   }
 

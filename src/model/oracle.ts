@@ -5,8 +5,11 @@ import type { Oracle } from '../gen/index.js';
 import type { Setup, Step } from '../trace/types.js';
 import { ModelBackend } from './backend.js';
 
+/** One model for every oracle: a trace is built synchronously, and reset() starts a new world. */
+let shared: ModelBackend | undefined;
+
 export function modelOracle(): Oracle {
-  const model = new ModelBackend();
+  const model = (shared ??= new ModelBackend());
   return {
     reset(setup: Setup) { model.startSync(setup); },
     run(step: Step) { model.runSync([step]); },
