@@ -32,7 +32,11 @@ export function compileNsbench(): string {
   if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
     mkdirSync(join(ROOT, 'build'), { recursive: true });
     const cc = process.env.CC || 'cc';
-    const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-std=gnu11', '-o', out, src], { stdio: ['ignore', 'inherit', 'inherit'] });
+    // linked as the agent is (scripts/build.mjs: static where the C library allows), so that its
+    // exec costs what the agent's does
+    const base = ['-O2', '-Wall', '-Wextra', '-std=gnu11', '-o', out, src];
+    let r = spawnSync(cc, ['-static', ...base], { stdio: ['ignore', 'ignore', 'ignore'] });
+    if (r.status !== 0) r = spawnSync(cc, base, { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.error || r.status !== 0) throw new Error(`${cc} failed to compile ${src}`);
   }
   return out;

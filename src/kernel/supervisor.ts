@@ -4,6 +4,9 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
+/** The CPU index the next supervisor pins itself to (counted round the CPUs it may use). */
+let nextCpu = 0;
+
 /** The supervisor ended (crashed, was killed, or the harness closed it). */
 export class SupervisorGone extends Error {
   constructor(message: string) {
@@ -29,6 +32,8 @@ export class Supervisor {
     // (without NSAGENT_CTL, which would make the binary an agent: src/kernel/agent/main.c)
     const env = { ...process.env };
     delete env.NSAGENT_CTL;
+    // each supervisor (with its sandbox) on a CPU of its own, round the CPUs (supervisor.c)
+    if (process.env.NSMODEL_PIN !== '0') env.NSAGENT_CPU = String(nextCpu++);
     this.child = spawn(agentPath, ['supervisor', String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'], env });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.receive(chunk));
