@@ -1,7 +1,7 @@
 // /proc/<pid>/ns/* and fs/nsfs.c: opening a namespace file (R7-R9), pidfd_open(), the
 // ioctls of ioctl_ns(2) (R76-R83), close().
 
-import { Task, File, FILE_NS, FILE_PIDFD, TASK_DEAD, TASK_RUNNING, fileOfLabel, holds, setLabelFile, tasks } from "./task";
+import { Task, File, FILE_NS, FILE_PIDFD, TASK_DEAD, fileOfLabel, holds, setLabelFile } from "./task";
 import { Ns, getNs } from "./ns/common";
 import { fromKuidMunged } from "./cred";
 import { ptraceMayAccess, PTRACE_MODE_FSCREDS } from "./ptrace";
@@ -9,17 +9,10 @@ import { nsGetOwner } from "./ns/user";
 import { pidNrNs, pidnsGetParent } from "./ns/pid";
 import { nsErr } from "./ns/common";
 import { closeFd, fdInstall, nsFile } from "./files";
-import {
-  F_CGROUP, F_IPC, F_MNT, F_NET, F_PID, F_PID_FOR_CHILDREN, F_TIME, F_TIME_FOR_CHILDREN, F_USER, NS_PID, NS_USER,
-  nsTypeFlag,
-} from "./flags";
+import { F_CGROUP, F_IPC, F_MNT, F_NET, F_PID, F_PID_FOR_CHILDREN, F_TIME, F_TIME_FOR_CHILDREN, F_USER, NS_PID, NS_USER, nsTypeFlag } from "./flags";
 import { EACCES, EBADF, EINVAL, ENOENT, ENOTTY, ESRCH } from "./errno";
-import { fail, ok, setWhy } from "./result";
-import {
-  W_BADF, W_CLOSED, W_IOCTL_FD, W_IOCTL_NOTTY, W_NSTYPE, W_NS_GET_PARENT_TYPE, W_OPENED, W_OWNER_UID,
-  W_OWNER_UID_TYPE, W_PIDFD_OPENED, W_PIDFD_OPEN_ESRCH, W_PIDNS_FOR_CHILDREN_GET, W_PROC_NOENT,
-  W_PROC_NS_GONE, W_PROC_NS_PTRACE,
-} from "./why";
+import { fail, ok } from "./result";
+import { W_BADF, W_CLOSED, W_IOCTL_FD, W_IOCTL_NOTTY, W_NSTYPE, W_NS_GET_PARENT_TYPE, W_OPENED, W_OWNER_UID, W_OWNER_UID_TYPE, W_PIDFD_OPENED, W_PIDFD_OPEN_ESRCH, W_PIDNS_FOR_CHILDREN_GET, W_PROC_NOENT, W_PROC_NS_GONE, W_PROC_NS_PTRACE } from "./why";
 
 export const NS_GET_USERNS: i32 = 0;
 export const NS_GET_PARENT: i32 = 1;

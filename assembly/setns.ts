@@ -1,10 +1,9 @@
 // setns(2) (kernel/nsproxy.c): the nsfs form (one namespace, nstype 0 or its type) and the
 // pidfd form (several of the target's namespaces at once, atomically) — R40-R53.
 
-import { Task, File, FILE_NS, TASK_RUNNING, tasks, holds, fileOfLabel, commitCredsEffects } from "./task";
+import { Task, FILE_NS, tasks, holds, fileOfLabel, commitCredsEffects } from "./task";
 import { Ns, putNs } from "./ns/common";
-import { NsSet, NsProxy } from "./nsproxy";
-import { Cred } from "./cred";
+import { NsSet } from "./nsproxy";
 import { ptraceMayAccess, PTRACE_MODE_REALCREDS } from "./ptrace";
 import { usernsInstall } from "./ns/user";
 import { mntnsInstall } from "./ns/mnt";
@@ -14,10 +13,7 @@ import { netnsInstall } from "./ns/net";
 import { cgroupnsInstall } from "./ns/cgroup";
 import { pidnsInstall } from "./ns/pid";
 import { timensInstall } from "./ns/time";
-import {
-  CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER,
-  CLONE_NEWUTS, CLONE_NEW_ANY, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, nsTypeFlag,
-} from "./flags";
+import { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEW_ANY, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, nsTypeFlag } from "./flags";
 import { EBADF, EINVAL, EPERM, ESRCH } from "./errno";
 import { fail, ok } from "./result";
 import { W_BADF, W_SETNS_DONE, W_SETNS_ESRCH, W_SETNS_FLAGS, W_SETNS_NSTYPE, W_SETNS_PTRACE } from "./why";

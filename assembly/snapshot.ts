@@ -9,7 +9,7 @@
 //   nNs, then per namespace: id, type, owner id, parent id, level, inode
 
 import { Ns, namespaces } from "./ns/common";
-import { Task, TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
+import { TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
 import { nsOfFile } from "./nsfs";
 import { utsNameLength } from "./ns/uts";
 import { NS_FILES } from "./flags";

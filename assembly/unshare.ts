@@ -1,17 +1,13 @@
 // ksys_unshare() (kernel/fork.c) and unshare_nsproxy_namespaces() (kernel/nsproxy.c):
 // R17-R29. Atomic: any failure leaves the caller as it was.
 
-import { Task, Files, Fs, tasks, commitCredsEffects } from "./task";
+import { Task, Fs, commitCredsEffects } from "./task";
 import { putNs } from "./ns/common";
 import { createUserNs } from "./ns/user";
 import { createNewNamespaces, nsproxyErr, NsProxy } from "./nsproxy";
 import { Cred, nsCapable } from "./cred";
-import { setTaskCred } from "./fork";
 import { dupFd, putFiles } from "./files";
-import {
-  CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME,
-  CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM,
-} from "./flags";
+import { CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
 import { EINVAL, EPERM } from "./errno";
 import { fail, ok } from "./result";
 import { W_UNSHARED, W_UNSHARE_CAPABLE, W_UNSHARE_FLAGS, W_UNSHARE_PID, W_UNSHARE_THREADS } from "./why";
