@@ -6,9 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { parseTrace } from '../src/trace/validate.js';
-import { ROOT } from './cli-helpers.js';
+import { ROOT, runMain } from './cli-helpers.js';
 import { parseKtap, parseXml } from './helpers/formats.js';
 
 const fake = vi.hoisted(() => ({ wrong: false, available: true }));
@@ -27,19 +26,6 @@ vi.mock('../src/kernel/backend.js', async () => {
   };
 });
 
-async function runMain(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
-  try {
-    const status = await main(argv);
-    return { status, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const G1 = join(ROOT, 'test', 'golden', 'g1-uts-isolation.json');
 const G3 = join(ROOT, 'test', 'golden', 'g3-dead-pid-namespace.json');

@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { vi } from 'vitest';
+import { main } from '../src/cli/main.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -35,4 +37,22 @@ export function nsmodel(args: string[], input?: string): Promise<Ran> {
 export function nsmodelBin(args: string[], input?: string): Promise<Ran> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build it with 'npm run build' (npm install does)`);
   return spawnNode([BIN, ...args], input);
+}
+
+/**
+ * `nsmodel ARGV` in this process — main() itself, its output captured — for tests that
+ * replace a module with vi.mock (a fake backend, say).
+ */
+export async function runMain(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  try {
+    const status = await main(argv);
+    return { status, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }

@@ -6,11 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { BackendUnavailable } from '../src/trace/backend.js';
 import { formatOutput } from '../src/trace/format.js';
 import type { Result, RunOutput, Setup, Snapshot, Step } from '../src/trace/types.js';
-import { nsmodel, ROOT } from './cli-helpers.js';
+import { nsmodel, ROOT, runMain } from './cli-helpers.js';
 
 const GOLDEN = join(ROOT, 'test', 'golden');
 const dir = mkdtempSync(join(tmpdir(), 'nsmodel-cli-'));
@@ -99,19 +98,6 @@ function fakeBackend(name: string) {
 vi.mock('../src/model/backend.js', () => ({ ModelBackend: fakeBackend('model') }));
 vi.mock('../src/kernel/backend.js', () => ({ KernelBackend: fakeBackend('kernel') }));
 
-async function runMain(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
-  try {
-    const status = await main(argv);
-    return { status, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('nsmodel run on a backend (in process, faked backends)', () => {
   const trace = file('ok.json', JSON.stringify({ nsmodel: 1, steps: [{ by: 'p0', op: 'getpid' }, { by: 'p0', op: 'sethostname', name: 'x' }] }));

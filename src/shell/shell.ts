@@ -45,14 +45,8 @@ export class Shell {
   /** `sh -c LINE`, `bash -c LINE`: one command line, no prompt, no start-up files. */
   async runString(line: string): Promise<number> {
     await this.init(false);
-    let list;
-    try {
-      list = parseLine(line);
-    } catch (e) {
-      if (!(e instanceof SyntaxError)) throw e;
-      this.say(this.rt.ctx(this.proc), e.message);
-      return 2;
-    }
+    const list = this.parse(line);
+    if (!list) return 2;
     // one simple command that is not a builtin: the shell execs it in its own process, as
     // bash and dash do
     if (list.length === 1 && list[0].pipeline.length === 1) {
@@ -61,7 +55,7 @@ export class Shell {
       if (entry) return this.rt.execProgram(this.proc, argv, entry);
     }
     try {
-      await this.runLine(line);
+      await this.runList(line, list);
     } catch (e) {
       if (e instanceof ShellExit) return e.status;
       throw e;
@@ -156,15 +150,26 @@ export class Shell {
 
   /** One command line. */
   async runLine(line: string): Promise<void> {
-    let list;
-    try {
-      list = parseLine(line);
-    } catch (e) {
-      if (!(e instanceof SyntaxError)) throw e;
-      this.say(this.rt.ctx(this.proc), e.message);
+    const list = this.parse(line);
+    if (!list) {
       this.status = 2;
       return;
     }
+    await this.runList(line, list);
+  }
+
+  /** The line's commands, or null after saying what is wrong with it (as the shell does). */
+  private parse(line: string): ReturnType<typeof parseLine> | null {
+    try {
+      return parseLine(line);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      this.say(this.rt.ctx(this.proc), e.message);
+      return null;
+    }
+  }
+
+  private async runList(line: string, list: ReturnType<typeof parseLine>): Promise<void> {
     if (list.length === 0) return;
     this.rt.session.beginCommand(line.trim());
     for (const { op, pipeline } of list) {
