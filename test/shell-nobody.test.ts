@@ -12,6 +12,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UTS_EXAMPLE_INPUT, UTS_EXAMPLE_TRANSCRIPT } from './helpers/article.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const required = process.env.NSMODEL_REQUIRE_KERNEL === '1';
@@ -49,18 +50,10 @@ describe.skipIf(why !== undefined && !required)('nsmodel shell as nobody', () =>
   });
 
   it('prints the initial hostname, then anotherbox, then the initial hostname again', () => {
-    const r = asNobody([join(dir, 'nsmodel.mjs'), 'shell'], 'hostname\nunshare -u\nhostname anotherbox\nhostname\nexit\nhostname\n');
+    const r = asNobody([join(dir, 'nsmodel.mjs'), 'shell'], UTS_EXAMPLE_INPUT);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe([
-      'root@box:~# hostname', 'box',
-      'root@box:~# unshare -u',
-      'root@box:~# hostname anotherbox',
-      'root@box:~# hostname', 'anotherbox',
-      'root@box:~# exit', 'logout',
-      'root@box:~# hostname', 'box',
-      'root@box:~# logout', '',
-    ].join('\n'));
+    expect(r.stdout).toBe(UTS_EXAMPLE_TRANSCRIPT);
   });
 
   it('the kernel backend says, in one sentence, that it needs root', () => {

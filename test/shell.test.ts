@@ -15,6 +15,7 @@ import { runTrace, type Backend } from '../src/trace/backend.js';
 import { parseTrace } from '../src/trace/validate.js';
 import type { Setup } from '../src/trace/types.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
+import { UTS_EXAMPLE_INPUT, UTS_EXAMPLE_TRANSCRIPT } from './helpers/article.js';
 
 /** A scripted session: its transcript, status and session. */
 async function session(script: string, setup: Partial<Setup> = {}, backend: Backend = new ModelBackend()) {
@@ -39,16 +40,8 @@ function outputs(text: string): Map<string, string[]> {
 
 describe('the seed article\'s UTS example', () => {
   it('prints the initial hostname, then anotherbox, then the initial hostname again', async () => {
-    const { text } = await session('hostname\nunshare -u\nhostname anotherbox\nhostname\nexit\nhostname\n');
-    expect(text).toBe([
-      'root@box:~# hostname', 'box',
-      'root@box:~# unshare -u',
-      'root@box:~# hostname anotherbox',
-      'root@box:~# hostname', 'anotherbox',
-      'root@box:~# exit', 'logout',
-      'root@box:~# hostname', 'box',
-      'root@box:~# logout', '',
-    ].join('\n'));
+    const { text } = await session(UTS_EXAMPLE_INPUT);
+    expect(text).toBe(UTS_EXAMPLE_TRANSCRIPT);
   });
 
   it('works for an unprivileged login too, in a user namespace of its own', async () => {
