@@ -8,9 +8,7 @@ import type { NsType } from '../trace/types.js';
 import { check, SUITE_DIRS } from '../diff/check.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
-import { packageRoot } from '../paths.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { packageVersion } from '../paths.js';
 import { EXIT, parseOptions, UsageError } from './common.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
@@ -97,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   const report = await check({
     paths: positionals.length > 0 ? positionals.map((p) => resolve(p)) : undefined,
     seconds, runs, seed, jobs, maxSteps, types, out: values.out === undefined ? undefined : resolve(values.out),
-    onPlan: (count, features) => { if (ktap) write(ktapHeader(count, features, version())); },
+    onPlan: (count, features) => { if (ktap) write(ktapHeader(count, features, packageVersion())); },
     onTest: (t) => {
       if (ktap) write(ktapTest(t));
       else progress.update(`${t.id} ${t.name}: ${t.status}`);
@@ -112,12 +110,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nsmodel check: pass ${pass}, fail ${fail}, skip ${skip}${report.fuzz ? `; fuzz seed ${report.fuzz.seed}` : ''}\n`);
   }
   return report.totals.fail > 0 ? EXIT.differ : EXIT.ok;
-}
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }

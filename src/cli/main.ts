@@ -4,10 +4,10 @@
 // exporting `main(argv): Promise<number>` (argv without the command's name; it returns the
 // exit status, throws UsageError/CliError for user mistakes) and handling its own --help.
 
-import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reportError } from './common.js';
+import { packageVersion } from '../paths.js';
 
 interface Command {
   /** What follows the command's name in the help's list. */
@@ -41,26 +41,12 @@ TRACE is a trace file (TRACE.md), or - for standard input. Every command has --h
 `;
 }
 
-/** The version in package.json, found upward from this file (src/cli/ or dist/src/cli/). */
-function version(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++, dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'nsmodel' && pkg.version) return pkg.version;
-    } catch {
-      // not here: one level up
-    }
-  }
-  throw new Error('package.json of nsmodel not found');
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   let command: string | undefined;
   try {
     if (first === '--version' || first === '-V') {
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${packageVersion()}\n`);
       return 0;
     }
     if (first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {

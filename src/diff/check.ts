@@ -15,7 +15,7 @@ import type { Backend, Why } from '../trace/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { Result, RunOutput, Step, Trace } from '../trace/types.js';
 import { parseTrace } from '../trace/validate.js';
-import { packageRoot } from '../paths.js';
+import { packageRoot, packageVersion } from '../paths.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend, kernelAvailable } from '../kernel/backend.js';
 import { diffTrace, findDivergence, release, formatDivergence, type Difference, type Divergence } from './diff.js';
@@ -103,14 +103,6 @@ interface Planned {
   suite: string;
   file?: string;
   run: () => Promise<Omit<CheckTest, 'id' | 'name' | 'suite' | 'file' | 'seconds'>>;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Run the conformance suite. Throws BackendUnavailable when the kernel backend cannot run here (and none was given). */
