@@ -63,11 +63,7 @@ export function pidnsInstall(cur: Cred, active: Ns, nsset: NsSet, ns: Ns): i32 {
 /** pidns_get_parent(): the parent, if the caller's active PID namespace is on its way up (R79). */
 export function pidnsGetParent(active: Ns, ns: Ns): Ns | null {
   const parent = ns.parent;
-  let p = parent;
-  while (p) {
-    if (p === active) return parent;
-    p = p.parent;
-  }
+  if (parent && pidnsIsAncestor(parent, active)) return parent;
   setNsErr(fail(EPERM, W_PIDNS_GET_PARENT));
   return null;
 }

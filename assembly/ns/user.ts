@@ -1,10 +1,10 @@
 // User namespaces (kernel/user_namespace.c): creation (R28, R67), joining (R47), the owner
 // as NS_GET_USERNS sees it (R76), and the id maps and setgroups (R69-R71).
 
-import { Ns, getNs, incUcount, decUcount, chargeNs, newNs, setNsErr } from "./common";
+import { Ns, incUcount, decUcount, chargeNs, newNs, setNsErr } from "./common";
 import { NS_USER } from "../flags";
 import {
-  Cred, INVALID_ID, kgidHasMapping, kuidHasMapping, makeKgid, makeKuid, mapIdRangeDown, nsCapable,
+  Cred, INVALID_ID, kgidHasMapping, kuidHasMapping, makeKgid, inUserns, makeKuid, mapIdRangeDown, nsCapable,
   setCredUserNs,
 } from "../cred";
 import { EINVAL, ENOSPC, EPERM } from "../errno";
@@ -63,18 +63,11 @@ export function usernsInstall(cur: Cred, nsset: NsSet, ns: Ns, singleThreaded: b
 /** ns_get_owner(): the owning user namespace, if the caller's is it or on its way up (R76). */
 export function nsGetOwner(callerUserNs: Ns, ns: Ns): Ns | null {
   const owner = ns.owner;
-  let p = owner;
-  while (p) {
-    if (p === callerUserNs) return owner;
-    p = p.parent;
-  }
+  if (owner && inUserns(callerUserNs, owner)) return owner;
   setNsErr(fail(EPERM, W_NS_GET_OWNER));
   return null;
 }
 
-export function userNsHold(ns: Ns): Ns {
-  return getNs(ns);
-}
 
 // --- uid_map / gid_map (map_write) ---------------------------------------------------
 
