@@ -190,8 +190,7 @@ export function doWait(t: Task): i32 {
     const child = tasks[unchecked(c[i])];
     if (child.state == TASK_ZOMBIE) {
       const pid = pidNrNs(child.nspid, child.pidNs!, t.pidNs!);
-      releaseTask(child);
-      settle();
+      releaseTask(child); // an exiting init may go on now: run() settles after every step
       setWhy(W_WAIT_REAPED);
       return pid;
     }
