@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Exit statuses shared by the commands (ARCHITECTURE.md, "The command line"). */
-export const EXIT = { ok: 0, differ: 1, bad: 2, unavailable: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, differ: 1, bad: 2, unavailable: 3, aborted: 4, internal: 70 } as const;
 
 /** A mistake of the user's that ends a command with `status` and a one-line `message`. */
 export class CliError extends Error {
@@ -76,6 +76,7 @@ export function reportError(e: unknown, command?: string): number {
   if (err instanceof CliError) { say(err.message); return err.status; }
   if (err.name === 'TraceError') { say(err.message); return EXIT.bad; }
   if (err.name === 'BackendUnavailable') { say(err.message); return EXIT.unavailable; }
+  if (err.name === 'RunAborted') { say(`the run was ended: ${err.message}`); return EXIT.aborted; }
   say(`internal error: ${err.message.split('\n')[0]}`);
   if (process.env.NSMODEL_DEBUG) process.stderr.write(`${err.stack}\n`);
   return EXIT.internal;

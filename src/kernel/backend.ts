@@ -8,11 +8,11 @@
 // a sandbox, not a process spawn; it dies with this process (PR_SET_PDEATHSIG), and the
 // sandbox dies with it.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BackendUnavailable, type Backend, type NsIdentity, type ShellView, type ViewProcess } from '../trace/backend.js';
+import { packageRoot } from '../paths.js';
+import { BackendUnavailable, RunAborted, type Backend, type NsIdentity, type ShellView, type ViewProcess } from '../trace/backend.js';
 import { canonicalizeWithIds } from '../trace/canonical.js';
 import { NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import {
@@ -23,21 +23,53 @@ import { Supervisor } from './supervisor.js';
 export interface KernelBackendOptions {
   /** The agent binary; default: `build/nsagent` of this package, or $NSMODEL_AGENT. */
   agentPath?: string;
+  /** Limits of each sandbox (README, "Limits"); the defaults are KERNEL_LIMITS. */
+  limits?: Partial<KernelLimits>;
 }
+
+/** What one sandbox may use before its run is ended (RunAborted, exit status 4). */
+export interface KernelLimits {
+  /** Live processes and threads of the trace at once. */
+  processes: number;
+  /** How long the kernel may take to settle what one step started (an exit, a kill). */
+  settleMs: number;
+  /** How long one request (a batch of steps, a snapshot) may take in all. */
+  requestMs: number;
+}
+
+export const KERNEL_LIMITS: Readonly<KernelLimits> = { processes: 6000, settleMs: 10_000, requestMs: 120_000 };
 
 /** The oldest kernel with everything the agent uses (NS_GET_TGID_{FROM,IN}_PIDNS: 6.11). */
 const MIN_KERNEL: [number, number] = [6, 11];
 
-/** The agent binary: $NSMODEL_AGENT, or build/nsagent in the package (from src/ or dist/src/). */
+/**
+ * The agent binary: $NSMODEL_AGENT, or build/nsagent of this package — never a path outside
+ * the package found by searching (from src/ and dist/src/ alike, the package root is the
+ * directory of nsmodel's package.json).
+ */
 export function defaultAgentPath(): string {
   if (process.env.NSMODEL_AGENT) return process.env.NSMODEL_AGENT;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, 'build', 'nsagent');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
+  return join(packageRoot(), 'build', 'nsagent');
+}
+
+/**
+ * Why this agent binary must not be run as root, or null when it may: the binary and its
+ * directory must belong to root or to the user running nsmodel, and neither may be writable
+ * by group or others (otherwise another user could put their own program there).
+ */
+export function agentTrustProblem(agent: string): string | null {
+  const me = process.geteuid?.() ?? -1;
+  for (const [path, what] of [[agent, 'the kernel agent'], [dirname(agent), "the kernel agent's directory"]] as const) {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return `${what} ${path} cannot be read`;
+    }
+    if (st.uid !== 0 && st.uid !== me) return `${what} ${path} belongs to uid ${st.uid}, neither root nor this user; it is not run`;
+    if ((st.mode & 0o022) !== 0) return `${what} ${path} is writable by group or others (mode ${(st.mode & 0o777).toString(8)}); it is not run`;
   }
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'nsagent');
+  return null;
 }
 
 /** Whether the kernel backend can run here; if not, one sentence saying why. */
@@ -56,11 +88,17 @@ export function kernelAvailable(options: KernelBackendOptions = {}): { ok: true 
   if (!existsSync(agent)) {
     return { ok: false, reason: `the kernel agent is not built: ${agent} is missing (run \`node scripts/build.mjs agent\`).` };
   }
+  const trust = agentTrustProblem(agent);
+  if (trust) return { ok: false, reason: `${trust}.` };
   return { ok: true };
 }
 
 /** __NEW_UTS_LEN: the longest hostname sethostname() accepts. */
 const HOSTNAME_MAX = 64;
+
+function unhexMessage(token: string): string {
+  return Buffer.from(token.slice(1), 'hex').toString('utf8');
+}
 
 const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
 const TYPES = new Set<string>(NS_TYPES);
@@ -70,6 +108,8 @@ export class KernelBackend implements Backend {
   private supervisor: Supervisor | null = null;
   private labels = new Labels();
   private started = false;
+  /** Steps run since start(): where an abort's index in its batch counts from. */
+  private stepsRun = 0;
 
   constructor(private readonly options: KernelBackendOptions = {}) {}
 
@@ -79,7 +119,9 @@ export class KernelBackend implements Backend {
     if (Buffer.byteLength(setup.hostname, 'utf8') > HOSTNAME_MAX) {
       throw new RangeError(`setup.hostname: Linux takes at most ${HOSTNAME_MAX} bytes, and this one has ${Buffer.byteLength(setup.hostname, 'utf8')}`);
     }
-    if (!this.supervisor?.alive) this.supervisor = new Supervisor(this.options.agentPath ?? defaultAgentPath());
+    if (!this.supervisor?.alive) {
+      this.supervisor = new Supervisor(this.options.agentPath ?? defaultAgentPath(), { ...KERNEL_LIMITS, ...this.options.limits });
+    }
     const sup = this.supervisor;
     sup.hold(true);
     this.started = false;
@@ -89,6 +131,7 @@ export class KernelBackend implements Backend {
       throw new BackendUnavailable(`the kernel backend cannot make its sandbox here: ${answer.replace(/^fail /, '')}.`);
     }
     this.labels = new Labels();
+    this.stepsRun = 0;
     this.started = true;
   }
 
@@ -96,10 +139,27 @@ export class KernelBackend implements Backend {
     const sup = this.requireStarted();
     if (steps.length === 0) return [];
     const lines = steps.map((step) => encodeStep(step, this.labels));
+    const first = this.stepsRun;
+    this.stepsRun += steps.length;
     const answer = await sup.request(`B ${lines.length}\n${lines.join('\n')}\n`, (line) => line === 'end');
     const reader = new LineReader(answer);
-    const results = steps.map(() => decodeResult(reader.next(), reader, this.labels));
-    if (reader.next() !== 'end') throw new ProtocolError('more results than steps');
+    const results: Result[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const line = reader.next();
+      const abort = /^abort (\d+) (x[0-9a-f]*)$/.exec(line);
+      if (abort) {
+        this.started = false;
+        throw new RunAborted(unhexMessage(abort[2]), first + Number(abort[1]));
+      }
+      results.push(decodeResult(line, reader, this.labels));
+    }
+    const last = reader.next();
+    const abort = /^abort (\d+) (x[0-9a-f]*)$/.exec(last);
+    if (abort) {
+      this.started = false;
+      throw new RunAborted(unhexMessage(abort[2]), first + Number(abort[1]));
+    }
+    if (last !== 'end') throw new ProtocolError('more results than steps');
     return results;
   }
 

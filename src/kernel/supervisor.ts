@@ -3,9 +3,21 @@
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { RunAborted } from '../trace/backend.js';
 
-/** The CPU index the next supervisor pins itself to (counted round the CPUs it may use). */
-let nextCpu = 0;
+/**
+ * The CPU index the next supervisor pins itself to (counted round the CPUs it may use). It
+ * starts at this process's PID, so that the first sandboxes of several nsmodel processes
+ * (parallel CI jobs) spread over the CPUs instead of all landing on the first.
+ */
+let nextCpu = process.pid;
+
+/** The limits a supervisor enforces (KernelLimits in backend.ts). */
+export interface SupervisorLimits {
+  processes: number;
+  settleMs: number;
+  requestMs: number;
+}
 
 /** The supervisor ended (crashed, was killed, or the harness closed it). */
 export class SupervisorGone extends Error {
@@ -22,11 +34,11 @@ export class Supervisor {
   private partial = '';
   private readonly lines: string[] = [];
   private waiter: Waiter | null = null;
-  private gone: SupervisorGone | null = null;
+  private gone: Error | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly exited: Promise<void>;
 
-  constructor(agentPath: string) {
+  constructor(agentPath: string, private readonly limits: SupervisorLimits) {
     // The supervisor dies with this process (PR_SET_PDEATHSIG), and checks that its parent
     // is still the one named here, for the race before it armed that signal.
     // (without NSAGENT_CTL, which would make the binary an agent: src/kernel/agent/main.c)
@@ -34,6 +46,8 @@ export class Supervisor {
     delete env.NSAGENT_CTL;
     // each supervisor (with its sandbox) on a CPU of its own, round the CPUs (supervisor.c)
     if (process.env.NSMODEL_PIN !== '0') env.NSAGENT_CPU = String(nextCpu++);
+    env.NSAGENT_MAX_PROCS = String(limits.processes);
+    env.NSAGENT_SETTLE_MS = String(limits.settleMs);
     this.child = spawn(agentPath, ['supervisor', String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'], env });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.receive(chunk));
@@ -67,10 +81,20 @@ export class Supervisor {
       if (this.gone) throw this.gone;
       this.child.stdin.write(text);
       const out: string[] = [];
-      for (;;) {
-        const line = await this.nextLine();
-        out.push(line);
-        if (last(line)) return out;
+      // A request that takes longer than the limit ends the supervisor, and with it the
+      // sandbox (PR_SET_PDEATHSIG: its PID 1 dies, and the kernel kills the rest).
+      const timer = setTimeout(() => {
+        this.fail(new RunAborted(`limit: time (one request to the kernel agent took over ${this.limits.requestMs} ms; the sandbox was ended)`));
+        this.child.kill('SIGKILL');
+      }, this.limits.requestMs);
+      try {
+        for (;;) {
+          const line = await this.nextLine();
+          out.push(line);
+          if (last(line)) return out;
+        }
+      } finally {
+        clearTimeout(timer);
       }
     };
     const p = this.queue.then(run, run);
@@ -120,7 +144,7 @@ export class Supervisor {
     return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
   }
 
-  private fail(err: SupervisorGone): void {
+  private fail(err: Error): void {
     if (this.gone) return;
     this.gone = err;
     const w = this.waiter;

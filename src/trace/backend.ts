@@ -77,6 +77,18 @@ export class BackendUnavailable extends Error {
   }
 }
 
+/**
+ * A run that a backend began and could not finish: a limit was reached (time, processes,
+ * descriptors) or the kernel did not settle what a step started. `message` is one sentence
+ * that names the limit; `step` is the index of the step that ended the run, where known.
+ */
+export class RunAborted extends Error {
+  constructor(message: string, readonly step?: number) {
+    super(step === undefined ? message : `steps[${step}]: ${message}`);
+    this.name = 'RunAborted';
+  }
+}
+
 /** Run a whole trace on a backend: the results of its steps and the final snapshot. */
 export async function runTrace(backend: Backend, trace: Trace): Promise<RunOutput> {
   await backend.start(trace.setup);

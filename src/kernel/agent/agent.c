@@ -199,7 +199,7 @@ static void op_open_ns(pid_t pid, uint32_t file)
 		return;
 	}
 	/* Not close-on-exec (TRACE.md). PID 0 never exists: ENOENT, as for a reaped target.
-	 * Through the machine's /proc, whatever is mounted on /proc now. */
+	 * Through the sandbox's own procfs (PROC_FD), by the PID in the sandbox's namespace. */
 	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, ns_file_names[file]);
 	reply_call(openat(PROC_FD, path, O_RDONLY));
 }
@@ -502,25 +502,56 @@ static void __attribute__((noreturn)) p0_fail(const char *what)
 	char msg[256];
 	int n = snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
 
-	send_reply(err ? err : EINVAL, 0, msg, n > 0 ? (size_t)n : 0, -1);
+	/* snprintf says how long the message would have been; send what the buffer holds */
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(msg))
+		n = (int)sizeof(msg) - 1;
+	send_reply(err ? err : EINVAL, 0, msg, (size_t)n, -1);
 	_exit(1);
 }
 
 /*
+ * A procfs of the sandbox's own PID namespace, as a detached mount (fsopen/fsmount: on no
+ * path of any mount namespace, so a trace cannot see or unmount it), placed at PROC_FD. procfs
+ * takes the PID namespace of the process that creates it, here p0's: PID 1 of the sandbox.
+ * Through it, a PID names a process of the sandbox or nothing — never one of the machine's.
+ */
+static int p0_open_sandbox_proc(void)
+{
+	int fs, mnt;
+
+	fs = fsopen("proc", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -1;
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		close(fs);
+		return -1;
+	}
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	close(fs);
+	if (mnt < 0)
+		return -1;
+	if (dup2(mnt, PROC_FD) != PROC_FD) { /* dup2: not close-on-exec */
+		close(mnt);
+		return -1;
+	}
+	close(mnt);
+	return 0;
+}
+
+/*
  * Keep only the control socket, EXE_FD and stderr; stdin and stdout become /dev/null; the
- * machine's /proc (still on /proc: nothing is mounted in the sandbox yet) at PROC_FD.
+ * sandbox's own procfs at PROC_FD.
  */
 static void p0_tidy_descriptors(void)
 {
-	int null, proc;
+	int null;
 
 	sys_close_range(3, EXE_FD - 1);
 	close_foreign_sockets();
-	proc = open("/proc", O_PATH | O_DIRECTORY);
-	if (proc < 0 || dup2(proc, PROC_FD) != PROC_FD)
-		p0_fail("keeping a descriptor of /proc");
-	if (proc != PROC_FD)
-		close(proc);
+	if (p0_open_sandbox_proc() < 0)
+		p0_fail("making a procfs of the sandbox's PID namespace");
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0)
 		p0_fail("open /dev/null");

@@ -28,17 +28,26 @@
 #include <sys/types.h>
 
 /*
- * Descriptors the backend keeps inside traced processes live at high numbers, far from the
- * small numbers the kernel hands out for the trace's own descriptors. Every agent holds the
- * O_PATH descriptor of this binary (to exec itself) and its own control socket; a copied
- * descriptor table may also hold other agents' sockets, which the copy's owner closes.
+ * Descriptors the backend keeps inside traced processes live at and above HARNESS_FD_FLOOR,
+ * far from the numbers the kernel hands out for the trace's own descriptors (the lowest free
+ * number: a trace's descriptors stay below the floor while it holds fewer than
+ * TRACE_FD_MAX of them in one table; the supervisor ends a run that goes past, rather than
+ * let a trace's descriptor land among the backend's). Every agent holds the sandbox's procfs
+ * and the O_PATH descriptor of this binary (to exec itself) and its own control socket; a
+ * copied descriptor table may also hold other agents' sockets, which the copy's owner closes.
  */
-#define PROC_FD      999 /* O_PATH descriptor of the machine's /proc (p0 opens it first thing),
-			    * never close-on-exec: `open` and `write_map` reach their targets
-			    * through it, whatever a trace mounts on /proc (mount_proc) */
-#define EXE_FD      1000 /* O_PATH descriptor of the nsagent binary, never close-on-exec */
-#define CTL_FD_BASE 1001 /* control sockets are placed at or above this number */
-#define FD_LIMIT    2048 /* the least RLIMIT_NOFILE the supervisor works with */
+#define HARNESS_FD_FLOOR 2048
+#define TRACE_FD_MAX (HARNESS_FD_FLOOR - 3) /* 0, 1 and 2 are the agent's stdio */
+#define PROC_FD      HARNESS_FD_FLOOR /* the root of a procfs of the sandbox's own PID
+			    * namespace (a detached mount p0 makes first thing), never
+			    * close-on-exec: `open` and `write_map` reach their targets through it,
+			    * by their PIDs in that namespace, so no process outside the sandbox can
+			    * even be named; and whatever a trace mounts on /proc (mount_proc) does
+			    * not change what the steps reach */
+#define EXE_FD      (HARNESS_FD_FLOOR + 1) /* O_PATH descriptor of the nsagent binary,
+			    * never close-on-exec */
+#define CTL_FD_BASE (HARNESS_FD_FLOOR + 2) /* control sockets are placed at or above this */
+#define FD_LIMIT    (HARNESS_FD_FLOOR * 2) /* the least RLIMIT_NOFILE the supervisor works with */
 
 /* The largest string argument a step carries to an agent (hostname, map data). Longer
  * strings are cut here; every call that takes one rejects far shorter lengths already. */
@@ -83,7 +92,8 @@ struct agent_cmd {
 	uint32_t op;
 	int32_t fd;   /* a descriptor of the agent's table, or -1 */
 	uint64_t arg; /* flags, nstype, request index, exit code or uid */
-	int32_t pid;  /* a PID (host PID for /proc paths; caller's view for pidfd_open) */
+	int32_t pid;  /* a PID (the sandbox's PID namespace for /proc paths; the caller's view
+		       * for pidfd_open and kill) */
 	uint32_t file; /* namespace file or map file index */
 	uint32_t len;
 	uint32_t pad;
@@ -114,6 +124,16 @@ extern const unsigned long ioctl_requests[IOCTL_REQ_COUNT];
 #define NSA_GET_OWNER_UID       _IO(NSIO, 0x4)
 #define NSA_GET_TGID_FROM_PIDNS _IOR(NSIO, 0x7, int)
 #define NSA_GET_TGID_IN_PIDNS   _IOR(NSIO, 0x9, int)
+
+/* PIDFD_GET_INFO (Linux 6.13), newer than the C library's headers: whether the process a
+ * pidfd names still exists (ESRCH once it is reaped), whatever its PID number became. */
+struct nsa_pidfd_info {
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	uint32_t spare0[1];
+};
+#define NSA_PIDFD_GET_INFO _IOWR(0xFF, 11, struct nsa_pidfd_info)
 
 /* ---- sys.c: system call wrappers and small helpers -------------------------------- */
 

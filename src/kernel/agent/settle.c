@@ -44,8 +44,6 @@
 
 #define PF_EXITING 0x00000004 /* include/linux/sched.h */
 
-/* Give up waiting for rest after this long (a kernel behaviour we do not know). */
-#define SETTLE_LIMIT_NS (10LL * 1000 * 1000 * 1000)
 
 enum klass {
 	K_RUNNING,
@@ -143,9 +141,11 @@ static bool others_in_pidns(const struct proc *p)
 
 	if (ns < 0)
 		return false;
-	for (int i = 0; i < W.nprocs && !found; i++)
-		if (&W.procs[i] != p && unreaped(i))
-			found = ioctl(ns, NSA_GET_TGID_IN_PIDNS, W.procs[i].hostpid) > 0;
+	for (int i = 0; i < W.nprocs && !found; i++) {
+		pid_t host = &W.procs[i] != p ? host_pid(i) : -1;
+
+		found = host > 0 && ioctl(ns, NSA_GET_TGID_IN_PIDNS, host) > 0;
+	}
 	close(ns);
 	return found;
 }
@@ -230,11 +230,17 @@ static enum pstate state_of(enum klass k)
 	}
 }
 
-void settle(void)
+/*
+ * Wait until the sandbox is at rest, and note what became of every process. A kernel that
+ * does not settle within the limit (NSAGENT_SETTLE_MS) ends the run: what the supervisor
+ * knows of its processes could no longer be trusted, so no step may run after it.
+ */
+bool settle(void)
 {
 	size_t size = ((size_t)W.nprocs + 1) * sizeof(enum klass);
 	enum klass *a = malloc(size), *b = malloc(size);
-	long long deadline = now_ns() + SETTLE_LIMIT_NS;
+	long long deadline = now_ns() + L.settle_ns;
+	bool at_rest = true;
 
 	if (!a || !b)
 		die("out of memory");
@@ -244,15 +250,17 @@ void settle(void)
 		if (classify_all(a) && classify_all(b) && !memcmp(a, b, size))
 			break;
 		if (now_ns() > deadline) {
-			warnx("the kernel did not settle within %llds; going on",
-			      SETTLE_LIMIT_NS / 1000000000LL);
-			classify_all(b);
+			world_abort("limit: settling (the kernel did not settle what a step started "
+				    "within %lld ms)", L.settle_ns / 1000000);
+			at_rest = false;
 			break;
 		}
 	}
-	for (int i = 0; i < W.nprocs; i++)
-		if (unreaped(i) && b[i] != K_FLUX)
-			proc_set_state(i, state_of(b[i]));
+	if (at_rest)
+		for (int i = 0; i < W.nprocs; i++)
+			if (unreaped(i) && b[i] != K_FLUX)
+				proc_set_state(i, state_of(b[i]));
 	free(a);
 	free(b);
+	return at_rest;
 }

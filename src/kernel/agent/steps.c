@@ -87,30 +87,33 @@ static pid_t host_pid_of_child(const struct proc *parent, pid_t vpid)
 	return pid;
 }
 
-/* The PID of @target as @caller's PID namespace sees it; INT_MAX when it sees none. */
+/*
+ * The PID of @target as @caller's PID namespace sees it; INT_MAX when it sees none. The
+ * target's pidfd first says that its process still exists, so its number is its own; and a
+ * caller's PID namespace holds only processes of the sandbox.
+ */
 static pid_t pid_seen_by(const struct proc *caller, long long target)
 {
+	pid_t host = host_pid(target);
 	int ns, pid;
 
-	if (!unreaped(target))
+	if (host <= 0)
 		return INT_MAX;
 	ns = open_pidns(caller);
 	if (ns < 0)
 		return INT_MAX;
-	pid = ioctl(ns, NSA_GET_TGID_IN_PIDNS, W.procs[target].hostpid);
+	pid = ioctl(ns, NSA_GET_TGID_IN_PIDNS, host);
 	close(ns);
 	return pid > 0 ? pid : INT_MAX;
 }
 
-/* A target named in a /proc path: its host PID, or 0 when it is reaped or never made. */
-static pid_t proc_path_pid(long long target)
-{
-	return unreaped(target) ? W.procs[target].hostpid : 0;
-}
-
 /* ---- the steps ---------------------------------------------------------------------------------- */
 
-/* fork and clone: on success, the child is a new traced process with its own agent. */
+/*
+ * fork and clone: on success, the child is a new traced process with its own agent. A child
+ * the supervisor cannot follow ends the run: its step would say ok for a process that the
+ * snapshot then lacks.
+ */
 static void make_child(struct step *s, uint64_t flags, long long as)
 {
 	struct agent_cmd cmd = { .op = AOP_CLONE, .fd = -1, .arg = flags };
@@ -119,16 +122,26 @@ static void make_child(struct step *s, uint64_t flags, long long as)
 	pid_t hostpid;
 	int sock;
 
-	if (s->a.bad || call(s, &cmd, NULL, &r, NULL, 0, &sock) < 0)
+	if (s->a.bad)
+		return;
+	if (W.live_tasks >= L.max_tasks) {
+		world_abort("limit: processes (at most %d live processes and threads in one "
+			    "sandbox; the trace makes more)", L.max_tasks);
+		return;
+	}
+	if (call(s, &cmd, NULL, &r, NULL, 0, &sock) < 0)
 		return;
 	answer(s, &r, true);
 	if (r.err)
 		return;
-	c = proc_slot(as);
 	hostpid = host_pid_of_child(s->p, (pid_t)r.value);
+	/* proc_slot() may move W.procs: the actor's slot is found afresh after it */
+	c = proc_slot(as);
+	s->p = &W.procs[s->by];
 	if (!c || c->state != PS_NONE || sock < 0 || hostpid <= 0 || track_process(c, hostpid, sock) < 0) {
 		warnx("cannot follow the new process %lld (label %lld)", (long long)r.value, as);
 		close_fd(&sock);
+		world_abort("the supervisor could not follow a process the trace made");
 		return;
 	}
 	c->named = s->p->named;
@@ -168,9 +181,15 @@ static void step_setns(struct step *s)
 		simple(s, &cmd, NULL, false);
 }
 
-/* A descriptor the step defines: recorded in the actor's table under its label. */
+/*
+ * A descriptor the step defines: recorded in the actor's table under its label. One at or
+ * above the backend's own descriptors ends the run: the trace holds too many at once.
+ */
 static void define_fd(struct step *s, long long label, enum fd_kind kind, int fd)
 {
+	if (fd > TRACE_FD_MAX)
+		world_abort("limit: descriptors (a descriptor table may hold at most %d of the "
+			    "trace's descriptors at once)", TRACE_FD_MAX - 2);
 	set_fd_kind(label, kind);
 	fdtable_set(s->p->table, label, fd);
 }
@@ -179,7 +198,7 @@ static void step_open(struct step *s)
 {
 	struct agent_cmd cmd = {
 		.op = AOP_OPEN_NS, .fd = -1,
-		.pid = proc_path_pid(arg_int(&s->a, 2)), .file = (uint32_t)arg_int(&s->a, 3),
+		.pid = sandbox_pid(arg_int(&s->a, 2)), .file = (uint32_t)arg_int(&s->a, 3),
 	};
 	long long as = arg_int(&s->a, 4);
 	struct agent_reply r;
@@ -362,7 +381,7 @@ static void step_write_map(struct step *s)
 {
 	struct agent_cmd cmd = {
 		.op = AOP_WRITE_MAP, .fd = -1,
-		.pid = proc_path_pid(arg_int(&s->a, 2)), .file = (uint32_t)arg_int(&s->a, 3),
+		.pid = sandbox_pid(arg_int(&s->a, 2)), .file = (uint32_t)arg_int(&s->a, 3),
 	};
 	size_t len;
 	char *data = arg_str(&s->a, 4, &len);
@@ -376,8 +395,18 @@ static void step_thread(struct step *s)
 {
 	struct agent_cmd cmd = { .op = AOP_THREAD, .fd = -1 };
 
-	if (simple(s, &cmd, NULL, false) == 0)
+	if (s->a.bad)
+		return;
+	if (W.live_tasks >= L.max_tasks) {
+		world_abort("limit: processes (at most %d live processes and threads in one "
+			    "sandbox; the trace makes more)", L.max_tasks);
+		return;
+	}
+	if (simple(s, &cmd, NULL, false) == 0) {
 		s->p->threaded = true;
+		s->p->nthreads++;
+		W.live_tasks++;
+	}
 }
 
 static void step_observe(struct step *s)

@@ -172,13 +172,31 @@ static void sandbox_start(struct out *o, char *line)
 
 /* ---- other requests ------------------------------------------------------------------------- */
 
+/*
+ * A batch of steps. A step that ends the run (a limit, a kernel that did not settle) is
+ * followed by "abort <index in the batch> x<why>"; the batch's other lines are read and not
+ * run, and the sandbox is ended at once.
+ */
 static void run_batch(struct out *o, long count, char **line, size_t *cap)
 {
+	bool aborted = false;
+
 	for (long i = 0; i < count && getline(line, cap, stdin) > 0; i++) {
-		if (W.active)
-			run_step(o, *line);
-		else
+		if (aborted)
+			continue;
+		if (!W.active) {
 			out_printf(o, "bad no sandbox\n");
+			continue;
+		}
+		run_step(o, *line);
+		if (W.abort[0]) {
+			out_printf(o, "abort %ld ", i);
+			out_hex(o, W.abort, strlen(W.abort));
+			out_printf(o, "\n");
+			warnx("run ended: %s", W.abort);
+			sandbox_stop();
+			aborted = true;
+		}
 	}
 	out_printf(o, "end\n");
 }
@@ -207,6 +225,32 @@ static void host_pids(struct out *o)
 }
 
 /* ---- setup and main loop --------------------------------------------------------------------- */
+
+struct limits L = {
+	.max_tasks = 6000,
+	.settle_ns = 10LL * 1000 * 1000 * 1000,
+};
+
+/* A whole number from the environment within [min, max], or @dflt when it is not set. */
+static long long env_number(const char *name, long long dflt, long long min, long long max)
+{
+	const char *v = getenv(name);
+	char *end;
+	long long n;
+
+	if (!v || !*v)
+		return dflt;
+	n = strtoll(v, &end, 10);
+	if (*end || n < min || n > max)
+		die("%s must be a whole number from %lld to %lld, not '%s'", name, min, max, v);
+	return n;
+}
+
+static void read_limits(void)
+{
+	L.max_tasks = (int)env_number("NSAGENT_MAX_PROCS", L.max_tasks, 1, 1 << 20);
+	L.settle_ns = env_number("NSAGENT_SETTLE_MS", L.settle_ns / 1000000, 1, 3600 * 1000) * 1000000;
+}
 
 /* Die with the harness; keep the defaults the kernel's wait semantics rely on. */
 /*
@@ -253,6 +297,7 @@ static void supervisor_setup(pid_t harness)
 	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	pin_to_one_cpu();
+	read_limits();
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 

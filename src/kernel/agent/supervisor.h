@@ -21,12 +21,16 @@ enum pstate {
 
 struct proc {
 	enum pstate state;
-	pid_t hostpid;   /* in the supervisor's PID namespace (= the /proc we read) */
+	pid_t hostpid;   /* in the supervisor's PID namespace (= the /proc we read); a number
+			  * only: never used to reach the process, only to ask the kernel
+			  * about it after its pidfd said it still exists */
+	pid_t sbpid;     /* in the sandbox's PID namespace: what the agents' PROC_FD names */
 	int sock;        /* supervisor's end of the control socket, -1 once not running */
 	int pidfd;       /* until reaped: liveness without PID reuse races */
 	int procdir;     /* /proc/<hostpid>, until reaped */
 	int table;       /* descriptor table, -1 once not running */
 	bool threaded;   /* made a thread at some point: settling looks at every task */
+	int nthreads;    /* threads made by `thread` steps (counted in W.live_tasks) */
 	bool named;      /* it or an ancestor ran `exec` with argv: its cmdline is the trace's */
 };
 
@@ -54,7 +58,17 @@ struct world {
 	int pidns_fd;         /* the sandbox's PID namespace (the trace's initial one) */
 	ino_t pidns_ino;
 	int nspid_drop;       /* NSpid entries above the sandbox's PID namespace */
+	int live_tasks;       /* traced processes not reaped, and their extra threads */
+	char abort[256];      /* why the run cannot go on (a limit, or the kernel did not
+			       * settle), or ""; once set, no step runs any more */
 };
+
+/* Limits of one sandbox (supervisor.c reads them from the environment at start). */
+struct limits {
+	int max_tasks;        /* NSAGENT_MAX_PROCS: live processes and threads */
+	long long settle_ns;  /* NSAGENT_SETTLE_MS: how long the kernel may take to settle */
+};
+extern struct limits L;
 
 extern struct world W;
 
@@ -67,6 +81,11 @@ struct proc *running(long long idx);        /* the process if it can act, else N
 bool unreaped(long long idx);               /* made and not reaped: its PID is its own */
 int track_process(struct proc *p, pid_t hostpid, int sock);
 int open_pidns(const struct proc *p);       /* its active PID namespace */
+bool proc_exists(const struct proc *p);     /* its pidfd says it is not reaped */
+pid_t sandbox_pid(long long idx);           /* its PID in the sandbox's namespace, or 0 */
+pid_t host_pid(long long idx);              /* its PID here if it still exists, or -1 */
+void world_abort(const char *fmt, ...)      /* end the run: no step runs after this */
+	__attribute__((format(printf, 1, 2)));
 void proc_set_state(int idx, enum pstate state);
 void set_fd_kind(long long label, enum fd_kind kind);
 bool is_ns_fd(int label);
@@ -114,7 +133,7 @@ char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at A
 /* ---- steps.c, settle.c -------------------------------------------------------------------- */
 
 void run_step(struct out *o, char *line);
-void settle(void);
+bool settle(void); /* false (and the run aborted) when the kernel did not settle in time */
 
 /* ---- procfs.c ----------------------------------------------------------------------------- */
 

@@ -16,9 +16,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 struct world W = { .pidns_fd = -1 };
@@ -93,14 +95,62 @@ static int open_procdir(pid_t pid)
 int track_process(struct proc *p, pid_t hostpid, int sock)
 {
 	p->hostpid = hostpid;
+	p->sbpid = 0;
+	p->nthreads = 0;
 	p->sock = sock;
 	p->threaded = false;
 	p->pidfd = sys_pidfd_open(hostpid);
 	p->procdir = open_procdir(hostpid);
 	if (p->pidfd < 0 || p->procdir < 0)
 		return -1;
+	/* p0 is PID 1 of the sandbox; the others are found in its PID namespace */
+	if (W.pidns_fd < 0)
+		p->sbpid = 1;
+	else
+		p->sbpid = ioctl(W.pidns_fd, NSA_GET_TGID_IN_PIDNS, hostpid);
+	if (p->sbpid <= 0)
+		return -1;
 	p->state = PS_RUNNING;
+	W.live_tasks++;
 	return 0;
+}
+
+bool proc_exists(const struct proc *p)
+{
+	struct nsa_pidfd_info info = { .mask = 0 };
+
+	return p->pidfd >= 0 && ioctl(p->pidfd, NSA_PIDFD_GET_INFO, &info) == 0;
+}
+
+/*
+ * A target named in a /proc path: its PID in the sandbox's namespace while its process exists
+ * (the pidfd says so, whatever the supervisor's books say), else 0, which names nothing.
+ * Agents resolve it under PROC_FD, a procfs of the sandbox's PID namespace, where even a
+ * wrong number could name only a process of the sandbox.
+ */
+pid_t sandbox_pid(long long idx)
+{
+	if (!unreaped(idx) || !proc_exists(&W.procs[idx]))
+		return 0;
+	return W.procs[idx].sbpid;
+}
+
+pid_t host_pid(long long idx)
+{
+	if (!unreaped(idx) || !proc_exists(&W.procs[idx]))
+		return -1;
+	return W.procs[idx].hostpid;
+}
+
+void world_abort(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (W.abort[0])
+		return; /* the first reason is the one */
+	va_start(ap, fmt);
+	vsnprintf(W.abort, sizeof(W.abort), fmt, ap);
+	va_end(ap);
 }
 
 int open_pidns(const struct proc *p)
@@ -122,6 +172,7 @@ void proc_set_state(int idx, enum pstate state)
 	if (state == PS_REAPED) {
 		close_fd(&p->pidfd);
 		close_fd(&p->procdir);
+		W.live_tasks -= 1 + p->nthreads;
 	}
 	p->state = state;
 }
@@ -163,9 +214,14 @@ int fdtable_new(void)
 	return t;
 }
 
+static bool table_ok(int table)
+{
+	return table >= 0 && table < W.ntables && W.tables[table].refs > 0;
+}
+
 int fdtable_get(int table, long long label)
 {
-	if (table < 0 || label < 0 || label >= W.tables[table].cap)
+	if (!table_ok(table) || label < 0 || label >= W.tables[table].cap)
 		return -1;
 	return W.tables[table].fd[label];
 }
@@ -174,7 +230,7 @@ void fdtable_set(int table, long long label, int fd)
 {
 	struct fdtable *t;
 
-	if (table < 0 || label < 0 || label >= MAX_LABELS)
+	if (!table_ok(table) || label < 0 || label >= MAX_LABELS)
 		return;
 	t = &W.tables[table];
 	if (label >= t->cap) {
@@ -189,8 +245,11 @@ void fdtable_set(int table, long long label, int fd)
 
 void fdtable_forget_fd(int table, int fd)
 {
-	struct fdtable *t = &W.tables[table];
+	struct fdtable *t;
 
+	if (!table_ok(table))
+		return;
+	t = &W.tables[table];
 	for (int i = 0; i < t->cap; i++)
 		if (t->fd[i] == fd)
 			t->fd[i] = -1;
@@ -199,8 +258,10 @@ void fdtable_forget_fd(int table, int fd)
 /* A new table with the labels of @table; without the close-on-exec ones for exec. */
 static int fdtable_copy(int table, bool for_exec)
 {
-	int t = fdtable_new();
+	int t = fdtable_new(); /* may move W.tables: index it afresh below */
 
+	if (!table_ok(table))
+		return t;
 	for (int i = 0; i < W.tables[table].cap; i++) {
 		int fd = W.tables[table].fd[i];
 
@@ -212,12 +273,13 @@ static int fdtable_copy(int table, bool for_exec)
 
 void fdtable_share(int table)
 {
-	W.tables[table].refs++;
+	if (table_ok(table))
+		W.tables[table].refs++;
 }
 
 void fdtable_put(int table)
 {
-	if (table >= 0)
+	if (table_ok(table))
 		W.tables[table].refs--;
 }
 
