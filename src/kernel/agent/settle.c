@@ -178,19 +178,112 @@ static enum klass classify(struct proc *p)
 	return k;
 }
 
-/* Classify every unreaped process into @k; false when something is in flux. */
-static bool classify_all(enum klass *k)
+/*
+ * The processes a step can have changed (the candidates), marked in @c. Nothing else in the
+ * sandbox moves between steps, and a process changes class only by dying or being reaped:
+ *   - the actor and the target of the step, with their thread groups (exit_group, a signal);
+ *   - every process that armed a parent-death signal (a death may send it);
+ *   - every zombie whose pidfd now says reaped (a `wait`, or an init's last kernel_wait4);
+ *   - every exiting init, and every process of its PID namespace (a reap may let it finish);
+ *   - and, found while waiting (mark_pidns), every process of the PID namespace of an init
+ *     that is dying: zap_pid_ns_processes() kills them all.
+ */
+static void mark_tgroup(bool *c, int i)
+{
+	if (i < 0 || i >= W.nprocs || !unreaped(i))
+		return;
+	for (int j = 0; j < W.nprocs; j++)
+		if (unreaped(j) && W.procs[j].tgroup == W.procs[i].tgroup)
+			c[j] = true;
+}
+
+/* Every traced process with a PID in @init's PID namespace (or one below it), and any whose
+ * process is already gone. */
+static void mark_pidns(bool *c, const struct proc *init)
+{
+	int ns = open_pidns(init);
+
+	for (int j = 0; j < W.nprocs; j++) {
+		pid_t host;
+
+		if (!unreaped(j) || c[j])
+			continue;
+		host = host_pid(j);
+		if (host <= 0 || ns < 0 || ioctl(ns, NSA_GET_TGID_IN_PIDNS, host) > 0)
+			c[j] = true;
+	}
+	if (ns >= 0)
+		close(ns);
+}
+
+static void mark_candidates(bool *c, int actor, int target)
+{
+	int nz = 0, *zi = malloc(sizeof(int) * (size_t)(W.nprocs + 1));
+	struct pollfd *pz = malloc(sizeof(*pz) * (size_t)(W.nprocs + 1));
+
+	if (!zi || !pz)
+		die("out of memory");
+	mark_tgroup(c, actor);
+	mark_tgroup(c, target);
+	for (int i = 0; i < W.nprocs; i++) {
+		if (!unreaped(i))
+			continue;
+		if (W.procs[i].pdeathsig)
+			c[i] = true;
+		if (W.procs[i].state == PS_EXITING) {
+			c[i] = true;
+			mark_pidns(c, &W.procs[i]);
+		}
+		if (W.procs[i].state == PS_ZOMBIE) {
+			zi[nz] = i;
+			pz[nz++] = (struct pollfd){ .fd = W.procs[i].pidfd, .events = POLLIN };
+		}
+	}
+	if (nz > 0 && poll(pz, (nfds_t)nz, 0) > 0)
+		for (int j = 0; j < nz; j++)
+			if (pz[j].revents & POLLHUP)
+				c[zi[j]] = true;
+	free(zi);
+	free(pz);
+}
+
+/* Classify every candidate into @k; false when one is in flux. */
+static bool classify_marked(const bool *c, enum klass *k)
 {
 	bool rest = true;
 
 	for (int i = 0; i < W.nprocs; i++) {
-		if (!unreaped(i))
+		if (!c[i] || !unreaped(i))
 			continue;
 		k[i] = classify(&W.procs[i]);
 		if (k[i] == K_FLUX)
 			rest = false;
 	}
 	return rest;
+}
+
+static int count_marked(const bool *c)
+{
+	int n = 0;
+
+	for (int i = 0; i < W.nprocs; i++)
+		n += c[i];
+	return n;
+}
+
+/* An init among the candidates that is not running: its whole namespace is a candidate too.
+ * True when that added any. */
+static bool widen_to_dying_inits(bool *c, bool *widened, const enum klass *k)
+{
+	int before = count_marked(c);
+
+	for (int i = 0; i < W.nprocs; i++) {
+		if (!c[i] || widened[i] || !unreaped(i) || !W.procs[i].is_init || k[i] == K_RUNNING)
+			continue;
+		widened[i] = true;
+		mark_pidns(c, &W.procs[i]);
+	}
+	return count_marked(c) > before;
 }
 
 static long long now_ns(void)
@@ -231,24 +324,65 @@ static enum pstate state_of(enum klass k)
 }
 
 /*
- * Wait until the sandbox is at rest, and note what became of every process. A kernel that
- * does not settle within the limit (NSAGENT_SETTLE_MS) ends the run: what the supervisor
- * knows of its processes could no longer be trusted, so no step may run after it.
+ * Wait until none of the candidates that @k marks in flux is in flux any more, or the
+ * deadline passes; only those are read again. Between reads the supervisor sleeps in poll()
+ * on their pidfds (an exit wakes it at once), at most 1 ms, so the dying get the CPU.
  */
-bool settle(void)
+static void wait_out_flux(const bool *c, enum klass *k, long long deadline)
 {
-	size_t size = ((size_t)W.nprocs + 1) * sizeof(enum klass);
-	enum klass *a = malloc(size), *b = malloc(size);
+	int n = 0, *idx = malloc(sizeof(int) * (size_t)(W.nprocs + 1));
+	struct pollfd *pf = malloc(sizeof(*pf) * (size_t)(W.nprocs + 1));
+
+	if (!idx || !pf)
+		die("out of memory");
+	for (int i = 0; i < W.nprocs; i++)
+		if (c[i] && unreaped(i) && k[i] == K_FLUX)
+			idx[n++] = i;
+	while (n > 0 && now_ns() <= deadline) {
+		int m = 0;
+
+		for (int j = 0; j < n; j++)
+			pf[j] = (struct pollfd){ .fd = W.procs[idx[j]].pidfd, .events = POLLIN };
+		poll(pf, (nfds_t)n, 1);
+		for (int j = 0; j < n; j++) {
+			k[idx[j]] = classify(&W.procs[idx[j]]);
+			if (k[idx[j]] == K_FLUX)
+				idx[m++] = idx[j];
+		}
+		n = m;
+	}
+	free(idx);
+	free(pf);
+}
+
+/*
+ * Wait until the sandbox is at rest, and note what became of the processes the step can have
+ * changed (mark_candidates): a pass over the candidates; while some are in flux, only those
+ * are watched (wait_out_flux); a dying init adds its namespace; rest is two passes in a row
+ * with nothing in flux and the same classes. A kernel that does not settle within the limit
+ * (NSAGENT_SETTLE_MS) ends the run: what the supervisor knows of its processes could no
+ * longer be trusted, so no step may run after it.
+ */
+bool settle(int actor, int target)
+{
+	size_t n = (size_t)W.nprocs + 1;
+	enum klass *a = calloc(n, sizeof(*a)), *b = calloc(n, sizeof(*b));
+	bool *c = calloc(n, sizeof(*c)), *widened = calloc(n, sizeof(*widened));
 	long long deadline = now_ns() + L.settle_ns;
 	bool at_rest = true;
 
-	if (!a || !b)
+	if (!a || !b || !c || !widened)
 		die("out of memory");
-	memset(a, 0, size);
-	memset(b, 0, size);
-	for (int round = 0;; back_off(round++)) {
-		if (classify_all(a) && classify_all(b) && !memcmp(a, b, size))
+	mark_candidates(c, actor, target);
+	for (int round = 0;; round++) {
+		if (!classify_marked(c, a))
+			wait_out_flux(c, a, deadline);
+		else if (widen_to_dying_inits(c, widened, a))
+			continue;
+		else if (classify_marked(c, b) && !memcmp(a, b, n * sizeof(*a)))
 			break;
+		else
+			back_off(round);
 		if (now_ns() > deadline) {
 			world_abort("limit: settling (the kernel did not settle what a step started "
 				    "within %lld ms)", L.settle_ns / 1000000);
@@ -258,9 +392,11 @@ bool settle(void)
 	}
 	if (at_rest)
 		for (int i = 0; i < W.nprocs; i++)
-			if (unreaped(i) && b[i] != K_FLUX)
+			if (c[i] && unreaped(i) && b[i] != K_FLUX)
 				proc_set_state(i, state_of(b[i]));
 	free(a);
 	free(b);
+	free(c);
+	free(widened);
 	return at_rest;
 }

@@ -51,7 +51,7 @@ static int call(struct step *s, const struct agent_cmd *cmd, const void *data,
 {
 	if (agent_call(s->by, cmd, data, r, rdata, rcap, passed_fd) == 0)
 		return 0;
-	settle();
+	settle(s->by, -1);
 	out_printf(s->o, "dead\n");
 	return -1;
 }
@@ -145,6 +145,7 @@ static void make_child(struct step *s, uint64_t flags, long long as)
 		return;
 	}
 	c->named = s->p->named;
+	c->tgroup = (flags & CLONE_THREAD) ? s->p->tgroup : (int)as;
 	if (flags & CLONE_FILES) {
 		c->table = s->p->table;
 		fdtable_share(c->table);
@@ -289,7 +290,7 @@ static void step_exit(struct step *s)
 	if (s->a.bad)
 		return;
 	agent_send(s->by, &cmd, NULL);
-	settle();
+	settle(s->by, -1);
 	out_printf(s->o, "ok\n");
 }
 
@@ -302,7 +303,7 @@ static void step_wait(struct step *s)
 		return;
 	/* A reaped zombie may let an init that waits in zap_pid_ns_processes() finish. */
 	if (!r.err && r.value > 0)
-		settle();
+		settle(s->by, -1);
 	answer(s, &r, true);
 }
 
@@ -435,7 +436,8 @@ static void step_set_pdeathsig(struct step *s)
 		out_printf(s->o, "ok\n");
 		return;
 	}
-	simple(s, &cmd, NULL, false);
+	if (simple(s, &cmd, NULL, false) == 0)
+		s->p->pdeathsig = cmd.arg != 0;
 }
 
 /*
@@ -456,11 +458,11 @@ static void step_kill(struct step *s)
 	if (s->a.bad)
 		return;
 	if (agent_call(s->by, &cmd, NULL, &r, NULL, 0, NULL) < 0) {
-		settle();
+		settle(s->by, (int)target);
 		out_printf(s->o, target == s->by ? "dead\n" : "ok\n");
 		return;
 	}
-	settle();
+	settle(s->by, (int)target);
 	answer(s, &r, false);
 }
 

@@ -155,6 +155,7 @@ static void sandbox_start(struct out *o, char *line)
 		return;
 	}
 	W.procs[0].table = fdtable_new();
+	W.procs[0].tgroup = 0;
 
 	/* p0 answers once it is ready, or says why it could not get ready. */
 	if (agent_recv(0, &r, msg, sizeof(msg) - 1, NULL) < 0 || r.err) {

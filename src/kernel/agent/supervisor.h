@@ -31,6 +31,9 @@ struct proc {
 	int table;       /* descriptor table, -1 once not running */
 	bool threaded;   /* made a thread at some point: settling looks at every task */
 	int nthreads;    /* threads made by `thread` steps (counted in W.live_tasks) */
+	int tgroup;      /* the label of its thread group's first traced process (CLONE_THREAD) */
+	bool is_init;    /* PID 1 of its PID namespace: its death kills the namespace */
+	bool pdeathsig;  /* armed a parent-death signal: another's death may kill it */
 	bool named;      /* it or an ancestor ran `exec` with argv: its cmdline is the trace's */
 };
 
@@ -133,7 +136,11 @@ char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at A
 /* ---- steps.c, settle.c -------------------------------------------------------------------- */
 
 void run_step(struct out *o, char *line);
-bool settle(void); /* false (and the run aborted) when the kernel did not settle in time */
+/*
+ * Wait until the kernel has settled what a step of @actor (and @target, or -1) started; false
+ * (and the run aborted) when it did not settle in time.
+ */
+bool settle(int actor, int target);
 
 /* ---- procfs.c ----------------------------------------------------------------------------- */
 

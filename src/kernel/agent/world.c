@@ -92,6 +92,19 @@ static int open_procdir(pid_t pid)
  * host PID is still its own. The pidfd and the /proc directory then stay valid however the
  * PID numbers are reused later.
  */
+/* Is @p PID 1 of its own PID namespace? (Asked once: that never changes.) */
+static bool is_pidns_init(const struct proc *p)
+{
+	int ns = open_pidns(p);
+	bool init;
+
+	if (ns < 0)
+		return false;
+	init = ioctl(ns, NSA_GET_TGID_IN_PIDNS, p->hostpid) == 1;
+	close(ns);
+	return init;
+}
+
 int track_process(struct proc *p, pid_t hostpid, int sock)
 {
 	p->hostpid = hostpid;
@@ -110,6 +123,8 @@ int track_process(struct proc *p, pid_t hostpid, int sock)
 		p->sbpid = ioctl(W.pidns_fd, NSA_GET_TGID_IN_PIDNS, hostpid);
 	if (p->sbpid <= 0)
 		return -1;
+	p->is_init = is_pidns_init(p);
+	p->pdeathsig = false;
 	p->state = PS_RUNNING;
 	W.live_tasks++;
 	return 0;
