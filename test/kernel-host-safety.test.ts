@@ -2,7 +2,7 @@
 // run, and after the harness is killed, the host has the same hostname, mounts, network
 // devices, and no new processes or namespaces.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -168,4 +168,24 @@ describeKernel('host safety of the kernel backend', () => {
     await waitFor(() => remaining().length === 0, 10_000);
     expect(remaining()).toEqual([]);
   });
+
+  // Issue 7, defect 1: a label whose process was reaped, its host PID reused by a host process
+  // in a UTS namespace of its own. With the supervisor's books deliberately stale
+  // (NSAGENT_FAULT=stale-books), `open` + `setns` + `sethostname` on that label must still
+  // not reach the decoy: the steps name processes only in the sandbox's own procfs. The whole
+  // thing runs in a throwaway PID namespace, whose ns_last_pid the decoy is placed with.
+  for (const fault of ['stale-books', 'none']) {
+    it(`a reaped label never names a host process on its old PID (NSAGENT_FAULT=${fault})`, { timeout: 60_000 }, () => {
+      const run = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--uts', '--ipc', '--net', '--mount', '--propagation', 'private',
+        process.execPath, '--import', 'tsx', join(import.meta.dirname, 'helpers', 'escape-decoy.ts')], {
+        encoding: 'utf8', timeout: 50_000, env: { ...process.env, NSAGENT_FAULT: fault },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { decoyPid: number; hostPid: number; results: unknown[]; decoyHostname: string };
+      expect(out.decoyPid).toBe(out.hostPid);
+      expect(out.decoyHostname).toBe('decoy');
+      // as the model says for a reaped target: ENOENT, then EBADF for the never-opened descriptor
+      expect(out.results).toEqual([{ err: 'ENOENT' }, { err: 'EBADF' }, { ok: true }]);
+    });
+  }
 });

@@ -251,6 +251,9 @@ static void read_limits(void)
 {
 	L.max_tasks = (int)env_number("NSAGENT_MAX_PROCS", L.max_tasks, 1, 1 << 20);
 	L.settle_ns = env_number("NSAGENT_SETTLE_MS", L.settle_ns / 1000000, 1, 3600 * 1000) * 1000000;
+	L.stale_books = getenv("NSAGENT_FAULT") && !strcmp(getenv("NSAGENT_FAULT"), "stale-books");
+	if (L.stale_books)
+		warnx("NSAGENT_FAULT=stale-books: the supervisor's books will go stale (a test)");
 }
 
 /* Die with the harness; keep the defaults the kernel's wait semantics rely on. */

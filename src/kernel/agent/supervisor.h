@@ -70,6 +70,9 @@ struct world {
 struct limits {
 	int max_tasks;        /* NSAGENT_MAX_PROCS: live processes and threads */
 	long long settle_ns;  /* NSAGENT_SETTLE_MS: how long the kernel may take to settle */
+	bool stale_books;     /* NSAGENT_FAULT=stale-books, for the host-safety tests only: never
+			       * settle, never ask a pidfd, so that the supervisor's books go stale
+			       * and only the sandbox's own procfs keeps steps inside the sandbox */
 };
 extern struct limits L;
 
