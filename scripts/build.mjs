@@ -42,3 +42,22 @@ if (!only || only === 'agent') {
     chmodSync(join(root, 'build', 'nsagent'), 0o755);
   }
 }
+// The same agent under AddressSanitizer and UndefinedBehaviorSanitizer, for the test suite
+// (test/kernel-sanitizers.test.ts): any sanitizer report there fails the suite. Built where the
+// C compiler has both runtimes; otherwise the build says so and that test skips with the reason.
+if (!only || only === 'agent' || only === 'agent-asan') {
+  const dir = join(root, 'src', 'kernel', 'agent');
+  const sources = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.c')).map((f) => join('src/kernel/agent', f)) : [];
+  const cc = process.env.CC || 'cc';
+  const out = join(root, 'build', 'nsagent-asan');
+  const args = ['-O1', '-g', '-fno-omit-frame-pointer', '-fsanitize=address,undefined', '-fno-sanitize-recover=all',
+    '-Wall', '-Wextra', '-std=gnu11', '-o', 'build/nsagent-asan', ...sources];
+  const t0 = Date.now();
+  const r = sources.length > 0 ? spawnSync(cc, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }) : null;
+  if (r && r.status === 0) {
+    chmodSync(out, 0o755);
+    process.stderr.write(`nsmodel build: kernel agent with ASan+UBSan -> build/nsagent-asan (${Date.now() - t0} ms)\n`);
+  } else if (r) {
+    process.stderr.write(`nsmodel build: no build/nsagent-asan (${cc} cannot build with -fsanitize=address,undefined: ${(r.stderr || r.error?.message || '').split('\n')[0]})\n`);
+  }
+}
