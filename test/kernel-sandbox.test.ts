@@ -67,6 +67,20 @@ describeKernel('the kernel backend under hostile traces', () => {
     await backend.close();
   });
 
+  it('more namespaces than the limit are refused before any of them is made', async () => {
+    const backend = new KernelBackend({ limits: { namespaces: 5 } });
+    try {
+      await backend.start({ user: 'root', hostname: 'box' });
+      await backend.run([{ by: 'p0', op: 'unshare', flags: ['CLONE_NEWUTS', 'CLONE_NEWNET'] }]);
+      const before = await backend.identity('p0', 'net');
+      const steps: Step[] = [{ by: 'p0', op: 'unshare', flags: ['CLONE_NEWNET'] }, { by: 'p0', op: 'clone', flags: ['CLONE_NEWIPC', 'CLONE_NEWNET', 'CLONE_NEWUTS'], as: 'c' }];
+      await expect(backend.run(steps)).rejects.toThrow(/^steps\[2\]: .*limit: namespaces/);
+      expect(await backend.identity('p0', 'net')).toEqual(before); // the first unshare of the batch did not run
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('a 500-deep chain in a nested PID namespace: its init exits, and the model agrees', { timeout: 60_000 }, async () => {
     const steps: Step[] = [{ by: 'p0', op: 'unshare', flags: ['CLONE_NEWPID'] }, { by: 'p0', op: 'fork', as: 'i' }, ...forks(499, true, 'i'), { by: 'i', op: 'exit' }, { by: 'p0', op: 'open', target: 'c498', ns: 'uts', as: 'f' }];
     const d = await diffTrace(trace(steps), undefined, kernel());

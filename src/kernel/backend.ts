@@ -43,9 +43,18 @@ export interface KernelLimits {
    * generations are built in ~0.9 s and torn down in 0.4 s, 1,000 take ~10 s and 2 s.
    */
   forkDepth: number;
+  /**
+   * Namespaces a trace may ask for (each CLONE_NEW* flag of an unshare or clone counts, whether
+   * or not the call succeeds), checked before a batch runs: what the kernel keeps for a
+   * namespace (a network namespace: its loopback device, tables and sysctls) is the memory a
+   * trace can make the machine spend beyond its processes.
+   */
+  namespaces: number;
 }
 
-export const KERNEL_LIMITS: Readonly<KernelLimits> = { processes: 6000, settleMs: 10_000, requestMs: 120_000, forkDepth: 500 };
+export const KERNEL_LIMITS: Readonly<KernelLimits> = {
+  processes: 6000, settleMs: 10_000, requestMs: 120_000, forkDepth: 500, namespaces: 2000,
+};
 
 /** The oldest kernel with everything the agent uses (NS_GET_TGID_{FROM,IN}_PIDNS: 6.11). */
 const MIN_KERNEL: [number, number] = [6, 11];
@@ -120,6 +129,8 @@ export class KernelBackend implements Backend {
   private stepsRun = 0;
   /** Fork generations since the last exec, by process label (KernelLimits.forkDepth). */
   private depth = new Map<string, number>();
+  /** CLONE_NEW* flags asked for since start() (KernelLimits.namespaces). */
+  private namespacesAsked = 0;
 
   constructor(private readonly options: KernelBackendOptions = {}) {}
 
@@ -143,13 +154,14 @@ export class KernelBackend implements Backend {
     this.labels = new Labels();
     this.stepsRun = 0;
     this.depth = new Map([['p0', 0]]);
+    this.namespacesAsked = 0;
     this.started = true;
   }
 
   async run(steps: readonly Step[]): Promise<Result[]> {
     const sup = this.requireStarted();
     if (steps.length === 0) return [];
-    this.checkForkDepth(steps);
+    this.checkLimits(steps);
     const lines = steps.map((step) => encodeStep(step, this.labels));
     const first = this.stepsRun;
     this.stepsRun += steps.length;
@@ -256,26 +268,35 @@ export class KernelBackend implements Backend {
   }
 
   /**
-   * Refuse, before any of them runs, steps that would build a chain of forks deeper than the
-   * limit (TraceError: the trace is refused, exit status 2). An exec starts again at 0 (a new
-   * address space).
+   * Refuse, before any of them runs, steps that would go past a limit checked up front
+   * (TraceError naming the limit: the trace is refused, exit status 2): a chain of forks deeper
+   * than `forkDepth` (an exec starts again at 0: a new address space), or more namespaces than
+   * `namespaces`.
    */
-  private checkForkDepth(steps: readonly Step[]): void {
-    const limit = { ...KERNEL_LIMITS, ...this.options.limits }.forkDepth;
+  private checkLimits(steps: readonly Step[]): void {
+    const limits = { ...KERNEL_LIMITS, ...this.options.limits };
     const depth = new Map(this.depth);
+    let asked = this.namespacesAsked;
     steps.forEach((step, i) => {
+      const where = `steps[${this.stepsRun + i}]`;
       const d = depth.get(step.by) ?? 0;
       if (step.op === 'fork' || step.op === 'clone') {
-        const child = d + 1;
-        if (child > limit) {
-          throw new TraceError(`steps[${this.stepsRun + i}]`, `the kernel backend refuses chains of more than ${limit} forks without exec (limit: fork depth); Linux's cost for each fork and exit grows with the chain's depth`);
+        if (d + 1 > limits.forkDepth) {
+          throw new TraceError(where, `the kernel backend refuses chains of more than ${limits.forkDepth} forks without exec (limit: fork depth); Linux's cost for each fork and exit grows with the chain's depth`);
         }
-        depth.set(step.as, child);
+        depth.set(step.as, d + 1);
       } else if (step.op === 'exec') {
         depth.set(step.by, 0);
       }
+      if (step.op === 'clone' || step.op === 'unshare') {
+        asked += step.flags.filter((f) => f.startsWith('CLONE_NEW')).length;
+        if (asked > limits.namespaces) {
+          throw new TraceError(where, `the kernel backend refuses traces that ask for more than ${limits.namespaces} namespaces (limit: namespaces); each costs the kernel memory`);
+        }
+      }
     });
     this.depth = depth;
+    this.namespacesAsked = asked;
   }
 
   private requireStarted(): Supervisor {
