@@ -3,6 +3,7 @@
 
 import { Ns, initUserNs } from "./ns/common";
 import { EINVAL, EPERM } from "./errno";
+import { fail, ok } from "./result";
 import { W_SETUID_OK, W_SETUID_PERM, W_SETUID_UNMAPPED } from "./why";
 
 export const INVALID_ID: u32 = 0xFFFFFFFF;
@@ -146,27 +147,24 @@ export function capEmulateSetxuid(nu: Cred, old: Cred): void {
   if (old.euid != root && nu.euid == root) nu.capEffective = nu.capPermitted;
 }
 
-/** Result of the last cred operation's check (a why code). */
-export let credWhy: i32 = 0;
-
 /**
  * __sys_setuid(): with CAP_SETUID in one's user namespace every uid is set; otherwise only
- * the effective uid, to the real or saved one. Returns the new cred, or null with credErr.
+ * the effective uid, to the real or saved one. Returns the new cred, or null after fail().
  */
-export let credErr: i32 = 0;
-export function sysSetuid(old: Cred, uid: u32): Cred | null {
+export function __sys_setuid(old: Cred, uid: u32): Cred | null {
   const kuid = makeKuid(old.userNs, uid);
-  if (kuid == INVALID_ID) { credErr = -EINVAL; credWhy = W_SETUID_UNMAPPED; return null; }
+  if (kuid == INVALID_ID) { fail(EINVAL, W_SETUID_UNMAPPED); return null; }
   const nu = old.copy();
   if (nsCapable(old, old.userNs)) {
     nu.uid = kuid;
     nu.suid = kuid;
   } else if (kuid != old.uid && kuid != nu.suid) {
-    credErr = -EPERM; credWhy = W_SETUID_PERM; return null;
+    fail(EPERM, W_SETUID_PERM);
+    return null;
   }
   nu.euid = kuid;
   nu.fsuid = kuid;
   capEmulateSetxuid(nu, old);
-  credWhy = W_SETUID_OK;
+  ok(W_SETUID_OK);
   return nu;
 }

@@ -11,6 +11,7 @@ import { Cred, makeKuid, nsCapable } from "./cred";
 import { killThreads } from "./exit";
 import { closeOnExec, dupFd, putFiles } from "./files";
 import { ok } from "./result";
+import { NS_TIME } from "./ns/table";
 import { W_EXEC, W_EXEC_TIME } from "./why";
 
 /** bprm->secureexec, as the last cap_bprm_creds_from_file() set it. */
@@ -57,10 +58,10 @@ export function doExec(t: Task): i32 {
   t.mmUserNs = t.cred.userNs;
   // exec_task_namespaces()
   const old = t.nsproxy!;
-  const enteredTime = old.time !== old.timeForChildren;
+  const enteredTime = old.time !== old.of(NS_TIME);
   if (enteredTime) {
     const nsp = old.copy();
-    nsp.setTime(nsp.timeForChildren);
+    nsp.setTime(nsp.of(NS_TIME));
     t.nsproxy = nsp;
     old.release();
   }

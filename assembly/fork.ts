@@ -5,14 +5,15 @@ import { Cred } from "./cred";
 import { getNs, putNs } from "./ns/common";
 import { allocPid, pidNrNs } from "./ns/pid";
 import { createUserNs } from "./ns/user";
-import { copyNamespaces, nsproxyErr } from "./nsproxy";
+import { copy_namespaces } from "./nsproxy";
+import { NS_PID } from "./ns/table";
 import { dupFd } from "./files";
 import {
   CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
   CLONE_THREAD, CLONE_VM,
 } from "./flags";
 import { EINVAL } from "./errno";
-import { fail, setWhy } from "./result";
+import { fail, lastError, setWhy } from "./result";
 import {
   W_CLONE_NEWNS_FS, W_CLONE_NEWUSER_FS, W_CLONE_PARENT_INIT, W_CLONE_SIGHAND_VM, W_CLONE_THREAD_PIDNS,
   W_CLONE_THREAD_SIGHAND, W_FORKED, W_FORKED_PID1, W_THREAD,
@@ -37,7 +38,7 @@ function checkCloneFlags(cur: Task, flags: u32): i32 {
   if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return fail(EINVAL, W_CLONE_SIGHAND_VM);
   if ((flags & CLONE_PARENT) && tasks[cur.leader].unkillable) return fail(EINVAL, W_CLONE_PARENT_INIT);
   if (flags & CLONE_THREAD) {
-    if ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) || cur.pidNs !== cur.nsproxy!.pidForChildren) {
+    if ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) || cur.pidNs !== cur.nsproxy!.of(NS_PID)) {
       return fail(EINVAL, W_CLONE_THREAD_PIDNS);
     }
   }
@@ -63,14 +64,14 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   const newUserNs = (flags & CLONE_NEWUSER) != 0;
 
   // copy_namespaces() (R10, R32, R39)
-  const nsp = copyNamespaces(flags, cur.nsproxy!, cur.cred, cred.userNs, cur.pidNs!);
+  const nsp = copy_namespaces(flags, cur.nsproxy!, cur.cred, cred.userNs, cur.pidNs!);
   if (!nsp) {
     if (newUserNs) putNs(cred.userNs);
-    return nsproxyErr;
+    return lastError();
   }
 
   // alloc_pid() in the child's pid_for_children (R103, R57)
-  const pidNs = nsp.pidForChildren;
+  const pidNs = nsp.of(NS_PID);
   const nspid = new Array<i32>(pidNs.level + 1); // allocPid fills every level
   err = allocPid(pidNs, nspid);
   if (err) {

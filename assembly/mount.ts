@@ -7,6 +7,7 @@ import { Task } from "./task";
 import { Cred, nsCapable } from "./cred";
 import { Ns } from "./ns/common";
 import { addProcMount } from "./ns/mnt";
+import { NS_MNT } from "./ns/table";
 import { EPERM } from "./errno";
 import { fail, ok } from "./result";
 import { W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC } from "./why";
@@ -33,7 +34,7 @@ function mountTooRevealing(): bool {
 
 /** path_mount() of procfs on /proc. */
 export function pathMountProc(t: Task): i32 {
-  const mnt = t.nsproxy!.mnt;
+  const mnt = t.nsproxy!.of(NS_MNT);
   if (!mayMount(t.cred, mnt)) return fail(EPERM, W_MAY_MOUNT);
   // do_new_mount(): proc_init_fs_context() takes the caller's *active* PID namespace, and
   // fc->user_ns becomes the owner of that namespace

@@ -4,17 +4,18 @@
 import { Task, Fs, commitCredsEffects } from "./task";
 import { putNs } from "./ns/common";
 import { createUserNs } from "./ns/user";
-import { createNewNamespaces, nsproxyErr, NsProxy } from "./nsproxy";
+import { create_new_namespaces, NsProxy } from "./nsproxy";
+import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY } from "./ns/table";
 import { Cred, nsCapable } from "./cred";
 import { dupFd, putFiles } from "./files";
-import { CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
+import { CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
 import { EINVAL, EPERM } from "./errno";
-import { fail, ok } from "./result";
+import { fail, lastError, ok } from "./result";
 import { W_UNSHARED, W_UNSHARE_CAPABLE, W_UNSHARE_FLAGS, W_UNSHARE_PID, W_UNSHARE_THREADS } from "./why";
 
-const UNSHARE_ALLOWED: u32 = CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
-  CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP |
-  CLONE_NEWTIME;
+/** The flags check_unshare_flags() accepts (R17). */
+const UNSHARE_ALLOWED: u32 = CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | CLONE_SYSVSEM |
+  CLONE_NEW_ANY;
 
 /**
  * check_unshare_flags(): unknown flags are EINVAL (R17); CLONE_THREAD, CLONE_SIGHAND and
@@ -60,10 +61,10 @@ export function ksysUnshare(t: Task, flags: u32): i32 {
       if (newCred) putNs(newCred.userNs);
       return fail(EPERM, W_UNSHARE_CAPABLE);
     }
-    newNsp = createNewNamespaces(flags, t.nsproxy!, t.cred, t.pidNs!, userNs, t.cred.euid);
+    newNsp = create_new_namespaces(flags, t.nsproxy!, t.cred, t.pidNs!, userNs, t.cred.euid);
     if (!newNsp) {
       if (newCred) putNs(newCred.userNs);
-      return nsproxyErr;
+      return lastError();
     }
   }
 

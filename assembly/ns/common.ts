@@ -3,7 +3,10 @@
 // namespace, a *_for_children link, an owned namespace — R73), inode numbers as the kernel
 // hands them out (R4, R5), and the per-user-namespace counts behind max_*_namespaces (R98).
 
-import { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_TYPES, NS_USER, NS_UTS } from "../flags";
+import { NS_TYPES, initialInum } from "./table";
+import { ENOSPC } from "../errno";
+import { fail } from "../result";
+import { W_UCOUNT } from "../why";
 
 /** The largest hostname/domainname (__NEW_UTS_LEN). */
 export const UTS_LEN: i32 = 64;
@@ -92,20 +95,6 @@ export function resetNamespaces(): void {
 }
 
 // --- inode numbers -------------------------------------------------------------------
-
-/** Inode numbers of the initial namespaces (include/uapi/linux/nsfs.h, R4). */
-export function initialInum(type: i32): u32 {
-  switch (type) {
-    case NS_IPC: return 0xEFFFFFFF;
-    case NS_UTS: return 0xEFFFFFFE;
-    case NS_USER: return 0xEFFFFFFD;
-    case NS_PID: return 0xEFFFFFFC;
-    case NS_CGROUP: return 0xEFFFFFFB;
-    case NS_TIME: return 0xEFFFFFFA;
-    case NS_NET: return 0xEFFFFFF9;
-    default: return 0xEFFFFFF8; // mnt
-  }
-}
 
 /** PROC_DYNAMIC_FIRST, and where the model's free indices start (a booted machine has used some). */
 const PROC_DYNAMIC_FIRST: u32 = 0xF0000000;
@@ -237,37 +226,13 @@ export function chargeNs(ns: Ns, userNs: Ns, uid: u32): void {
   ns.ucUid = uid;
 }
 
-/** The namespace type's kernel name. */
-export function nsTypeName(type: i32): string {
-  switch (type) {
-    case NS_CGROUP: return "cgroup";
-    case NS_IPC: return "ipc";
-    case NS_MNT: return "mnt";
-    case NS_NET: return "net";
-    case NS_PID: return "pid";
-    case NS_TIME: return "time";
-    case NS_USER: return "user";
-    default: return "uts";
-  }
-}
-
-/** Set when a create function returns null: the -errno (the why code is in result.ts). */
-export let nsErr: i32 = 0;
-export function setNsErr(e: i32): void { nsErr = e; }
-
 /**
  * alloc_*_ns() common part: charge (userNs, euid) for one more namespace of `type`
- * (ENOSPC past a limit, R98), then make it, owned by userNs.
+ * (ENOSPC past a limit, R98), then make it, owned by userNs. Null after fail() recorded the error.
  */
 export function createNs(type: i32, userNs: Ns, euid: u32): Ns | null {
-  if (!incUcount(userNs, euid, type)) {
-    nsErr = -28; // ENOSPC
-    setWhyCode(10); // W_UCOUNT
-    return null;
-  }
+  if (!incUcount(userNs, euid, type)) { fail(ENOSPC, W_UCOUNT); return null; }
   const ns = newNs(type, userNs, false);
   chargeNs(ns, userNs, euid);
   return ns;
 }
-
-import { setWhy as setWhyCode } from "../result";

@@ -1,8 +1,11 @@
 // User namespaces (kernel/user_namespace.c): creation (R28, R67), joining (R47), the owner
 // as NS_GET_USERNS sees it (R76), and the id maps and setgroups (R69-R71).
 
-import { Ns, incUcount, decUcount, chargeNs, newNs, setNsErr } from "./common";
-import { NS_USER } from "../flags";
+import { Ns, incUcount, decUcount, chargeNs, newNs } from "./common";
+import { NsOps, nsOwner } from "./ops";
+import { F_USER, NS_USER, opsOf } from "./table";
+import { CLONE_NEWUSER } from "../flags";
+import { Task } from "../task";
 import {
   Cred, INVALID_ID, kgidHasMapping, kuidHasMapping, makeKgid, inUserns, makeKuid, mapIdRangeDown, nsCapable,
   setCredUserNs,
@@ -19,6 +22,17 @@ import { NsSet } from "../nsproxy";
 
 /** create_user_ns() refuses a parent deeper than this: 33 levels nest below the initial one (R67). */
 export const MAX_USER_NS_PARENT_LEVEL: i32 = 32;
+
+/** userns_operations. No copy: a user namespace is made with a cred (create_user_ns), not in an nsproxy. */
+export function userns_operations(): NsOps {
+  return new NsOps(NS_USER, "user", CLONE_NEWUSER, F_USER, 0xEFFFFFFD, userns_get, null, userns_install, nsOwner,
+    ns_get_owner);
+}
+
+/** userns_get(): the task's (its cred's) user namespace. */
+function userns_get(t: Task): Ns | null {
+  return t.cred.userNs;
+}
 
 /**
  * create_user_ns(): the new namespace's parent is the creator's, its owner and group the
@@ -51,20 +65,24 @@ export function createUserNs(cred: Cred): i32 {
  * userns_install(): not one's own (EINVAL, R46), single-threaded (EINVAL), an fs_struct of
  * one's own (EINVAL), CAP_SYS_ADMIN in the target (EPERM) — R47.
  */
-export function usernsInstall(cur: Cred, nsset: NsSet, ns: Ns, singleThreaded: bool, fsUsers: i32): i32 {
+function userns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
   if (ns === cur.userNs) return fail(EINVAL, W_USERNS_INSTALL_SAME);
-  if (!singleThreaded) return fail(EINVAL, W_USERNS_INSTALL_THREADS);
-  if (fsUsers != 1) return fail(EINVAL, W_USERNS_INSTALL_FS);
+  if (t.threads.length != 0) return fail(EINVAL, W_USERNS_INSTALL_THREADS);
+  if (t.fs!.users != 1) return fail(EINVAL, W_USERNS_INSTALL_FS);
   if (!nsCapable(cur, ns)) return fail(EPERM, W_USERNS_INSTALL_CAPABLE);
   setCredUserNs(nsset.cred, ns);
   return 0;
 }
 
-/** ns_get_owner(): the owning user namespace, if the caller's is it or on its way up (R76). */
-export function nsGetOwner(callerUserNs: Ns, ns: Ns): Ns | null {
-  const owner = ns.owner;
-  if (owner && inUserns(callerUserNs, owner)) return owner;
-  setNsErr(fail(EPERM, W_NS_GET_OWNER));
+/**
+ * ns_get_owner(): the owning user namespace (ops->owner), if the caller's is it or on its way
+ * up (R76); NS_GET_USERNS of any namespace, and NS_GET_PARENT of a user namespace.
+ */
+export function ns_get_owner(t: Task, ns: Ns): Ns | null {
+  const owner = opsOf(ns.type).owner(ns);
+  if (owner && inUserns(t.cred.userNs, owner)) return owner;
+  fail(EPERM, W_NS_GET_OWNER);
   return null;
 }
 
