@@ -3,11 +3,11 @@
 import { Task, Fs, addTaskTo, newTask, tasks, setLabelTask } from "./task";
 import { Cred } from "./cred";
 import { getNs, putNs } from "./ns/common";
-import { allocPid, pidNrNs } from "./ns/pid";
-import { createUserNs } from "./ns/user";
+import { alloc_pid, pid_nr_ns } from "./ns/pid";
+import { create_user_ns } from "./ns/user";
 import { copy_namespaces } from "./nsproxy";
 import { NS_PID } from "./ns/table";
-import { dupFd } from "./files";
+import { dup_fd } from "./files";
 import {
   CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
   CLONE_THREAD, CLONE_VM,
@@ -49,7 +49,7 @@ function checkCloneFlags(cur: Task, flags: u32): i32 {
  * copy_process(): make a process (or, with CLONE_THREAD, a thread of cur's process).
  * Returns the new task's index, or -errno. `label` names the new process (-1 for a thread).
  */
-export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
+export function copy_process(cur: Task, flags: u32, label: i32): i32 {
   let err = checkCloneFlags(cur, flags);
   if (err) return err;
 
@@ -58,7 +58,7 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   let cred = cur.cred;
   if (flags & CLONE_NEWUSER) {
     cred = cur.cred.copy();
-    err = createUserNs(cred);
+    err = create_user_ns(cred);
     if (err) return err;
   }
   const newUserNs = (flags & CLONE_NEWUSER) != 0;
@@ -72,8 +72,8 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
 
   // alloc_pid() in the child's pid_for_children (R103, R57)
   const pidNs = nsp.of(NS_PID);
-  const nspid = new Array<i32>(pidNs.level + 1); // allocPid fills every level
-  err = allocPid(pidNs, nspid);
+  const nspid = new Array<i32>(pidNs.level + 1); // alloc_pid fills every level
+  err = alloc_pid(pidNs, nspid);
   if (err) {
     nsp.release();
     if (newUserNs) putNs(cred.userNs);
@@ -91,7 +91,7 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   t.dumpable = cur.dumpable;
   // copy_files(), copy_fs()
   const files = cur.files!;
-  if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dupFd(files);
+  if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dup_fd(files);
   const fs = cur.fs!;
   if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else t.fs = new Fs();
 
@@ -122,5 +122,5 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
 
 /** The child's PID as the parent's PID namespace sees it (the value of fork/clone). */
 export function childPidFor(cur: Task, child: Task): i32 {
-  return pidNrNs(child.nspid, child.pidNs!, cur.pidNs!);
+  return pid_nr_ns(child.nspid, child.pidNs!, cur.pidNs!);
 }

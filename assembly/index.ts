@@ -11,16 +11,16 @@
 
 import { Task, TASK_RUNNING, taskOfLabel, tasks } from "./task";
 import { createWorld } from "./world";
-import { copyProcess, childPidFor, THREAD_FLAGS } from "./fork";
-import { ksysUnshare } from "./unshare";
+import { copy_process, childPidFor, THREAD_FLAGS } from "./fork";
+import { ksys_unshare } from "./unshare";
 import { sys_setns } from "./setns";
-import { doExit, doWait, settle } from "./exit";
-import { doExec } from "./exec";
-import { NS_GET_NSTYPE, NS_GET_OWNER_UID, ns_ioctl, openNsFile, pidfdOpen, sysClose } from "./nsfs";
+import { do_exit, do_wait, settle } from "./exit";
+import { do_execve } from "./exec";
+import { NS_GET_NSTYPE, NS_GET_OWNER_UID, ns_ioctl, openNsFile, pidfd_open, sys_close } from "./nsfs";
 import { setUtsName, utsNameLength } from "./ns/uts";
-import { pidNrNs } from "./ns/pid";
-import { writeIdMap, writeSetgroups } from "./ns/user";
-import { __sys_setuid, nsCapable, kuidHasMapping, kgidHasMapping } from "./cred";
+import { pid_nr_ns } from "./ns/pid";
+import { map_write, proc_setgroups_write } from "./ns/user";
+import { __sys_setuid, ns_capable, kuid_has_mapping, kgid_has_mapping } from "./cred";
 import { outBytes, outLength, outPointer, outRenew, outReset } from "./out";
 import { resetSnapshot, writeSnapshot } from "./snapshot";
 import { fail, lastError, setWhy, why } from "./result";
@@ -28,7 +28,7 @@ import { EACCES, EINVAL, ENOENT } from "./errno";
 import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_FILE_PERMISSION, W_PROC_NOENT, W_SETGROUPS_OPEN, W_EXIT, W_EXIT_INIT, whyInfo } from "./why";
 import { TASK_DEAD, commitCredsEffects } from "./task";
 import { pathMountProc } from "./mount";
-import { prctlSetPdeathsig, sysKill } from "./signal";
+import { prctlSetPdeathsig, sys_kill } from "./signal";
 import { procPidNs } from "./ns/mnt";
 import { NS_FILES, NS_MNT, NS_UTS, nsOfFile } from "./ns/table";
 
@@ -156,11 +156,11 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
   switch (op) {
     case OP_FORK: { doClone(t, 0, a); break; }
     case OP_CLONE: { doClone(t, <u32>a, b); break; }
-    case OP_UNSHARE: { ret(ksysUnshare(t, <u32>a), R_OK, 0); break; }
+    case OP_UNSHARE: { ret(ksys_unshare(t, <u32>a), R_OK, 0); break; }
     case OP_SETNS: { ret(sys_setns(t, a, <u32>b), R_OK, 0); break; }
     case OP_OPEN: { ret(openNsFile(t, taskOfLabel(a), b, c), R_OK, 0); break; }
-    case OP_PIDFD_OPEN: { ret(pidfdOpen(t, taskOfLabel(a), b), R_OK, 0); break; }
-    case OP_CLOSE: { ret(sysClose(t, a), R_OK, 0); break; }
+    case OP_PIDFD_OPEN: { ret(pidfd_open(t, taskOfLabel(a), b), R_OK, 0); break; }
+    case OP_CLOSE: { ret(sys_close(t, a), R_OK, 0); break; }
     case OP_IOCTL: {
       const rc = ns_ioctl(t, a, b, c);
       if (rc < 0) ret(<i32>rc, R_OK, 0);
@@ -169,13 +169,13 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       else ret(0, R_OK, 0);
       break;
     }
-    case OP_EXEC: { ret(doExec(t), R_OK, 0); break; }
+    case OP_EXEC: { ret(do_execve(t), R_OK, 0); break; }
     case OP_EXIT: {
       setWhy(t.unkillable ? W_EXIT_INIT : W_EXIT);
-      doExit(t, a & 255);
+      do_exit(t, a & 255);
       break;
     }
-    case OP_WAIT: { const rc = doWait(t); ret(rc, R_INT, rc); break; }
+    case OP_WAIT: { const rc = do_wait(t); ret(rc, R_INT, rc); break; }
     case OP_SETHOSTNAME:
     case OP_SETDOMAINNAME: {
       const name = stringAt(a, b);
@@ -194,7 +194,7 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
     }
     case OP_GETPID: { ret(0, R_INT, unchecked(t.nspid[t.nspid.length - 1])); setWhy(W_GETPID); break; }
     case OP_GETPPID: {
-      const ppid = t.parent < 0 ? 0 : pidNrNs(tasks[t.parent].nspid, tasks[t.parent].pidNs!, t.pidNs!);
+      const ppid = t.parent < 0 ? 0 : pid_nr_ns(tasks[t.parent].nspid, tasks[t.parent].pidNs!, t.pidNs!);
       ret(0, R_INT, ppid);
       setWhy(ppid == 0 ? W_GETPPID_OUTSIDE : W_GETPID);
       break;
@@ -208,7 +208,7 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
     }
     case OP_WRITE_MAP: { ret(writeMap(t, taskOfLabel(a), b, c, d), R_OK, 0); break; }
     case OP_THREAD: {
-      const rc = copyProcess(t, THREAD_FLAGS, -1);
+      const rc = copy_process(t, THREAD_FLAGS, -1);
       ret(rc < 0 ? rc : 0, R_OK, 0);
       break;
     }
@@ -224,7 +224,7 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
     case OP_SET_PDEATHSIG: { ret(prctlSetPdeathsig(t, a), R_OK, 0); break; }
     case OP_KILL: {
       const target = taskOfLabel(a);
-      const rc = sysKill(t, target, b);
+      const rc = sys_kill(t, target, b);
       // a process that signalled itself to death never sees the call return; one ended by
       // what its signal caused (a parent-death signal) saw it succeed first
       if (rc == 0 && target === t && t.state != TASK_RUNNING) { kind = R_DEAD; break; }
@@ -241,7 +241,7 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
 
 /** fork (flags 0) and clone3 (the trace's flags): the child's PID as the caller sees it. */
 function doClone(t: Task, flags: u32, label: i32): void {
-  const rc = copyProcess(t, flags, label);
+  const rc = copy_process(t, flags, label);
   if (rc < 0) { ret(rc, R_OK, 0); return; }
   ret(0, R_INT, childPidFor(t, tasks[rc]));
 }
@@ -258,10 +258,10 @@ function writeMap(t: Task, target: Task | null, file: i32, off: i32, len: i32): 
   const ns = target.cred.userNs;
   const data = stringAt(off, len);
   if (file == MAP_SETGROUPS) {
-    if (!nsCapable(t.cred, ns)) return fail(EACCES, W_SETGROUPS_OPEN);
-    return writeSetgroups(ns, data, data.length);
+    if (!ns_capable(t.cred, ns)) return fail(EACCES, W_SETGROUPS_OPEN);
+    return proc_setgroups_write(ns, data, data.length);
   }
-  return writeIdMap(t.cred, ns, file == MAP_GID, data, data.length);
+  return map_write(t.cred, ns, file == MAP_GID, data, data.length);
 }
 
 /**
@@ -279,7 +279,7 @@ function mayWriteProcFile(t: Task, target: Task): bool {
   }
   if (t.cred.fsuid == uid) return true;
   const ns = t.cred.userNs;
-  return nsCapable(t.cred, ns) && kuidHasMapping(ns, uid) && kgidHasMapping(ns, gid);
+  return ns_capable(t.cred, ns) && kuid_has_mapping(ns, uid) && kgid_has_mapping(ns, gid);
 }
 
 /** make_kuid(ns, 0), or GLOBAL_ROOT_UID when 0 has no mapping. */

@@ -4,11 +4,11 @@
 import { Task, File, FILE_NS, FILE_PIDFD, TASK_DEAD, fileOfLabel, holds, setLabelFile } from "./task";
 import { Ns, getNs } from "./ns/common";
 import { F_PID_FOR_CHILDREN, NS_USER, nsOfFile, opsOf } from "./ns/table";
-import { fromKuidMunged } from "./cred";
-import { ptraceMayAccess, PTRACE_MODE_FSCREDS } from "./ptrace";
+import { from_kuid_munged } from "./cred";
+import { ptrace_may_access, PTRACE_MODE_FSCREDS } from "./ptrace";
 import { ns_get_owner } from "./ns/user";
-import { pidNrNs } from "./ns/pid";
-import { closeFd, fdInstall, nsFile } from "./files";
+import { pid_nr_ns } from "./ns/pid";
+import { close_fd, fd_install, nsFile } from "./files";
 import { EACCES, EBADF, EINVAL, ENOENT, ENOTTY, ESRCH } from "./errno";
 import { fail, lastError, ok } from "./result";
 import { W_BADF, W_CLOSED, W_IOCTL_FD, W_IOCTL_NOTTY, W_NSTYPE, W_NS_GET_PARENT_TYPE, W_OPENED, W_OWNER_UID, W_OWNER_UID_TYPE, W_PIDFD_OPENED, W_PIDFD_OPEN_ESRCH, W_PIDNS_FOR_CHILDREN_GET, W_PROC_NOENT, W_PROC_NS_GONE, W_PROC_NS_PTRACE } from "./why";
@@ -25,7 +25,7 @@ export const NS_GET_OWNER_UID: i32 = 3;
  */
 export function openNsFile(t: Task, target: Task | null, file: i32, asLabel: i32): i32 {
   if (!target || target.state == TASK_DEAD) return fail(ENOENT, W_PROC_NOENT);
-  if (!ptraceMayAccess(t, target, PTRACE_MODE_FSCREDS)) return fail(EACCES, W_PROC_NS_PTRACE);
+  if (!ptrace_may_access(t, target, PTRACE_MODE_FSCREDS)) return fail(EACCES, W_PROC_NS_PTRACE);
   const ns = nsOfFile(target, file);
   if (!ns) {
     const pending = file == F_PID_FOR_CHILDREN && target.nsproxy !== null;
@@ -33,26 +33,27 @@ export function openNsFile(t: Task, target: Task | null, file: i32, asLabel: i32
   }
   const f = nsFile(ns, false);
   setLabelFile(asLabel, f);
-  fdInstall(t.files!, asLabel, f);
+  fd_install(t.files!, asLabel, f);
   return ok(W_OPENED);
 }
 
 /** pidfd_open(pid): by the PID the caller's PID namespace sees (ESRCH otherwise, R63). */
-export function pidfdOpen(t: Task, target: Task | null, asLabel: i32): i32 {
+export function pidfd_open(t: Task, target: Task | null, asLabel: i32): i32 {
   if (!target || target.state == TASK_DEAD) return fail(ESRCH, W_PIDFD_OPEN_ESRCH);
-  if (pidNrNs(target.nspid, target.pidNs!, t.pidNs!) == 0) return fail(ESRCH, W_PIDFD_OPEN_ESRCH);
+  if (pid_nr_ns(target.nspid, target.pidNs!, t.pidNs!) == 0) return fail(ESRCH, W_PIDFD_OPEN_ESRCH);
   const f = new File();
   f.kind = FILE_PIDFD;
   f.task = target.id;
   f.ns = getNs(target.pidNs!);
   f.cloexec = true;
   setLabelFile(asLabel, f);
-  fdInstall(t.files!, asLabel, f);
+  fd_install(t.files!, asLabel, f);
   return ok(W_PIDFD_OPENED);
 }
 
-export function sysClose(t: Task, label: i32): i32 {
-  if (!closeFd(t.files!, label)) return fail(EBADF, W_BADF);
+/** close(2): close_fd(). */
+export function sys_close(t: Task, label: i32): i32 {
+  if (!close_fd(t.files!, label)) return fail(EBADF, W_BADF);
   return ok(W_CLOSED);
 }
 
@@ -80,7 +81,7 @@ export function ns_ioctl(t: Task, fdLabel: i32, request: i32, asLabel: i32): i64
     default:
       if (ns.type != NS_USER) return fail(EINVAL, W_OWNER_UID_TYPE);
       ok(W_OWNER_UID);
-      return <i64>fromKuidMunged(t.cred.userNs, ns.ownerUid);
+      return <i64>from_kuid_munged(t.cred.userNs, ns.ownerUid);
   }
 }
 
@@ -89,7 +90,7 @@ function open_related_ns(t: Task, ns: Ns | null, asLabel: i32): i32 {
   if (!ns) return lastError();
   const f = nsFile(ns, true);
   setLabelFile(asLabel, f);
-  fdInstall(t.files!, asLabel, f);
+  fd_install(t.files!, asLabel, f);
   return ok(W_IOCTL_FD);
 }
 

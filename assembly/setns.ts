@@ -5,7 +5,7 @@ import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS
 import { Ns, putNs } from "./ns/common";
 import { CLONE_NEW_ANY, nsKernelOrder, opsOf } from "./ns/table";
 import { NsSet } from "./nsproxy";
-import { ptraceMayAccess, PTRACE_MODE_REALCREDS } from "./ptrace";
+import { ptrace_may_access, PTRACE_MODE_REALCREDS } from "./ptrace";
 import { CLONE_NEWNS, CLONE_NEWUSER } from "./flags";
 import { EBADF, EINVAL, EPERM, ESRCH } from "./errno";
 import { fail, ok } from "./result";
@@ -38,7 +38,7 @@ function validate_ns(t: Task, nsset: NsSet, ns: Ns): i32 {
  */
 function validate_nsset(t: Task, nsset: NsSet, target: Task): i32 {
   if (target.state == TASK_DEAD) return fail(ESRCH, W_SETNS_ESRCH);
-  if (!ptraceMayAccess(t, target, PTRACE_MODE_REALCREDS)) return fail(EPERM, W_SETNS_PTRACE);
+  if (!ptrace_may_access(t, target, PTRACE_MODE_REALCREDS)) return fail(EPERM, W_SETNS_PTRACE);
   if (!target.nsproxy) return fail(ESRCH, W_SETNS_ESRCH);
   const flags = nsset.flags;
   const order = nsKernelOrder;

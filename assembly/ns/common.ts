@@ -103,7 +103,7 @@ let freeInums = new Array<u32>(0);
 let nextInumIndex: u32 = 0;
 
 /** proc_alloc_inum(): the lowest free number (R5: freed numbers are reused). */
-function allocInum(): u32 {
+function proc_alloc_inum(): u32 {
   const n = freeInums.length;
   if (n > 0) {
     let best = 0;
@@ -116,7 +116,8 @@ function allocInum(): u32 {
   return PROC_DYNAMIC_FIRST + FIRST_FREE_INDEX + nextInumIndex++;
 }
 
-function freeInum(inum: u32): void {
+/** proc_free_inum(): the number may be handed out again (numbers of initial namespaces never are). */
+function proc_free_inum(inum: u32): void {
   if (inum >= PROC_DYNAMIC_FIRST) freeInums.push(inum);
 }
 
@@ -130,11 +131,12 @@ export function newNs(type: i32, owner: Ns | null, initial: bool): Ns {
   ns.refs = 1;
   ns.owner = owner;
   if (owner) getNs(owner);
-  ns.inum = initial ? initialInum(type) : allocInum();
+  ns.inum = initial ? initialInum(type) : proc_alloc_inum();
   namespaces.push(ns);
   return ns;
 }
 
+/** get_*_ns(): one more reference. */
 export function getNs(ns: Ns): Ns {
   ns.refs++;
   return ns;
@@ -145,9 +147,9 @@ export function putNs(ns: Ns | null): void {
   while (ns) {
     if (--ns.refs > 0) return;
     ns.alive = false;
-    freeInum(ns.inum);
+    proc_free_inum(ns.inum);
     const uc = ns.ucNs;
-    if (uc) decUcount(uc, ns.ucUid, ns.type);
+    if (uc) dec_ucount(uc, ns.ucUid, ns.type);
     const parent = ns.parent;
     const owner = ns.owner;
     ns.parent = null;
@@ -184,7 +186,7 @@ function ucountSlot(userNs: Ns, uid: u32): i32 {
  * inc_ucount(): charge (userNs, uid) and then every ancestor level with (parent, the uid that
  * created the child user namespace), each against its own maximum. False when a level is full.
  */
-export function incUcount(userNs: Ns, uid: u32, type: i32): bool {
+export function inc_ucount(userNs: Ns, uid: u32, type: i32): bool {
   let ns: Ns | null = userNs;
   let u = uid;
   while (ns) {
@@ -209,7 +211,8 @@ export function incUcount(userNs: Ns, uid: u32, type: i32): bool {
   return true;
 }
 
-export function decUcount(userNs: Ns, uid: u32, type: i32): void {
+/** dec_ucount(): give back what inc_ucount() charged, at every level. */
+export function dec_ucount(userNs: Ns, uid: u32, type: i32): void {
   let ns: Ns | null = userNs;
   let u = uid;
   while (ns) {
@@ -231,7 +234,7 @@ export function chargeNs(ns: Ns, userNs: Ns, uid: u32): void {
  * (ENOSPC past a limit, R98), then make it, owned by userNs. Null after fail() recorded the error.
  */
 export function createNs(type: i32, userNs: Ns, euid: u32): Ns | null {
-  if (!incUcount(userNs, euid, type)) { fail(ENOSPC, W_UCOUNT); return null; }
+  if (!inc_ucount(userNs, euid, type)) { fail(ENOSPC, W_UCOUNT); return null; }
   const ns = newNs(type, userNs, false);
   chargeNs(ns, userNs, euid);
   return ns;

@@ -5,7 +5,7 @@ import { Ns, NO_NS, createNs, getNs } from "./common";
 import { NsOps, nsOwner } from "./ops";
 import { F_MNT, NS_MNT } from "./table";
 import { CLONE_NEWNS } from "../flags";
-import { Cred, nsCapable } from "../cred";
+import { Cred, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EINVAL, EPERM } from "../errno";
 import { fail } from "../result";
@@ -54,7 +54,7 @@ export function procPidNs(mnt: Ns): Ns | null {
  */
 function mntns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
   if (nsset.fsUsers != 1) return fail(EINVAL, W_MNTNS_INSTALL_FS);
   nsset.nsproxy.set(NS_MNT, ns);
   return 0;

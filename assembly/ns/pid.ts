@@ -5,7 +5,7 @@ import { Ns, createNs, getNs } from "./common";
 import { NsOps, nsOwner } from "./ops";
 import { F_PID, F_PID_FOR_CHILDREN, NS_PID } from "./table";
 import { CLONE_NEWPID } from "../flags";
-import { Cred, inUserns, nsCapable } from "../cred";
+import { Cred, in_userns, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EINVAL, ENOMEM, ENOSPC, EPERM } from "../errno";
 import { fail } from "../result";
@@ -58,7 +58,7 @@ function copy_pid_ns(oldForChildren: Ns, cur: Cred, active: Ns, userNs: Ns, euid
  * (EINVAL, R64); at most MAX_PID_NS_LEVEL levels (ENOSPC, R60); then the ucount (R98).
  */
 function create_pid_namespace(userNs: Ns, euid: u32, parent: Ns): Ns | null {
-  if (!inUserns(parent.owner!, userNs)) { fail(EINVAL, W_PIDNS_USERNS); return null; }
+  if (!in_userns(parent.owner!, userNs)) { fail(EINVAL, W_PIDNS_USERNS); return null; }
   const level = parent.level + 1;
   if (level + TRACE_PID_NS_LEVEL > MAX_PID_NS_LEVEL) { fail(ENOSPC, W_PIDNS_LEVEL); return null; }
   const ns = createNs(NS_PID, userNs, euid);
@@ -84,7 +84,7 @@ export function pidns_is_ancestor(child: Ns, ancestor: Ns): bool {
 function pidns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
   const active = t.pidNs!;
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_PIDNS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_PIDNS_INSTALL_CAPABLE);
   if (!pidns_is_ancestor(ns, active)) return fail(EINVAL, W_PIDNS_INSTALL_ANCESTOR);
   nsset.nsproxy.set(NS_PID, ns);
   return 0;
@@ -110,7 +110,7 @@ export function pidNsAtLevel(ns: Ns, level: i32): Ns {
  * one given; only then the check that the innermost namespace still takes processes —
  * a failed allocation leaves the counters moved on (R103, R57). Fills `out` (index = level).
  */
-export function allocPid(ns: Ns, out: Array<i32>): i32 {
+export function alloc_pid(ns: Ns, out: Array<i32>): i32 {
   const levels = ns.level + 1;
   out.length = levels;
   let p: Ns = ns;
@@ -129,7 +129,7 @@ export function allocPid(ns: Ns, out: Array<i32>): i32 {
 }
 
 /** free_pid(): the numbers are no longer in use. */
-export function freePid(ns: Ns): void {
+export function free_pid(ns: Ns): void {
   let p: Ns | null = ns;
   while (p) {
     p.pidAllocated--;
@@ -141,7 +141,7 @@ export function freePid(ns: Ns): void {
  * pid_nr_ns(): the PID of a process (its nspid, index = level) as PID namespace `ns` sees it;
  * 0 when ns is not on the process's way up (R63).
  */
-export function pidNrNs(nspid: Array<i32>, pidNs: Ns, ns: Ns): i32 {
+export function pid_nr_ns(nspid: Array<i32>, pidNs: Ns, ns: Ns): i32 {
   if (ns.level > pidNs.level) return 0;
   if (pidNsAtLevel(pidNs, ns.level) !== ns) return 0;
   return unchecked(nspid[ns.level]);
