@@ -87,8 +87,7 @@ export async function diffTrace(trace: Trace, model?: Backend, kernel?: Backend,
 
 /** End a backend made for a run: a kernel backend's supervisor too (dispose), any other's close(). */
 export async function release(backend: Backend): Promise<void> {
-  const b = backend as Backend & { dispose?: () => Promise<void> };
-  await (typeof b.dispose === 'function' ? b.dispose() : b.close());
+  await (backend.dispose ? backend.dispose() : backend.close());
 }
 
 /** The divergence of two outputs of `trace`, or undefined when they agree. `model` (still started) gives the checks. */
