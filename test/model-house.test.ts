@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLONE_NEW, NS_FILES, NS_TYPES } from '../src/trace/types.js';
+import { type CLONE_NEW, NS_FILES, NS_TYPES } from '../src/trace/types.js';
 
 const ASSEMBLY = join(import.meta.dirname, '..', 'assembly');
 
@@ -39,9 +39,9 @@ function tableConst(name: string): number {
 
 describe('the namespace types: one ops record each, one table', () => {
   it('numbers the types and files as the trace format does', () => {
-    NS_TYPES.forEach((t, i) => expect(tableConst(`NS_${t.toUpperCase()}`)).toBe(i));
+    for (const [i, t] of NS_TYPES.entries()) expect(tableConst(`NS_${t.toUpperCase()}`)).toBe(i);
     expect(tableConst('NS_TYPES')).toBe(NS_TYPES.length);
-    NS_FILES.forEach((f, i) => expect(tableConst(`F_${f.toUpperCase()}`)).toBe(i));
+    for (const [i, f] of NS_FILES.entries()) expect(tableConst(`F_${f.toUpperCase()}`)).toBe(i);
     expect(tableConst('NS_FILES')).toBe(NS_FILES.length);
   });
 

@@ -11,7 +11,7 @@
 
 import type { Backend, Why } from '../trace/backend.js';
 import { sameOutput } from '../trace/format.js';
-import type { Result, RunOutput, Snapshot, Step, Trace } from '../trace/types.js';
+import type { Result, RunOutput, Step, Trace } from '../trace/types.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend } from '../kernel/backend.js';
 
