@@ -3,6 +3,7 @@
 
 import { Ns, initUserNs } from "./ns/common";
 import { EINVAL, EPERM } from "./errno";
+import { fail, ok } from "./result";
 import { W_SETUID_OK, W_SETUID_PERM, W_SETUID_UNMAPPED } from "./why";
 
 export const INVALID_ID: u32 = 0xFFFFFFFF;
@@ -36,7 +37,7 @@ export class Cred {
 }
 
 /** set_cred_user_ns(): every capability, bound to the new user namespace (R15, R101). */
-export function setCredUserNs(cred: Cred, ns: Ns): void {
+export function set_cred_user_ns(cred: Cred, ns: Ns): void {
   cred.userNs = ns;
   cred.capPermitted = true;
   cred.capEffective = true;
@@ -46,7 +47,7 @@ export function setCredUserNs(cred: Cred, ns: Ns): void {
 // A map is a flat list of extents [first, lower_first (a kernel id), count].
 
 /** map_id_range_down(): the kernel id of [id, id+count) in one extent, or INVALID_ID. */
-export function mapIdRangeDown(map: Array<u32>, id: u32, count: u32): u32 {
+export function map_id_range_down(map: Array<u32>, id: u32, count: u32): u32 {
   const last = id + count - 1;
   for (let i = 0, n = map.length; i < n; i += 3) {
     const first = unchecked(map[i]);
@@ -57,7 +58,7 @@ export function mapIdRangeDown(map: Array<u32>, id: u32, count: u32): u32 {
 }
 
 /** map_id_up(): the id inside the namespace of a kernel id, or INVALID_ID. */
-export function mapIdUp(map: Array<u32>, kid: u32): u32 {
+export function map_id_up(map: Array<u32>, kid: u32): u32 {
   for (let i = 0, n = map.length; i < n; i += 3) {
     const lower = unchecked(map[i + 1]);
     const lastExt = lower + unchecked(map[i + 2]) - 1;
@@ -66,16 +67,16 @@ export function mapIdUp(map: Array<u32>, kid: u32): u32 {
   return INVALID_ID;
 }
 
-export function makeKuid(ns: Ns, uid: u32): u32 { return mapIdRangeDown(ns.uidMap, uid, 1); }
-export function makeKgid(ns: Ns, gid: u32): u32 { return mapIdRangeDown(ns.gidMap, gid, 1); }
-export function fromKuid(ns: Ns, kuid: u32): u32 { return mapIdUp(ns.uidMap, kuid); }
-export function fromKgid(ns: Ns, kgid: u32): u32 { return mapIdUp(ns.gidMap, kgid); }
-export function fromKuidMunged(ns: Ns, kuid: u32): u32 {
-  const u = fromKuid(ns, kuid);
+export function make_kuid(ns: Ns, uid: u32): u32 { return map_id_range_down(ns.uidMap, uid, 1); }
+export function make_kgid(ns: Ns, gid: u32): u32 { return map_id_range_down(ns.gidMap, gid, 1); }
+export function from_kuid(ns: Ns, kuid: u32): u32 { return map_id_up(ns.uidMap, kuid); }
+export function from_kgid(ns: Ns, kgid: u32): u32 { return map_id_up(ns.gidMap, kgid); }
+export function from_kuid_munged(ns: Ns, kuid: u32): u32 {
+  const u = from_kuid(ns, kuid);
   return u == INVALID_ID ? OVERFLOW_ID : u;
 }
-export function kuidHasMapping(ns: Ns, kuid: u32): bool { return kuid != INVALID_ID && fromKuid(ns, kuid) != INVALID_ID; }
-export function kgidHasMapping(ns: Ns, kgid: u32): bool { return kgid != INVALID_ID && fromKgid(ns, kgid) != INVALID_ID; }
+export function kuid_has_mapping(ns: Ns, kuid: u32): bool { return kuid != INVALID_ID && from_kuid(ns, kuid) != INVALID_ID; }
+export function kgid_has_mapping(ns: Ns, kgid: u32): bool { return kgid != INVALID_ID && from_kgid(ns, kgid) != INVALID_ID; }
 
 /** The initial user namespace maps every id but (u32)-1 to itself. */
 export function setIdentityMaps(ns: Ns): void {
@@ -90,7 +91,7 @@ export function setIdentityMaps(ns: Ns): void {
  * own user namespace its effective set decides; a namespace whose parent is the caller's and
  * whose owner is the caller's euid gives every capability; ancestors never (R14).
  */
-export function nsCapable(cred: Cred, target: Ns): bool {
+export function ns_capable(cred: Cred, target: Ns): bool {
   let ns: Ns = target;
   const mine = cred.userNs;
   while (ns !== mine) {
@@ -104,7 +105,7 @@ export function nsCapable(cred: Cred, target: Ns): bool {
 }
 
 /** Is `ns` the same as or a descendant of `ancestor` (in_userns)? */
-export function inUserns(ancestor: Ns, ns: Ns): bool {
+export function in_userns(ancestor: Ns, ns: Ns): bool {
   let p: Ns | null = ns;
   while (p) {
     if (p === ancestor) return true;
@@ -118,7 +119,7 @@ export function inUserns(ancestor: Ns, ns: Ns): bool {
  * cred_cap_issubset(set, subset): in one user namespace, the permitted sets; across
  * namespaces, only when `set` owns an ancestor of subset's namespace.
  */
-export function credCapIssubset(set: Cred, subset: Cred): bool {
+export function cred_cap_issubset(set: Cred, subset: Cred): bool {
   if (set.userNs === subset.userNs) return !subset.capPermitted || set.capPermitted;
   let ns: Ns | null = subset.userNs;
   while (ns && ns.parent !== null) {
@@ -131,12 +132,12 @@ export function credCapIssubset(set: Cred, subset: Cred): bool {
 /** commit_creds(): a change of euid/egid/fsuid/fsgid, or gained capabilities, make the mm non-dumpable. */
 export function credsDropDumpable(old: Cred, nu: Cred): bool {
   return old.euid != nu.euid || old.egid != nu.egid || old.fsuid != nu.fsuid || old.fsgid != nu.fsgid ||
-    !credCapIssubset(old, nu);
+    !cred_cap_issubset(old, nu);
 }
 
 /** cap_emulate_setxuid(): the root rules when uids change (R101). */
-export function capEmulateSetxuid(nu: Cred, old: Cred): void {
-  const root = makeKuid(old.userNs, 0);
+export function cap_emulate_setxuid(nu: Cred, old: Cred): void {
+  const root = make_kuid(old.userNs, 0);
   if ((old.uid == root || old.euid == root || old.suid == root) &&
       (nu.uid != root && nu.euid != root && nu.suid != root)) {
     nu.capPermitted = false;
@@ -146,27 +147,24 @@ export function capEmulateSetxuid(nu: Cred, old: Cred): void {
   if (old.euid != root && nu.euid == root) nu.capEffective = nu.capPermitted;
 }
 
-/** Result of the last cred operation's check (a why code). */
-export let credWhy: i32 = 0;
-
 /**
  * __sys_setuid(): with CAP_SETUID in one's user namespace every uid is set; otherwise only
- * the effective uid, to the real or saved one. Returns the new cred, or null with credErr.
+ * the effective uid, to the real or saved one. Returns the new cred, or null after fail().
  */
-export let credErr: i32 = 0;
-export function sysSetuid(old: Cred, uid: u32): Cred | null {
-  const kuid = makeKuid(old.userNs, uid);
-  if (kuid == INVALID_ID) { credErr = -EINVAL; credWhy = W_SETUID_UNMAPPED; return null; }
+export function __sys_setuid(old: Cred, uid: u32): Cred | null {
+  const kuid = make_kuid(old.userNs, uid);
+  if (kuid == INVALID_ID) { fail(EINVAL, W_SETUID_UNMAPPED); return null; }
   const nu = old.copy();
-  if (nsCapable(old, old.userNs)) {
+  if (ns_capable(old, old.userNs)) {
     nu.uid = kuid;
     nu.suid = kuid;
   } else if (kuid != old.uid && kuid != nu.suid) {
-    credErr = -EPERM; credWhy = W_SETUID_PERM; return null;
+    fail(EPERM, W_SETUID_PERM);
+    return null;
   }
   nu.euid = kuid;
   nu.fsuid = kuid;
-  capEmulateSetxuid(nu, old);
-  credWhy = W_SETUID_OK;
+  cap_emulate_setxuid(nu, old);
+  ok(W_SETUID_OK);
   return nu;
 }

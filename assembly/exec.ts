@@ -7,20 +7,21 @@
 // as the kernel backend's agent is.
 
 import { Task, commitCredsEffects } from "./task";
-import { Cred, makeKuid, nsCapable } from "./cred";
+import { Cred, make_kuid, ns_capable } from "./cred";
 import { killThreads } from "./exit";
-import { closeOnExec, dupFd, putFiles } from "./files";
+import { do_close_on_exec, dup_fd, put_files_struct } from "./files";
 import { ok } from "./result";
+import { NS_TIME } from "./ns/table";
 import { W_EXEC, W_EXEC_TIME } from "./why";
 
 /** bprm->secureexec, as the last cap_bprm_creds_from_file() set it. */
 let secureexec = false;
 
 /** cap_bprm_creds_from_file() for a program without file capabilities or set-id bits. */
-function bprmCreds(t: Task): Cred {
+function cap_bprm_creds_from_file(t: Task): Cred {
   const old = t.cred;
   const nu = old.copy();
-  const root = makeKuid(nu.userNs, 0);
+  const root = make_kuid(nu.userNs, 0);
   // handle_privileged_root(): root gets the bounding set (always full here)
   let effective = false;
   nu.capPermitted = false;
@@ -29,7 +30,7 @@ function bprmCreds(t: Task): Cred {
   const gained = nu.capPermitted && !old.capPermitted;
   // gained capabilities with an fs_struct shared with another process (LSM_UNSAFE_SHARE)
   if (gained && t.fs!.users > 1) {
-    if (!nsCapable(old, nu.userNs)) {
+    if (!ns_capable(old, nu.userNs)) {
       nu.euid = nu.uid;
       nu.egid = nu.gid;
     }
@@ -44,27 +45,32 @@ function bprmCreds(t: Task): Cred {
   return nu;
 }
 
-export function doExec(t: Task): i32 {
-  const nu = bprmCreds(t);
+/**
+ * do_execve() of a program without set-id bits or file capabilities: the new creds
+ * (cap_bprm_creds_from_file), de_thread(), unshare_files(), exec_task_namespaces() (R90),
+ * do_close_on_exec(), then commit_creds() (R16).
+ */
+export function do_execve(t: Task): i32 {
+  const nu = cap_bprm_creds_from_file(t);
   killThreads(t); // de_thread()
   // unshare_files()
   const files = t.files!;
   if (files.users > 1) {
-    t.files = dupFd(files);
-    putFiles(files);
+    t.files = dup_fd(files);
+    put_files_struct(files);
   }
   // a new mm: mm->user_ns is the current user namespace
   t.mmUserNs = t.cred.userNs;
   // exec_task_namespaces()
   const old = t.nsproxy!;
-  const enteredTime = old.time !== old.timeForChildren;
+  const enteredTime = old.time !== old.of(NS_TIME);
   if (enteredTime) {
     const nsp = old.copy();
-    nsp.setTime(nsp.timeForChildren);
+    nsp.setTime(nsp.of(NS_TIME));
     t.nsproxy = nsp;
     old.release();
   }
-  closeOnExec(t.files!);
+  do_close_on_exec(t.files!);
   // "Make sure parent cannot signal privileged process"
   if (secureexec) t.pdeathSignal = 0;
   // dumpability, then commit_creds()

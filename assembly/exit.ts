@@ -4,17 +4,17 @@
 
 import { NO_TASKS, Task, TASK_DEAD, TASK_EXITING, TASK_RUNNING, TASK_ZOMBIE, addTaskTo, tasks } from "./task";
 import { Ns, putNs } from "./ns/common";
-import { freePid, pidNrNs } from "./ns/pid";
-import { putFiles } from "./files";
+import { free_pid, pid_nr_ns } from "./ns/pid";
+import { put_files_struct } from "./files";
 import { ECHILD } from "./errno";
 import { fail, setWhy } from "./result";
 import { W_WAIT_ECHILD, W_WAIT_NONE, W_WAIT_REAPED } from "./why";
 import { sendPdeathSignals } from "./signal";
 
 /** release_task(): the task is gone — its PIDs freed, its place among its parent's children too. */
-function releaseTask(t: Task): void {
+function release_task(t: Task): void {
   t.state = TASK_DEAD;
-  freePid(t.pidNs!);
+  free_pid(t.pidNs!);
   const parent = t.parent;
   if (parent >= 0 && t.leader == t.id) removeChild(tasks[parent], t.id);
   putNs(t.cred.userNs);
@@ -33,7 +33,7 @@ function removeChild(p: Task, child: i32): void {
 
 /** What a task drops at exit before it becomes a zombie: mm, files, fs, nsproxy (R8). */
 function exitResources(t: Task): void {
-  putFiles(t.files);
+  put_files_struct(t.files);
   t.files = null;
   if (t.fs) t.fs!.users--;
   t.fs = null;
@@ -48,7 +48,7 @@ export function killThreads(leader: Task): void {
   for (let i = 0, n = th.length; i < n; i++) {
     const t = tasks[unchecked(th[i])];
     exitResources(t);
-    releaseTask(t);
+    release_task(t);
   }
   leader.threads = NO_TASKS;
 }
@@ -57,9 +57,9 @@ export function killThreads(leader: Task): void {
  * do_notify_parent(): a zombie tells its parent; a parent that ignores SIGCHLD (an init in
  * zap_pid_ns_processes) has it reaped at once.
  */
-function notifyParent(t: Task): void {
+function do_notify_parent(t: Task): void {
   const parent = t.parent;
-  if (parent >= 0 && tasks[parent].sigchldIgnored) releaseTask(t);
+  if (parent >= 0 && tasks[parent].sigchldIgnored) release_task(t);
 }
 
 /**
@@ -67,20 +67,20 @@ function notifyParent(t: Task): void {
  * first empties its PID namespace), and the process becomes a zombie — or stays `exiting`
  * while it is an init waiting for its namespace to empty.
  */
-export function doExit(t: Task, code: i32): void {
+export function do_exit(t: Task, code: i32): void {
   if (t.state != TASK_RUNNING) return;
   t.state = TASK_EXITING;
   t.exitCode = code;
   killThreads(t);
   exitResources(t);
-  forgetOriginalParent(t);
+  forget_original_parent(t);
   if (isZapping(t)) {
     exitingInits.push(t.id);
     settle();
     return;
   }
   t.state = TASK_ZOMBIE;
-  notifyParent(t);
+  do_notify_parent(t);
 }
 
 /** Is t an init in zap_pid_ns_processes()? */
@@ -94,10 +94,10 @@ export function isZapping(t: Task): bool {
  * the dying parent's PID namespace (R59), and a child that asked for a parent-death signal
  * gets it (prctl PR_SET_PDEATHSIG). A zombie child tells its new parent.
  */
-function forgetOriginalParent(father: Task): void {
+function forget_original_parent(father: Task): void {
   const ns = father.pidNs!;
   let reaper = ns.childReaper;
-  if (reaper == father.id) zapPidNsProcesses(ns, father);
+  if (reaper == father.id) zap_pid_ns_processes(ns, father);
   if (father.children.length == 0) return;
   const moved = father.children;
   father.children = NO_TASKS;
@@ -110,7 +110,7 @@ function forgetOriginalParent(father: Task): void {
   if (reaper != father.id) {
     for (let i = 0, n = moved.length; i < n; i++) {
       const c = tasks[unchecked(moved[i])];
-      if (c.state == TASK_ZOMBIE) notifyParent(c);
+      if (c.state == TASK_ZOMBIE) do_notify_parent(c);
     }
   }
   sendPdeathSignals(father, moved);
@@ -121,7 +121,7 @@ function forgetOriginalParent(father: Task): void {
  * every other process with a PID in it is killed (in PID order), and the init's zombie
  * children are reaped (R57).
  */
-function zapPidNsProcesses(ns: Ns, init: Task): void {
+function zap_pid_ns_processes(ns: Ns, init: Task): void {
   ns.adding = false;
   init.sigchldIgnored = true;
   // the processes with a PID in ns, in the order of that PID
@@ -129,16 +129,16 @@ function zapPidNsProcesses(ns: Ns, init: Task): void {
   for (let i = 0, n = tasks.length; i < n; i++) {
     const t = unchecked(tasks[i]);
     if (t.leader != t.id || t === init || t.state != TASK_RUNNING) continue;
-    if (pidNrNs(t.nspid, t.pidNs!, ns) > 0) victims.push(t);
+    if (pid_nr_ns(t.nspid, t.pidNs!, ns) > 0) victims.push(t);
   }
   sortLevel = ns.level;
   victims.sort((a: Task, b: Task): i32 => a.nspid[sortLevel] - b.nspid[sortLevel]);
-  for (let i = 0, n = victims.length; i < n; i++) doExit(unchecked(victims[i]), 9 /* SIGKILL */);
+  for (let i = 0, n = victims.length; i < n; i++) do_exit(unchecked(victims[i]), 9 /* SIGKILL */);
   // kernel_wait4() reaps the zombies among its children
   const c = init.children.slice();
   for (let i = 0, n = c.length; i < n; i++) {
     const child = tasks[unchecked(c[i])];
-    if (child.state == TASK_ZOMBIE) releaseTask(child);
+    if (child.state == TASK_ZOMBIE) release_task(child);
   }
 }
 let sortLevel: i32 = 0;
@@ -152,7 +152,7 @@ function settleZap(init: Task): bool {
   if (init.children.length != 0) return false;
   if (init.pidNs!.pidAllocated != 1) return false;
   init.state = TASK_ZOMBIE;
-  notifyParent(init);
+  do_notify_parent(init);
   return true;
 }
 
@@ -183,14 +183,14 @@ export function settle(): void {
  * waitpid(-1, WNOHANG): reap the first zombie among the children in the kernel's order; 0
  * when there are children but none has exited; ECHILD without children.
  */
-export function doWait(t: Task): i32 {
+export function do_wait(t: Task): i32 {
   const c = t.children;
   if (c.length == 0) return fail(ECHILD, W_WAIT_ECHILD);
   for (let i = 0, n = c.length; i < n; i++) {
     const child = tasks[unchecked(c[i])];
     if (child.state == TASK_ZOMBIE) {
-      const pid = pidNrNs(child.nspid, child.pidNs!, t.pidNs!);
-      releaseTask(child); // an exiting init may go on now: run() settles after every step
+      const pid = pid_nr_ns(child.nspid, child.pidNs!, t.pidNs!);
+      release_task(child); // an exiting init may go on now: run() settles after every step
       setWhy(W_WAIT_REAPED);
       return pid;
     }

@@ -9,7 +9,7 @@ import { Ns, getNs, putNs } from "./ns/common";
  * dup_fd(): a copy of the table. The copy shares the labels (copy on write: see FdLabels);
  * nothing is copied until one of the tables changes.
  */
-export function dupFd(old: Files): Files {
+export function dup_fd(old: Files): Files {
   const labels = old.labels;
   labels.sharers++;
   return new Files(labels);
@@ -34,7 +34,7 @@ function writableLabels(t: Files): Array<i32> {
 }
 
 /** put_files_struct(): the last user closes everything in the table (unless another table shares its labels). */
-export function putFiles(t: Files | null): void {
+export function put_files_struct(t: Files | null): void {
   if (!t) return;
   if (--t.users > 0) return;
   const labels = t.labels;
@@ -45,14 +45,14 @@ export function putFiles(t: Files | null): void {
 }
 
 /** fd_install(): the table holds the file under its label. */
-export function fdInstall(t: Files, label: i32, f: File): void {
+export function fd_install(t: Files, label: i32, f: File): void {
   const l = writableLabels(t);
   f.refs++;
   l.push(label);
 }
 
 /** close_fd(): the table no longer holds the label. */
-export function closeFd(t: Files, label: i32): bool {
+export function close_fd(t: Files, label: i32): bool {
   let l = t.labels.list;
   for (let i = 0, n = l.length; i < n; i++) {
     if (unchecked(l[i]) == label) {
@@ -67,7 +67,7 @@ export function closeFd(t: Files, label: i32): bool {
 }
 
 /** do_close_on_exec() */
-export function closeOnExec(t: Files): void {
+export function do_close_on_exec(t: Files): void {
   let l = t.labels.list;
   let any = false;
   for (let i = 0, n = l.length; i < n; i++) {
@@ -102,6 +102,6 @@ export function fput(f: File): void {
 }
 
 /** copy_fs_struct() */
-export function copyFs(): Fs {
+export function copy_fs_struct(): Fs {
   return new Fs();
 }

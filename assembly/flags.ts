@@ -1,5 +1,4 @@
-// clone(2)/unshare(2) flag values (include/uapi/linux/sched.h) and the model's numbering of
-// namespace types and namespace files.
+// clone(2)/unshare(2) flag values (include/uapi/linux/sched.h).
 
 export const CSIGNAL: u32 = 0x000000ff;
 export const CLONE_VM: u32 = 0x00000100;
@@ -21,46 +20,5 @@ export const CLONE_NEWUSER: u32 = 0x10000000;
 export const CLONE_NEWPID: u32 = 0x20000000;
 export const CLONE_NEWNET: u32 = 0x40000000;
 
-/** Every CLONE_NEW* flag. */
-export const CLONE_NEW_ANY: u32 = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-  CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER;
-/** The CLONE_NEW* flags kept in an nsproxy (all but user). */
-export const CLONE_NEW_NSPROXY: u32 = CLONE_NEW_ANY & ~CLONE_NEWUSER;
-
-// Namespace types, alphabetical (the snapshot's order).
-export const NS_CGROUP: i32 = 0;
-export const NS_IPC: i32 = 1;
-export const NS_MNT: i32 = 2;
-export const NS_NET: i32 = 3;
-export const NS_PID: i32 = 4;
-export const NS_TIME: i32 = 5;
-export const NS_USER: i32 = 6;
-export const NS_UTS: i32 = 7;
-export const NS_TYPES: i32 = 8;
-
-/** The CLONE_NEW* flag of a namespace type. */
-export function nsTypeFlag(type: i32): u32 {
-  switch (type) {
-    case NS_CGROUP: return CLONE_NEWCGROUP;
-    case NS_IPC: return CLONE_NEWIPC;
-    case NS_MNT: return CLONE_NEWNS;
-    case NS_NET: return CLONE_NEWNET;
-    case NS_PID: return CLONE_NEWPID;
-    case NS_TIME: return CLONE_NEWTIME;
-    case NS_USER: return CLONE_NEWUSER;
-    default: return CLONE_NEWUTS;
-  }
-}
-
-// Namespace files of /proc/<pid>/ns, in TRACE.md's order.
-export const F_CGROUP: i32 = 0;
-export const F_IPC: i32 = 1;
-export const F_MNT: i32 = 2;
-export const F_NET: i32 = 3;
-export const F_PID: i32 = 4;
-export const F_PID_FOR_CHILDREN: i32 = 5;
-export const F_TIME: i32 = 6;
-export const F_TIME_FOR_CHILDREN: i32 = 7;
-export const F_USER: i32 = 8;
-export const F_UTS: i32 = 9;
-export const NS_FILES: i32 = 10;
+// The CLONE_NEW* flags together (CLONE_NEW_ANY, CLONE_NEW_NSPROXY), the namespace types and the
+// /proc/<pid>/ns files are numbered by the table of namespace types: assembly/ns/table.ts.

@@ -3,16 +3,17 @@
 import { Task, Fs, addTaskTo, newTask, tasks, setLabelTask } from "./task";
 import { Cred } from "./cred";
 import { getNs, putNs } from "./ns/common";
-import { allocPid, pidNrNs } from "./ns/pid";
-import { createUserNs } from "./ns/user";
-import { copyNamespaces, nsproxyErr } from "./nsproxy";
-import { dupFd } from "./files";
+import { alloc_pid, pid_nr_ns } from "./ns/pid";
+import { create_user_ns } from "./ns/user";
+import { copy_namespaces } from "./nsproxy";
+import { NS_PID } from "./ns/table";
+import { dup_fd } from "./files";
 import {
   CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
   CLONE_THREAD, CLONE_VM,
 } from "./flags";
 import { EINVAL } from "./errno";
-import { fail, setWhy } from "./result";
+import { fail, lastError, setWhy } from "./result";
 import {
   W_CLONE_NEWNS_FS, W_CLONE_NEWUSER_FS, W_CLONE_PARENT_INIT, W_CLONE_SIGHAND_VM, W_CLONE_THREAD_PIDNS,
   W_CLONE_THREAD_SIGHAND, W_FORKED, W_FORKED_PID1, W_THREAD,
@@ -37,7 +38,7 @@ function checkCloneFlags(cur: Task, flags: u32): i32 {
   if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return fail(EINVAL, W_CLONE_SIGHAND_VM);
   if ((flags & CLONE_PARENT) && tasks[cur.leader].unkillable) return fail(EINVAL, W_CLONE_PARENT_INIT);
   if (flags & CLONE_THREAD) {
-    if ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) || cur.pidNs !== cur.nsproxy!.pidForChildren) {
+    if ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) || cur.pidNs !== cur.nsproxy!.of(NS_PID)) {
       return fail(EINVAL, W_CLONE_THREAD_PIDNS);
     }
   }
@@ -48,7 +49,7 @@ function checkCloneFlags(cur: Task, flags: u32): i32 {
  * copy_process(): make a process (or, with CLONE_THREAD, a thread of cur's process).
  * Returns the new task's index, or -errno. `label` names the new process (-1 for a thread).
  */
-export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
+export function copy_process(cur: Task, flags: u32, label: i32): i32 {
   let err = checkCloneFlags(cur, flags);
   if (err) return err;
 
@@ -57,22 +58,22 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   let cred = cur.cred;
   if (flags & CLONE_NEWUSER) {
     cred = cur.cred.copy();
-    err = createUserNs(cred);
+    err = create_user_ns(cred);
     if (err) return err;
   }
   const newUserNs = (flags & CLONE_NEWUSER) != 0;
 
   // copy_namespaces() (R10, R32, R39)
-  const nsp = copyNamespaces(flags, cur.nsproxy!, cur.cred, cred.userNs, cur.pidNs!);
+  const nsp = copy_namespaces(flags, cur.nsproxy!, cur.cred, cred.userNs, cur.pidNs!);
   if (!nsp) {
     if (newUserNs) putNs(cred.userNs);
-    return nsproxyErr;
+    return lastError();
   }
 
   // alloc_pid() in the child's pid_for_children (R103, R57)
-  const pidNs = nsp.pidForChildren;
-  const nspid = new Array<i32>(pidNs.level + 1); // allocPid fills every level
-  err = allocPid(pidNs, nspid);
+  const pidNs = nsp.of(NS_PID);
+  const nspid = new Array<i32>(pidNs.level + 1); // alloc_pid fills every level
+  err = alloc_pid(pidNs, nspid);
   if (err) {
     nsp.release();
     if (newUserNs) putNs(cred.userNs);
@@ -90,7 +91,7 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
   t.dumpable = cur.dumpable;
   // copy_files(), copy_fs()
   const files = cur.files!;
-  if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dupFd(files);
+  if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dup_fd(files);
   const fs = cur.fs!;
   if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else t.fs = new Fs();
 
@@ -121,5 +122,5 @@ export function copyProcess(cur: Task, flags: u32, label: i32): i32 {
 
 /** The child's PID as the parent's PID namespace sees it (the value of fork/clone). */
 export function childPidFor(cur: Task, child: Task): i32 {
-  return pidNrNs(child.nspid, child.pidNs!, cur.pidNs!);
+  return pid_nr_ns(child.nspid, child.pidNs!, cur.pidNs!);
 }

@@ -11,26 +11,26 @@
 
 import { Task, TASK_RUNNING, taskOfLabel, tasks } from "./task";
 import { createWorld } from "./world";
-import { copyProcess, childPidFor, THREAD_FLAGS } from "./fork";
-import { ksysUnshare } from "./unshare";
-import { sysSetns } from "./setns";
-import { doExit, doWait, settle } from "./exit";
-import { doExec } from "./exec";
-import { ioctlValue, nsIoctl, nsOfFile, openNsFile, pidfdOpen, sysClose } from "./nsfs";
+import { copy_process, childPidFor, THREAD_FLAGS } from "./fork";
+import { ksys_unshare } from "./unshare";
+import { sys_setns } from "./setns";
+import { do_exit, do_wait, settle } from "./exit";
+import { do_execve } from "./exec";
+import { NS_GET_NSTYPE, NS_GET_OWNER_UID, ns_ioctl, openNsFile, pidfd_open, sys_close } from "./nsfs";
 import { setUtsName, utsNameLength } from "./ns/uts";
-import { pidNrNs } from "./ns/pid";
-import { writeIdMap, writeSetgroups } from "./ns/user";
-import { sysSetuid, credErr, credWhy, nsCapable, kuidHasMapping, kgidHasMapping } from "./cred";
+import { pid_nr_ns } from "./ns/pid";
+import { map_write, proc_setgroups_write } from "./ns/user";
+import { __sys_setuid, ns_capable, kuid_has_mapping, kgid_has_mapping } from "./cred";
 import { outBytes, outLength, outPointer, outRenew, outReset } from "./out";
 import { resetSnapshot, writeSnapshot } from "./snapshot";
-import { setWhy, why } from "./result";
-import { EACCES, ENOENT } from "./errno";
+import { fail, lastError, setWhy, why } from "./result";
+import { EACCES, EINVAL, ENOENT } from "./errno";
 import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_FILE_PERMISSION, W_PROC_NOENT, W_SETGROUPS_OPEN, W_EXIT, W_EXIT_INIT, whyInfo } from "./why";
 import { TASK_DEAD, commitCredsEffects } from "./task";
 import { pathMountProc } from "./mount";
-import { prctlSetPdeathsig, sysKill } from "./signal";
+import { prctlSetPdeathsig, sys_kill } from "./signal";
 import { procPidNs } from "./ns/mnt";
-import { NS_FILES } from "./flags";
+import { NS_FILES, NS_MNT, NS_UTS, nsOfFile } from "./ns/table";
 
 export const STEP_WORDS: i32 = 6;
 export const RESULT_WORDS: i32 = 4;
@@ -52,6 +52,9 @@ const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_P
   OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20,
   // extensions (docs/TRACE-EXTENSIONS.md)
   OP_MOUNT_PROC = 21, OP_SET_PDEATHSIG = 22, OP_KILL = 23;
+
+// write_map files, in src/trace/types.ts MAP_FILES order
+const MAP_UID = 0, MAP_GID = 1, MAP_SETGROUPS = 2;
 
 let steps = new StaticArray<i32>(STEP_WORDS * 64);
 let strings = new StaticArray<u8>(256);
@@ -153,35 +156,35 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
   switch (op) {
     case OP_FORK: { doClone(t, 0, a); break; }
     case OP_CLONE: { doClone(t, <u32>a, b); break; }
-    case OP_UNSHARE: { ret(ksysUnshare(t, <u32>a), R_OK, 0); break; }
-    case OP_SETNS: { ret(sysSetns(t, a, <u32>b), R_OK, 0); break; }
+    case OP_UNSHARE: { ret(ksys_unshare(t, <u32>a), R_OK, 0); break; }
+    case OP_SETNS: { ret(sys_setns(t, a, <u32>b), R_OK, 0); break; }
     case OP_OPEN: { ret(openNsFile(t, taskOfLabel(a), b, c), R_OK, 0); break; }
-    case OP_PIDFD_OPEN: { ret(pidfdOpen(t, taskOfLabel(a), b), R_OK, 0); break; }
-    case OP_CLOSE: { ret(sysClose(t, a), R_OK, 0); break; }
+    case OP_PIDFD_OPEN: { ret(pidfd_open(t, taskOfLabel(a), b), R_OK, 0); break; }
+    case OP_CLOSE: { ret(sys_close(t, a), R_OK, 0); break; }
     case OP_IOCTL: {
-      const rc = nsIoctl(t, a, b, c);
-      if (rc < 0) ret(rc, R_OK, 0);
-      else if (b == 2) ret(0, R_FLAG, ioctlValue);
-      else if (b == 3) ret(0, R_UINT, ioctlValue);
+      const rc = ns_ioctl(t, a, b, c);
+      if (rc < 0) ret(<i32>rc, R_OK, 0);
+      else if (b == NS_GET_NSTYPE) ret(0, R_FLAG, <i32>rc);
+      else if (b == NS_GET_OWNER_UID) ret(0, R_UINT, <i32>rc); // the u32 uid's bits
       else ret(0, R_OK, 0);
       break;
     }
-    case OP_EXEC: { ret(doExec(t), R_OK, 0); break; }
+    case OP_EXEC: { ret(do_execve(t), R_OK, 0); break; }
     case OP_EXIT: {
       setWhy(t.unkillable ? W_EXIT_INIT : W_EXIT);
-      doExit(t, a & 255);
+      do_exit(t, a & 255);
       break;
     }
-    case OP_WAIT: { const rc = doWait(t); ret(rc, R_INT, rc); break; }
+    case OP_WAIT: { const rc = do_wait(t); ret(rc, R_INT, rc); break; }
     case OP_SETHOSTNAME:
     case OP_SETDOMAINNAME: {
       const name = stringAt(a, b);
-      ret(setUtsName(t.cred, t.nsproxy!.uts, op == OP_SETHOSTNAME, name, 0, name.length), R_OK, 0);
+      ret(setUtsName(t.cred, t.nsproxy!.of(NS_UTS), op == OP_SETHOSTNAME, name, 0, name.length), R_OK, 0);
       break;
     }
     case OP_GETHOSTNAME:
     case OP_GETDOMAINNAME: {
-      const uts = t.nsproxy!.uts;
+      const uts = t.nsproxy!.of(NS_UTS);
       const host = op == OP_GETHOSTNAME;
       kind = R_STR;
       value = outLength();
@@ -191,22 +194,21 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
     }
     case OP_GETPID: { ret(0, R_INT, unchecked(t.nspid[t.nspid.length - 1])); setWhy(W_GETPID); break; }
     case OP_GETPPID: {
-      const ppid = t.parent < 0 ? 0 : pidNrNs(tasks[t.parent].nspid, tasks[t.parent].pidNs!, t.pidNs!);
+      const ppid = t.parent < 0 ? 0 : pid_nr_ns(tasks[t.parent].nspid, tasks[t.parent].pidNs!, t.pidNs!);
       ret(0, R_INT, ppid);
       setWhy(ppid == 0 ? W_GETPPID_OUTSIDE : W_GETPID);
       break;
     }
     case OP_SETUID: {
-      const nu = sysSetuid(t.cred, <u32>a);
-      setWhy(credWhy);
-      if (!nu) { ret(credErr, R_OK, 0); break; }
+      const nu = __sys_setuid(t.cred, <u32>a);
+      if (!nu) { ret(lastError(), R_OK, 0); break; }
       commitCredsEffects(t, t.cred, nu);
       t.cred = nu; // same user namespace
       break;
     }
     case OP_WRITE_MAP: { ret(writeMap(t, taskOfLabel(a), b, c, d), R_OK, 0); break; }
     case OP_THREAD: {
-      const rc = copyProcess(t, THREAD_FLAGS, -1);
+      const rc = copy_process(t, THREAD_FLAGS, -1);
       ret(rc < 0 ? rc : 0, R_OK, 0);
       break;
     }
@@ -222,7 +224,7 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
     case OP_SET_PDEATHSIG: { ret(prctlSetPdeathsig(t, a), R_OK, 0); break; }
     case OP_KILL: {
       const target = taskOfLabel(a);
-      const rc = sysKill(t, target, b);
+      const rc = sys_kill(t, target, b);
       // a process that signalled itself to death never sees the call return; one ended by
       // what its signal caused (a parent-death signal) saw it succeed first
       if (rc == 0 && target === t && t.state != TASK_RUNNING) { kind = R_DEAD; break; }
@@ -230,15 +232,16 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       break;
     }
     default: {
+      // not an op of trace format v1
       kind = R_ERR;
-      value = 22; // EINVAL: not an op of trace format v1
+      value = EINVAL;
     }
   }
 }
 
 /** fork (flags 0) and clone3 (the trace's flags): the child's PID as the caller sees it. */
 function doClone(t: Task, flags: u32, label: i32): void {
-  const rc = copyProcess(t, flags, label);
+  const rc = copy_process(t, flags, label);
   if (rc < 0) { ret(rc, R_OK, 0); return; }
   ret(0, R_INT, childPidFor(t, tasks[rc]));
 }
@@ -250,15 +253,15 @@ function doClone(t: Task, flags: u32, label: i32): void {
  * setgroups wants CAP_SYS_ADMIN in the target's user namespace at open (EACCES).
  */
 function writeMap(t: Task, target: Task | null, file: i32, off: i32, len: i32): i32 {
-  if (!target || target.state == TASK_DEAD) { setWhy(W_PROC_NOENT); return -ENOENT; }
-  if (!mayWriteProcFile(t, target)) { setWhy(W_PROC_FILE_PERMISSION); return -EACCES; }
+  if (!target || target.state == TASK_DEAD) return fail(ENOENT, W_PROC_NOENT);
+  if (!mayWriteProcFile(t, target)) return fail(EACCES, W_PROC_FILE_PERMISSION);
   const ns = target.cred.userNs;
   const data = stringAt(off, len);
-  if (file == 2) {
-    if (!nsCapable(t.cred, ns)) { setWhy(W_SETGROUPS_OPEN); return -EACCES; }
-    return writeSetgroups(ns, data, data.length);
+  if (file == MAP_SETGROUPS) {
+    if (!ns_capable(t.cred, ns)) return fail(EACCES, W_SETGROUPS_OPEN);
+    return proc_setgroups_write(ns, data, data.length);
   }
-  return writeIdMap(t.cred, ns, file == 1, data, data.length);
+  return map_write(t.cred, ns, file == MAP_GID, data, data.length);
 }
 
 /**
@@ -276,7 +279,7 @@ function mayWriteProcFile(t: Task, target: Task): bool {
   }
   if (t.cred.fsuid == uid) return true;
   const ns = t.cred.userNs;
-  return nsCapable(t.cred, ns) && kuidHasMapping(ns, uid) && kgidHasMapping(ns, gid);
+  return ns_capable(t.cred, ns) && kuid_has_mapping(ns, uid) && kgid_has_mapping(ns, gid);
 }
 
 /** make_kuid(ns, 0), or GLOBAL_ROOT_UID when 0 has no mapping. */
@@ -309,7 +312,7 @@ export function processParent(label: i32): i32 {
 export function processProcNs(label: i32): i32 {
   const t = taskOfLabel(label);
   if (!t || t.state != TASK_RUNNING || !t.nsproxy) return -1;
-  const ns = procPidNs(t.nsproxy!.mnt);
+  const ns = procPidNs(t.nsproxy!.of(NS_MNT));
   return ns ? ns.id : -1;
 }
 

@@ -4,21 +4,22 @@
 // namespace each mount namespace's /proc shows (ns/mnt.ts).
 
 import { Task } from "./task";
-import { Cred, nsCapable } from "./cred";
+import { Cred, ns_capable } from "./cred";
 import { Ns } from "./ns/common";
 import { addProcMount } from "./ns/mnt";
+import { NS_MNT } from "./ns/table";
 import { EPERM } from "./errno";
 import { fail, ok } from "./result";
 import { W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC } from "./why";
 
 /** may_mount(): CAP_SYS_ADMIN over the owner of the caller's mount namespace. */
-function mayMount(cred: Cred, mnt: Ns): bool {
-  return nsCapable(cred, mnt.owner!);
+function may_mount(cred: Cred, mnt: Ns): bool {
+  return ns_capable(cred, mnt.owner!);
 }
 
 /** mount_capable(): procfs is FS_USERNS_MOUNT, so CAP_SYS_ADMIN over fc->user_ns will do. */
-function mountCapable(cred: Cred, fcUserNs: Ns): bool {
-  return nsCapable(cred, fcUserNs);
+function mount_capable(cred: Cred, fcUserNs: Ns): bool {
+  return ns_capable(cred, fcUserNs);
 }
 
 /**
@@ -27,19 +28,19 @@ function mountCapable(cred: Cred, fcUserNs: Ns): bool {
  * trace is a copy of one with the machine's /proc, which nothing unmounts or covers, so the
  * check always passes here.
  */
-function mountTooRevealing(): bool {
+function mount_too_revealing(): bool {
   return false;
 }
 
 /** path_mount() of procfs on /proc. */
 export function pathMountProc(t: Task): i32 {
-  const mnt = t.nsproxy!.mnt;
-  if (!mayMount(t.cred, mnt)) return fail(EPERM, W_MAY_MOUNT);
+  const mnt = t.nsproxy!.of(NS_MNT);
+  if (!may_mount(t.cred, mnt)) return fail(EPERM, W_MAY_MOUNT);
   // do_new_mount(): proc_init_fs_context() takes the caller's *active* PID namespace, and
   // fc->user_ns becomes the owner of that namespace
   const pidNs = t.pidNs!;
-  if (!mountCapable(t.cred, pidNs.owner!)) return fail(EPERM, W_MOUNT_CAPABLE);
-  if (mountTooRevealing()) return fail(EPERM, W_MOUNT_CAPABLE);
+  if (!mount_capable(t.cred, pidNs.owner!)) return fail(EPERM, W_MOUNT_CAPABLE);
+  if (mount_too_revealing()) return fail(EPERM, W_MOUNT_CAPABLE);
   addProcMount(mnt, pidNs);
   return ok(W_MOUNTED_PROC);
 }

@@ -2,13 +2,14 @@
 // who may look at a process through /proc (R7, R107) or setns through its pidfd (R42).
 
 import { Task, TASK_RUNNING } from "./task";
-import { Cred, nsCapable } from "./cred";
+import { Cred, ns_capable } from "./cred";
 import { initUserNs } from "./ns/common";
 
 export const PTRACE_MODE_FSCREDS: i32 = 1;
 export const PTRACE_MODE_REALCREDS: i32 = 2;
 
-export function ptraceMayAccess(caller: Task, target: Task, mode: i32): bool {
+/** __ptrace_may_access() with cap_ptrace_access_check(): `mode` says which ids the caller shows. */
+export function ptrace_may_access(caller: Task, target: Task, mode: i32): bool {
   if (caller.leader == target.leader) return true;
   const cred: Cred = caller.cred;
   const tcred: Cred = target.cred;
@@ -16,17 +17,17 @@ export function ptraceMayAccess(caller: Task, target: Task, mode: i32): bool {
   const callerGid = mode == PTRACE_MODE_FSCREDS ? cred.fsgid : cred.gid;
   const sameIds = callerUid == tcred.euid && callerUid == tcred.suid && callerUid == tcred.uid &&
     callerGid == tcred.egid && callerGid == tcred.sgid && callerGid == tcred.gid;
-  if (!sameIds && !nsCapable(cred, tcred.userNs)) return false;
+  if (!sameIds && !ns_capable(cred, tcred.userNs)) return false;
   // task_still_dumpable(): a task that still has its mm: non-dumpable needs CAP_SYS_PTRACE over
   // mm->user_ns; an exited one keeps the dumpability it had at exit_mm() (user_dumpable), and
   // then needs CAP_SYS_PTRACE in the initial user namespace — upstream 31e62c2ebbfd, which
   // Linux 6.18.44 has (6.18.15 skipped the check for exited tasks).
   if (!target.dumpable) {
     const ns = target.state == TASK_RUNNING ? target.mmUserNs! : initUserNs;
-    if (!nsCapable(cred, ns)) return false;
+    if (!ns_capable(cred, ns)) return false;
   }
   // cap_ptrace_access_check(): the caller's capabilities must cover the target's permitted set
   const callerCaps = mode == PTRACE_MODE_FSCREDS ? cred.capEffective : cred.capPermitted;
   if (cred.userNs === tcred.userNs && (!tcred.capPermitted || callerCaps)) return true;
-  return nsCapable(cred, tcred.userNs);
+  return ns_capable(cred, tcred.userNs);
 }

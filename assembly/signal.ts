@@ -5,9 +5,9 @@
 // ignored (an init, R58) or ends the process.
 
 import { Task, TASK_RUNNING, tasks } from "./task";
-import { Cred, nsCapable } from "./cred";
-import { pidNrNs } from "./ns/pid";
-import { doExit } from "./exit";
+import { Cred, ns_capable } from "./cred";
+import { pid_nr_ns } from "./ns/pid";
+import { do_exit } from "./exit";
 import { EPERM, ESRCH } from "./errno";
 import { fail, ok, setWhy, why } from "./result";
 import {
@@ -18,19 +18,19 @@ import { TASK_DEAD } from "./task";
 export const SIGKILL: i32 = 9;
 
 /** kill_ok_by_cred(): the same real or effective uid as the target's real or saved one, or CAP_KILL over it. */
-function killOkByCred(cred: Cred, tcred: Cred): bool {
+function kill_ok_by_cred(cred: Cred, tcred: Cred): bool {
   return cred.euid == tcred.suid || cred.euid == tcred.uid || cred.uid == tcred.suid || cred.uid == tcred.uid ||
-    nsCapable(cred, tcred.userNs);
+    ns_capable(cred, tcred.userNs);
 }
 
 /** check_kill_permission() for a signal from user space (kill(2), and the parent-death signal). */
-function checkKillPermission(sender: Task, t: Task): bool {
+function check_kill_permission(sender: Task, t: Task): bool {
   if (sender.leader == t.leader) return true;
-  return killOkByCred(sender.cred, t.cred);
+  return kill_ok_by_cred(sender.cred, t.cred);
 }
 
 /** sig_task_ignored(): an init (SIGNAL_UNKILLABLE) with the default handler gets only a forced SIGKILL. */
-function sigTaskIgnored(t: Task, sig: i32, force: bool): bool {
+function sig_task_ignored(t: Task, sig: i32, force: bool): bool {
   return t.unkillable && !(force && sig == SIGKILL);
 }
 
@@ -38,20 +38,20 @@ function sigTaskIgnored(t: Task, sig: i32, force: bool): bool {
  * send_signal_locked(): `force` when the sender is not in the target's PID namespace (an
  * ancestor's process). The default action ends the whole process. Returns whether it did.
  */
-function sendSignal(sender: Task, t: Task, sig: i32): bool {
+function send_signal_locked(sender: Task, t: Task, sig: i32): bool {
   if (t.state != TASK_RUNNING) { setWhy(W_KILL_EXITING); return false; } // prepare_signal(): dying
-  const force = pidNrNs(sender.nspid, sender.pidNs!, t.pidNs!) == 0;
-  if (sigTaskIgnored(t, sig, force)) { setWhy(W_KILL_IGNORED); return false; }
-  doExit(t, 128 + sig);
+  const force = pid_nr_ns(sender.nspid, sender.pidNs!, t.pidNs!) == 0;
+  if (sig_task_ignored(t, sig, force)) { setWhy(W_KILL_IGNORED); return false; }
+  do_exit(t, 128 + sig);
   setWhy(W_KILLED);
   return true;
 }
 
 /** group_send_sig_info() from `sender`: permission, then (for a real signal) delivery. */
-function groupSendSigInfo(sender: Task, t: Task, sig: i32): i32 {
-  if (!checkKillPermission(sender, t)) return fail(EPERM, W_KILL_PERM);
+function group_send_sig_info(sender: Task, t: Task, sig: i32): i32 {
+  if (!check_kill_permission(sender, t)) return fail(EPERM, W_KILL_PERM);
   if (sig == 0) return ok(W_KILL_CHECK);
-  sendSignal(sender, t, sig);
+  send_signal_locked(sender, t, sig);
   return 0;
 }
 
@@ -59,11 +59,11 @@ function groupSendSigInfo(sender: Task, t: Task, sig: i32): i32 {
  * kill(pid, sig) by t, for the process `target` names: ESRCH unless the caller's PID namespace
  * sees it (kill_pid_info). The caller may end itself: the result is then `dead`.
  */
-export function sysKill(t: Task, target: Task | null, sig: i32): i32 {
-  if (!target || target.state == TASK_DEAD || pidNrNs(target.nspid, target.pidNs!, t.pidNs!) == 0) {
+export function sys_kill(t: Task, target: Task | null, sig: i32): i32 {
+  if (!target || target.state == TASK_DEAD || pid_nr_ns(target.nspid, target.pidNs!, t.pidNs!) == 0) {
     return fail(ESRCH, W_KILL_ESRCH);
   }
-  const err = groupSendSigInfo(t, target, sig);
+  const err = group_send_sig_info(t, target, sig);
   if (err) return err;
   if (target === t && t.state != TASK_RUNNING) setWhy(W_KILL_SELF);
   return 0;
@@ -85,8 +85,8 @@ export function sendPdeathSignals(father: Task, children: Array<i32>): void {
   for (let i = 0, n = children.length; i < n; i++) {
     const c = tasks[unchecked(children[i])];
     if (c.pdeathSignal == 0 || c.state != TASK_RUNNING) continue;
-    if (!checkKillPermission(father, c)) continue;
-    sendSignal(father, c, c.pdeathSignal);
+    if (!check_kill_permission(father, c)) continue;
+    send_signal_locked(father, c, c.pdeathSignal);
   }
   setWhy(stepWhy);
 }

@@ -10,9 +10,8 @@
 
 import { Ns, namespaces } from "./ns/common";
 import { TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
-import { nsOfFile } from "./nsfs";
 import { utsNameLength } from "./ns/uts";
-import { NS_FILES } from "./flags";
+import { NS_FILES, NS_UTS, nsOfFile } from "./ns/table";
 import { outBytes, outI32, outNull } from "./out";
 
 let seen = new Array<bool>(0);
@@ -58,7 +57,7 @@ export function writeSnapshot(): void {
     for (let i = 0, m = nspid.length; i < m; i++) outI32(unchecked(nspid[i]));
     const nsp = t.nsproxy;
     if (nsp) {
-      const uts = nsp.uts;
+      const uts = nsp.of(NS_UTS);
       outBytes(uts.hostname, utsNameLength(uts, true));
       outBytes(uts.domainname, utsNameLength(uts, false));
     } else {

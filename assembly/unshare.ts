@@ -3,24 +3,25 @@
 
 import { Task, Fs, commitCredsEffects } from "./task";
 import { putNs } from "./ns/common";
-import { createUserNs } from "./ns/user";
-import { createNewNamespaces, nsproxyErr, NsProxy } from "./nsproxy";
-import { Cred, nsCapable } from "./cred";
-import { dupFd, putFiles } from "./files";
-import { CLONE_FILES, CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
+import { create_user_ns } from "./ns/user";
+import { create_new_namespaces, NsProxy } from "./nsproxy";
+import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY } from "./ns/table";
+import { Cred, ns_capable } from "./cred";
+import { dup_fd, put_files_struct } from "./files";
+import { CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
 import { EINVAL, EPERM } from "./errno";
-import { fail, ok } from "./result";
+import { fail, lastError, ok } from "./result";
 import { W_UNSHARED, W_UNSHARE_CAPABLE, W_UNSHARE_FLAGS, W_UNSHARE_PID, W_UNSHARE_THREADS } from "./why";
 
-const UNSHARE_ALLOWED: u32 = CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
-  CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP |
-  CLONE_NEWTIME;
+/** The flags check_unshare_flags() accepts (R17). */
+const UNSHARE_ALLOWED: u32 = CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | CLONE_SYSVSEM |
+  CLONE_NEW_ANY;
 
 /**
  * check_unshare_flags(): unknown flags are EINVAL (R17); CLONE_THREAD, CLONE_SIGHAND and
  * CLONE_VM need a single-threaded caller (R20).
  */
-function checkUnshareFlags(t: Task, flags: u32): i32 {
+function check_unshare_flags(t: Task, flags: u32): i32 {
   if (flags & ~UNSHARE_ALLOWED) return fail(EINVAL, W_UNSHARE_FLAGS);
   const multithreaded = t.threads.length > 0;
   if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && multithreaded) return fail(EINVAL, W_UNSHARE_THREADS);
@@ -28,14 +29,14 @@ function checkUnshareFlags(t: Task, flags: u32): i32 {
 }
 
 /** ksys_unshare() */
-export function ksysUnshare(t: Task, flags: u32): i32 {
+export function ksys_unshare(t: Task, flags: u32): i32 {
   // implied flags, in the kernel's order (R19)
   if (flags & CLONE_NEWUSER) flags |= CLONE_THREAD | CLONE_FS;
   if (flags & CLONE_VM) flags |= CLONE_SIGHAND;
   if (flags & CLONE_SIGHAND) flags |= CLONE_THREAD;
   if (flags & CLONE_NEWNS) flags |= CLONE_FS;
 
-  let err = checkUnshareFlags(t, flags);
+  let err = check_unshare_flags(t, flags);
   if (err) return err;
 
   // unshare_fs(), unshare_fd(): copies only of what is shared (R21)
@@ -46,7 +47,7 @@ export function ksysUnshare(t: Task, flags: u32): i32 {
   let newCred: Cred | null = null;
   if (flags & CLONE_NEWUSER) {
     const c = t.cred.copy();
-    err = createUserNs(c);
+    err = create_user_ns(c);
     if (err) return err;
     newCred = c;
   }
@@ -56,14 +57,14 @@ export function ksysUnshare(t: Task, flags: u32): i32 {
   let newNsp: NsProxy | null = null;
   if (flags & CLONE_NEW_NSPROXY) {
     const userNs = newCred ? newCred.userNs : t.cred.userNs;
-    if (!nsCapable(t.cred, userNs)) {
+    if (!ns_capable(t.cred, userNs)) {
       if (newCred) putNs(newCred.userNs);
       return fail(EPERM, W_UNSHARE_CAPABLE);
     }
-    newNsp = createNewNamespaces(flags, t.nsproxy!, t.cred, t.pidNs!, userNs, t.cred.euid);
+    newNsp = create_new_namespaces(flags, t.nsproxy!, t.cred, t.pidNs!, userNs, t.cred.euid);
     if (!newNsp) {
       if (newCred) putNs(newCred.userNs);
-      return nsproxyErr;
+      return lastError();
     }
   }
 
@@ -78,8 +79,8 @@ export function ksysUnshare(t: Task, flags: u32): i32 {
   }
   if (newFd) {
     const old = t.files!;
-    t.files = dupFd(old);
-    putFiles(old);
+    t.files = dup_fd(old);
+    put_files_struct(old);
   }
   if (newCred) {
     commitCredsEffects(t, t.cred, newCred);

@@ -5,7 +5,7 @@
 
 import { newNs, resetNamespaces, setInitUserNs } from "./ns/common";
 import { initUtsNs } from "./ns/uts";
-import { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER } from "./flags";
+import { NS_MNT, NS_PID, NS_TIME, NS_USER, NS_UTS, nsInitialOrder, resetNsOps } from "./ns/table";
 import { addProcMount } from "./ns/mnt";
 import { Cred, setIdentityMaps } from "./cred";
 import { NsProxy } from "./nsproxy";
@@ -14,25 +14,30 @@ import { resetExit } from "./exit";
 
 export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostnameLen: i32): void {
   resetNamespaces();
+  resetNsOps();
   resetTasks();
   resetExit();
 
   const user = newNs(NS_USER, null, true);
   setIdentityMaps(user);
   setInitUserNs(user);
-  const mnt = newNs(NS_MNT, user, true);
-  const uts = initUtsNs(user, hostname, hostnameLen);
-  const ipc = newNs(NS_IPC, user, true);
-  const net = newNs(NS_NET, user, true);
-  const cgroup = newNs(NS_CGROUP, user, true);
-  const pid = newNs(NS_PID, user, true);
-  const time = newNs(NS_TIME, user, true);
-  // /proc is the machine's procfs: it shows the trace's initial PID namespace and those below
-  addProcMount(mnt, pid);
   // the initial namespaces are the machine's (or the sandbox's): they never die
   const forever: i32 = 1 << 30;
-  user.refs = forever; mnt.refs = forever; uts.refs = forever; ipc.refs = forever; net.refs = forever;
-  cgroup.refs = forever; pid.refs = forever; time.refs = forever;
+  user.refs = forever;
+  // one initial namespace of every other type (uts: with the setup's names)
+  const nsp = new NsProxy(user); // time_ns: set below
+  const order = nsInitialOrder;
+  for (let i = 0, n = order.length; i < n; i++) {
+    const type = unchecked(order[i]).type;
+    if (type == NS_USER) continue;
+    const ns = type == NS_UTS ? initUtsNs(user, hostname, hostnameLen) : newNs(type, user, true);
+    ns.refs = forever;
+    unchecked(nsp.byType[type] = ns);
+  }
+  nsp.time = nsp.of(NS_TIME); // time and time_for_children: the same
+  const pid = nsp.of(NS_PID);
+  // /proc is the machine's procfs: it shows the trace's initial PID namespace and those below
+  addProcMount(nsp.of(NS_MNT), pid);
 
   const p0 = newTask();
   p0.label = 0;
@@ -44,7 +49,7 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   pid.pidAllocated = 1;
   pid.childReaper = p0.id;
   p0.unkillable = true;
-  p0.nsproxy = new NsProxy(mnt, uts, ipc, net, cgroup, pid, time, time);
+  p0.nsproxy = nsp;
 
   const cred = new Cred();
   cred.userNs = user;

@@ -3,7 +3,10 @@
 // namespace, a *_for_children link, an owned namespace — R73), inode numbers as the kernel
 // hands them out (R4, R5), and the per-user-namespace counts behind max_*_namespaces (R98).
 
-import { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_TYPES, NS_USER, NS_UTS } from "../flags";
+import { NS_TYPES, initialInum } from "./table";
+import { ENOSPC } from "../errno";
+import { fail } from "../result";
+import { W_UCOUNT } from "../why";
 
 /** The largest hostname/domainname (__NEW_UTS_LEN). */
 export const UTS_LEN: i32 = 64;
@@ -93,20 +96,6 @@ export function resetNamespaces(): void {
 
 // --- inode numbers -------------------------------------------------------------------
 
-/** Inode numbers of the initial namespaces (include/uapi/linux/nsfs.h, R4). */
-export function initialInum(type: i32): u32 {
-  switch (type) {
-    case NS_IPC: return 0xEFFFFFFF;
-    case NS_UTS: return 0xEFFFFFFE;
-    case NS_USER: return 0xEFFFFFFD;
-    case NS_PID: return 0xEFFFFFFC;
-    case NS_CGROUP: return 0xEFFFFFFB;
-    case NS_TIME: return 0xEFFFFFFA;
-    case NS_NET: return 0xEFFFFFF9;
-    default: return 0xEFFFFFF8; // mnt
-  }
-}
-
 /** PROC_DYNAMIC_FIRST, and where the model's free indices start (a booted machine has used some). */
 const PROC_DYNAMIC_FIRST: u32 = 0xF0000000;
 const FIRST_FREE_INDEX: u32 = 0x1F0;
@@ -114,7 +103,7 @@ let freeInums = new Array<u32>(0);
 let nextInumIndex: u32 = 0;
 
 /** proc_alloc_inum(): the lowest free number (R5: freed numbers are reused). */
-function allocInum(): u32 {
+function proc_alloc_inum(): u32 {
   const n = freeInums.length;
   if (n > 0) {
     let best = 0;
@@ -127,7 +116,8 @@ function allocInum(): u32 {
   return PROC_DYNAMIC_FIRST + FIRST_FREE_INDEX + nextInumIndex++;
 }
 
-function freeInum(inum: u32): void {
+/** proc_free_inum(): the number may be handed out again (numbers of initial namespaces never are). */
+function proc_free_inum(inum: u32): void {
   if (inum >= PROC_DYNAMIC_FIRST) freeInums.push(inum);
 }
 
@@ -141,11 +131,12 @@ export function newNs(type: i32, owner: Ns | null, initial: bool): Ns {
   ns.refs = 1;
   ns.owner = owner;
   if (owner) getNs(owner);
-  ns.inum = initial ? initialInum(type) : allocInum();
+  ns.inum = initial ? initialInum(type) : proc_alloc_inum();
   namespaces.push(ns);
   return ns;
 }
 
+/** get_*_ns(): one more reference. */
 export function getNs(ns: Ns): Ns {
   ns.refs++;
   return ns;
@@ -156,9 +147,9 @@ export function putNs(ns: Ns | null): void {
   while (ns) {
     if (--ns.refs > 0) return;
     ns.alive = false;
-    freeInum(ns.inum);
+    proc_free_inum(ns.inum);
     const uc = ns.ucNs;
-    if (uc) decUcount(uc, ns.ucUid, ns.type);
+    if (uc) dec_ucount(uc, ns.ucUid, ns.type);
     const parent = ns.parent;
     const owner = ns.owner;
     ns.parent = null;
@@ -195,7 +186,7 @@ function ucountSlot(userNs: Ns, uid: u32): i32 {
  * inc_ucount(): charge (userNs, uid) and then every ancestor level with (parent, the uid that
  * created the child user namespace), each against its own maximum. False when a level is full.
  */
-export function incUcount(userNs: Ns, uid: u32, type: i32): bool {
+export function inc_ucount(userNs: Ns, uid: u32, type: i32): bool {
   let ns: Ns | null = userNs;
   let u = uid;
   while (ns) {
@@ -220,7 +211,8 @@ export function incUcount(userNs: Ns, uid: u32, type: i32): bool {
   return true;
 }
 
-export function decUcount(userNs: Ns, uid: u32, type: i32): void {
+/** dec_ucount(): give back what inc_ucount() charged, at every level. */
+export function dec_ucount(userNs: Ns, uid: u32, type: i32): void {
   let ns: Ns | null = userNs;
   let u = uid;
   while (ns) {
@@ -237,37 +229,13 @@ export function chargeNs(ns: Ns, userNs: Ns, uid: u32): void {
   ns.ucUid = uid;
 }
 
-/** The namespace type's kernel name. */
-export function nsTypeName(type: i32): string {
-  switch (type) {
-    case NS_CGROUP: return "cgroup";
-    case NS_IPC: return "ipc";
-    case NS_MNT: return "mnt";
-    case NS_NET: return "net";
-    case NS_PID: return "pid";
-    case NS_TIME: return "time";
-    case NS_USER: return "user";
-    default: return "uts";
-  }
-}
-
-/** Set when a create function returns null: the -errno (the why code is in result.ts). */
-export let nsErr: i32 = 0;
-export function setNsErr(e: i32): void { nsErr = e; }
-
 /**
  * alloc_*_ns() common part: charge (userNs, euid) for one more namespace of `type`
- * (ENOSPC past a limit, R98), then make it, owned by userNs.
+ * (ENOSPC past a limit, R98), then make it, owned by userNs. Null after fail() recorded the error.
  */
 export function createNs(type: i32, userNs: Ns, euid: u32): Ns | null {
-  if (!incUcount(userNs, euid, type)) {
-    nsErr = -28; // ENOSPC
-    setWhyCode(10); // W_UCOUNT
-    return null;
-  }
+  if (!inc_ucount(userNs, euid, type)) { fail(ENOSPC, W_UCOUNT); return null; }
   const ns = newNs(type, userNs, false);
   chargeNs(ns, userNs, euid);
   return ns;
 }
-
-import { setWhy as setWhyCode } from "../result";

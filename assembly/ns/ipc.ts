@@ -1,21 +1,36 @@
 // IPC namespaces (ipc/namespace.c). SysV IPC objects and POSIX message queues live here (R95); the model keeps none.
 
 import { Ns, createNs } from "./common";
-import { NS_IPC } from "../flags";
-import { Cred, nsCapable } from "../cred";
+import { NsOps, nsOwner } from "./ops";
+import { F_IPC, NS_IPC } from "./table";
+import { CLONE_NEWIPC } from "../flags";
+import { Cred, ns_capable } from "../cred";
+import { Task } from "../task";
 import { EPERM } from "../errno";
 import { fail } from "../result";
 import { W_NS_INSTALL_CAPABLE } from "../why";
 import { NsSet } from "../nsproxy";
 
-/** copy_ipc* with the flag set: a new namespace owned by userNs, charged to euid. */
-export function copyIPCNs(userNs: Ns, euid: u32): Ns | null {
+/** ipcns_operations */
+export function ipcns_operations(): NsOps {
+  return new NsOps(NS_IPC, "ipc", CLONE_NEWIPC, F_IPC, 0xEFFFFFFF, ipcns_get, copy_ipcs, ipcns_install, nsOwner, null);
+}
+
+/** ipcns_get(): the task's, while it has an nsproxy. */
+function ipcns_get(t: Task): Ns | null {
+  const nsp = t.nsproxy;
+  return nsp ? nsp.of(NS_IPC) : null;
+}
+
+/** copy_ipcs() with CLONE_NEWIPC: a new namespace owned by userNs, charged to euid. */
+function copy_ipcs(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | null {
   return createNs(NS_IPC, userNs, euid);
 }
 
 /** ipcns_install(): CAP_SYS_ADMIN over the namespace's owner and in the (new) own user namespace (R50). */
-export function ipcnsInstall(cur: Cred, nsset: NsSet, ns: Ns): i32 {
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
-  nsset.nsproxy.setIPC(ns);
+function ipcns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
+  nsset.nsproxy.set(NS_IPC, ns);
   return 0;
 }

@@ -2,15 +2,29 @@
 // the model keeps no mounts, only who may join and the fs_struct rule.
 
 import { Ns, NO_NS, createNs, getNs } from "./common";
-import { NS_MNT } from "../flags";
-import { Cred, nsCapable } from "../cred";
+import { NsOps, nsOwner } from "./ops";
+import { F_MNT, NS_MNT } from "./table";
+import { CLONE_NEWNS } from "../flags";
+import { Cred, ns_capable } from "../cred";
+import { Task } from "../task";
 import { EINVAL, EPERM } from "../errno";
 import { fail } from "../result";
 import { W_MNTNS_INSTALL_CAPABLE, W_MNTNS_INSTALL_FS } from "../why";
 import { NsSet } from "../nsproxy";
 
+/** mntns_operations */
+export function mntns_operations(): NsOps {
+  return new NsOps(NS_MNT, "mnt", CLONE_NEWNS, F_MNT, 0xEFFFFFF8, mntns_get, copy_mnt_ns, mntns_install, nsOwner, null);
+}
+
+/** mntns_get(): the task's, while it has an nsproxy. */
+function mntns_get(t: Task): Ns | null {
+  const nsp = t.nsproxy;
+  return nsp ? nsp.of(NS_MNT) : null;
+}
+
 /** copy_mnt_ns() with CLONE_NEWNS: the copy has the old namespace's mounts, its proc mounts too. */
-export function copyMntNs(old: Ns, userNs: Ns, euid: u32): Ns | null {
+function copy_mnt_ns(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | null {
   const ns = createNs(NS_MNT, userNs, euid);
   if (!ns) return null;
   const procs = old.procMounts;
@@ -38,9 +52,10 @@ export function procPidNs(mnt: Ns): Ns | null {
  * in the (new) own user namespace (EPERM); then an fs_struct of one's own (EINVAL, R48).
  * Rejoining resets root and cwd to the namespace's root (R46) — the model keeps neither.
  */
-export function mntnsInstall(cur: Cred, nsset: NsSet, ns: Ns): i32 {
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
+function mntns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
   if (nsset.fsUsers != 1) return fail(EINVAL, W_MNTNS_INSTALL_FS);
-  nsset.nsproxy.setMnt(ns);
+  nsset.nsproxy.set(NS_MNT, ns);
   return 0;
 }

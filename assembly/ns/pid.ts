@@ -1,9 +1,12 @@
 // PID namespaces (kernel/pid_namespace.c, kernel/pid.c): nesting, PID allocation as
 // alloc_pid() does it, joining, and the parent as NS_GET_PARENT sees it.
 
-import { Ns, createNs, getNs, setNsErr } from "./common";
-import { NS_PID } from "../flags";
-import { Cred, inUserns, nsCapable } from "../cred";
+import { Ns, createNs, getNs } from "./common";
+import { NsOps, nsOwner } from "./ops";
+import { F_PID, F_PID_FOR_CHILDREN, NS_PID } from "./table";
+import { CLONE_NEWPID } from "../flags";
+import { Cred, in_userns, ns_capable } from "../cred";
+import { Task } from "../task";
 import { EINVAL, ENOMEM, ENOSPC, EPERM } from "../errno";
 import { fail } from "../result";
 import {
@@ -19,20 +22,45 @@ import { NsSet } from "../nsproxy";
 export const MAX_PID_NS_LEVEL: i32 = 32;
 export const TRACE_PID_NS_LEVEL: i32 = 1;
 
+/** pidns_operations: /proc/<pid>/ns/pid, the active PID namespace. */
+export function pidns_operations(): NsOps {
+  return new NsOps(NS_PID, "pid", CLONE_NEWPID, F_PID, 0xEFFFFFFC, pidns_get, copy_pid_ns, pidns_install, nsOwner,
+    pidns_get_parent);
+}
+
+/** pidns_for_children_operations: /proc/<pid>/ns/pid_for_children. */
+export function pidns_for_children_operations(): NsOps {
+  return new NsOps(NS_PID, "pid_for_children", CLONE_NEWPID, F_PID_FOR_CHILDREN, 0xEFFFFFFC, pidns_for_children_get,
+    copy_pid_ns, pidns_install, nsOwner, pidns_get_parent);
+}
+
+/** pidns_get(): the task's active PID namespace (a zombie keeps it, R8). */
+function pidns_get(t: Task): Ns | null {
+  return t.pidNs;
+}
+
+/** pidns_for_children_get(): pid_for_children, once the new namespace has its init (R9). */
+function pidns_for_children_get(t: Task): Ns | null {
+  const nsp = t.nsproxy;
+  if (!nsp) return null;
+  const ns = nsp.of(NS_PID);
+  return ns.childReaper < 0 ? null : ns;
+}
+
 /** copy_pid_ns(): a new PID namespace only while pid_for_children is the active one (R24). */
-export function copyPidNs(cur: Cred, active: Ns, userNs: Ns, euid: u32, oldForChildren: Ns): Ns | null {
-  if (active !== oldForChildren) { setNsErr(fail(EINVAL, W_COPY_PID_NS)); return null; }
-  return createPidNamespace(userNs, euid, oldForChildren);
+function copy_pid_ns(oldForChildren: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | null {
+  if (active !== oldForChildren) { fail(EINVAL, W_COPY_PID_NS); return null; }
+  return create_pid_namespace(userNs, euid, oldForChildren);
 }
 
 /**
  * create_pid_namespace(): the creator's user namespace must be (below) the owner of the parent
  * (EINVAL, R64); at most MAX_PID_NS_LEVEL levels (ENOSPC, R60); then the ucount (R98).
  */
-function createPidNamespace(userNs: Ns, euid: u32, parent: Ns): Ns | null {
-  if (!inUserns(parent.owner!, userNs)) { setNsErr(fail(EINVAL, W_PIDNS_USERNS)); return null; }
+function create_pid_namespace(userNs: Ns, euid: u32, parent: Ns): Ns | null {
+  if (!in_userns(parent.owner!, userNs)) { fail(EINVAL, W_PIDNS_USERNS); return null; }
   const level = parent.level + 1;
-  if (level + TRACE_PID_NS_LEVEL > MAX_PID_NS_LEVEL) { setNsErr(fail(ENOSPC, W_PIDNS_LEVEL)); return null; }
+  if (level + TRACE_PID_NS_LEVEL > MAX_PID_NS_LEVEL) { fail(ENOSPC, W_PIDNS_LEVEL); return null; }
   const ns = createNs(NS_PID, userNs, euid);
   if (!ns) return null;
   ns.parent = getNs(parent);
@@ -41,7 +69,7 @@ function createPidNamespace(userNs: Ns, euid: u32, parent: Ns): Ns | null {
 }
 
 /** pidns_is_ancestor(): is `ancestor` on the way up from `child` (or the same)? */
-export function pidnsIsAncestor(child: Ns, ancestor: Ns): bool {
+export function pidns_is_ancestor(child: Ns, ancestor: Ns): bool {
   if (child.level < ancestor.level) return false;
   let ns: Ns = child;
   while (ns.level > ancestor.level) ns = ns.parent!;
@@ -53,18 +81,20 @@ export function pidnsIsAncestor(child: Ns, ancestor: Ns): bool {
  * namespace (EPERM); only the active PID namespace or one below it (EINVAL). Changes only
  * pid_for_children (R51); rejoining one's own resets it (R46).
  */
-export function pidnsInstall(cur: Cred, active: Ns, nsset: NsSet, ns: Ns): i32 {
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_PIDNS_INSTALL_CAPABLE);
-  if (!pidnsIsAncestor(ns, active)) return fail(EINVAL, W_PIDNS_INSTALL_ANCESTOR);
-  nsset.nsproxy.setPidForChildren(ns);
+function pidns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
+  const active = t.pidNs!;
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_PIDNS_INSTALL_CAPABLE);
+  if (!pidns_is_ancestor(ns, active)) return fail(EINVAL, W_PIDNS_INSTALL_ANCESTOR);
+  nsset.nsproxy.set(NS_PID, ns);
   return 0;
 }
 
 /** pidns_get_parent(): the parent, if the caller's active PID namespace is on its way up (R79). */
-export function pidnsGetParent(active: Ns, ns: Ns): Ns | null {
+function pidns_get_parent(t: Task, ns: Ns): Ns | null {
   const parent = ns.parent;
-  if (parent && pidnsIsAncestor(parent, active)) return parent;
-  setNsErr(fail(EPERM, W_PIDNS_GET_PARENT));
+  if (parent && pidns_is_ancestor(parent, t.pidNs!)) return parent;
+  fail(EPERM, W_PIDNS_GET_PARENT);
   return null;
 }
 
@@ -80,7 +110,7 @@ export function pidNsAtLevel(ns: Ns, level: i32): Ns {
  * one given; only then the check that the innermost namespace still takes processes —
  * a failed allocation leaves the counters moved on (R103, R57). Fills `out` (index = level).
  */
-export function allocPid(ns: Ns, out: Array<i32>): i32 {
+export function alloc_pid(ns: Ns, out: Array<i32>): i32 {
   const levels = ns.level + 1;
   out.length = levels;
   let p: Ns = ns;
@@ -99,7 +129,7 @@ export function allocPid(ns: Ns, out: Array<i32>): i32 {
 }
 
 /** free_pid(): the numbers are no longer in use. */
-export function freePid(ns: Ns): void {
+export function free_pid(ns: Ns): void {
   let p: Ns | null = ns;
   while (p) {
     p.pidAllocated--;
@@ -111,7 +141,7 @@ export function freePid(ns: Ns): void {
  * pid_nr_ns(): the PID of a process (its nspid, index = level) as PID namespace `ns` sees it;
  * 0 when ns is not on the process's way up (R63).
  */
-export function pidNrNs(nspid: Array<i32>, pidNs: Ns, ns: Ns): i32 {
+export function pid_nr_ns(nspid: Array<i32>, pidNs: Ns, ns: Ns): i32 {
   if (ns.level > pidNs.level) return 0;
   if (pidNsAtLevel(pidNs, ns.level) !== ns) return 0;
   return unchecked(nspid[ns.level]);

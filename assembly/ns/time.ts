@@ -3,15 +3,41 @@
 // (R90). Not hierarchical (R91).
 
 import { Ns, createNs } from "./common";
-import { NS_TIME } from "../flags";
-import { Cred, nsCapable } from "../cred";
+import { NsOps, nsOwner } from "./ops";
+import { F_TIME, F_TIME_FOR_CHILDREN, NS_TIME } from "./table";
+import { CLONE_NEWTIME } from "../flags";
+import { Cred, ns_capable } from "../cred";
+import { Task } from "../task";
 import { EPERM, EUSERS } from "../errno";
 import { fail } from "../result";
 import { W_TIMENS_INSTALL_CAPABLE, W_TIMENS_INSTALL_THREADS } from "../why";
 import { NsSet } from "../nsproxy";
 
-/** clone_time_ns() with CLONE_NEWTIME. */
-export function copyTimeNs(userNs: Ns, euid: u32): Ns | null {
+/** timens_operations: /proc/<pid>/ns/time, the time namespace in use (time_ns). */
+export function timens_operations(): NsOps {
+  return new NsOps(NS_TIME, "time", CLONE_NEWTIME, F_TIME, 0xEFFFFFFA, timens_get, copy_time_ns, timens_install, nsOwner, null);
+}
+
+/** timens_for_children_operations: /proc/<pid>/ns/time_for_children (time_ns_for_children). */
+export function timens_for_children_operations(): NsOps {
+  return new NsOps(NS_TIME, "time_for_children", CLONE_NEWTIME, F_TIME_FOR_CHILDREN, 0xEFFFFFFA, timens_for_children_get,
+    copy_time_ns, timens_install, nsOwner, null);
+}
+
+/** timens_get(): the task's time_ns, while it has an nsproxy. */
+function timens_get(t: Task): Ns | null {
+  const nsp = t.nsproxy;
+  return nsp ? nsp.time : null;
+}
+
+/** timens_for_children_get(): the task's time_ns_for_children, while it has an nsproxy. */
+function timens_for_children_get(t: Task): Ns | null {
+  const nsp = t.nsproxy;
+  return nsp ? nsp.of(NS_TIME) : null;
+}
+
+/** copy_time_ns() with CLONE_NEWTIME (clone_time_ns): the new time_for_children. */
+function copy_time_ns(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | null {
   return createNs(NS_TIME, userNs, euid);
 }
 
@@ -20,10 +46,11 @@ export function copyTimeNs(userNs: Ns, euid: u32): Ns | null {
  * own namespace; then CAP_SYS_ADMIN over the owner and in the (new) own user namespace.
  * Both time and time_for_children change (R52).
  */
-export function timensInstall(cur: Cred, nsset: NsSet, ns: Ns, singleThreaded: bool): i32 {
-  if (!singleThreaded) return fail(EUSERS, W_TIMENS_INSTALL_THREADS);
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_TIMENS_INSTALL_CAPABLE);
+function timens_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
+  if (t.threads.length != 0) return fail(EUSERS, W_TIMENS_INSTALL_THREADS);
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_TIMENS_INSTALL_CAPABLE);
   nsset.nsproxy.setTime(ns);
-  nsset.nsproxy.setTimeForChildren(ns);
+  nsset.nsproxy.set(NS_TIME, ns);
   return 0;
 }

@@ -1,11 +1,14 @@
 // User namespaces (kernel/user_namespace.c): creation (R28, R67), joining (R47), the owner
 // as NS_GET_USERNS sees it (R76), and the id maps and setgroups (R69-R71).
 
-import { Ns, incUcount, decUcount, chargeNs, newNs, setNsErr } from "./common";
-import { NS_USER } from "../flags";
+import { Ns, inc_ucount, dec_ucount, chargeNs, newNs } from "./common";
+import { NsOps, nsOwner } from "./ops";
+import { F_USER, NS_USER, opsOf } from "./table";
+import { CLONE_NEWUSER } from "../flags";
+import { Task } from "../task";
 import {
-  Cred, INVALID_ID, kgidHasMapping, kuidHasMapping, makeKgid, inUserns, makeKuid, mapIdRangeDown, nsCapable,
-  setCredUserNs,
+  Cred, INVALID_ID, kgid_has_mapping, kuid_has_mapping, make_kgid, in_userns, make_kuid, map_id_range_down, ns_capable,
+  set_cred_user_ns,
 } from "../cred";
 import { EINVAL, ENOSPC, EPERM } from "../errno";
 import { fail, ok } from "../result";
@@ -20,18 +23,29 @@ import { NsSet } from "../nsproxy";
 /** create_user_ns() refuses a parent deeper than this: 33 levels nest below the initial one (R67). */
 export const MAX_USER_NS_PARENT_LEVEL: i32 = 32;
 
+/** userns_operations. No copy: a user namespace is made with a cred (create_user_ns), not in an nsproxy. */
+export function userns_operations(): NsOps {
+  return new NsOps(NS_USER, "user", CLONE_NEWUSER, F_USER, 0xEFFFFFFD, userns_get, null, userns_install, nsOwner,
+    ns_get_owner);
+}
+
+/** userns_get(): the task's (its cred's) user namespace. */
+function userns_get(t: Task): Ns | null {
+  return t.cred.userNs;
+}
+
 /**
  * create_user_ns(): the new namespace's parent is the creator's, its owner and group the
  * creator's euid and egid (R13). Errors in the kernel's order: depth (ENOSPC), ucount
  * (ENOSPC), unmapped euid or egid (EPERM). On success `cred` moves into it with every
  * capability (R15).
  */
-export function createUserNs(cred: Cred): i32 {
+export function create_user_ns(cred: Cred): i32 {
   const parent = cred.userNs;
   if (parent.level > MAX_USER_NS_PARENT_LEVEL) return fail(ENOSPC, W_USERNS_LEVEL);
-  if (!incUcount(parent, cred.euid, NS_USER)) return fail(ENOSPC, W_UCOUNT);
-  if (!kuidHasMapping(parent, cred.euid) || !kgidHasMapping(parent, cred.egid)) {
-    decUcount(parent, cred.euid, NS_USER);
+  if (!inc_ucount(parent, cred.euid, NS_USER)) return fail(ENOSPC, W_UCOUNT);
+  if (!kuid_has_mapping(parent, cred.euid) || !kgid_has_mapping(parent, cred.egid)) {
+    dec_ucount(parent, cred.euid, NS_USER);
     return fail(EPERM, W_USERNS_MAPPING);
   }
   const ns = newNs(NS_USER, parent, false);
@@ -42,7 +56,7 @@ export function createUserNs(cred: Cred): i32 {
   ns.groupGid = cred.egid;
   ns.parentCouldSetfcap = cred.capEffective;
   ns.setgroupsAllowed = parent.setgroupsAllowed;
-  setCredUserNs(cred, ns);
+  set_cred_user_ns(cred, ns);
   // the cred now holds the namespace; newNs' reference is that one
   return 0;
 }
@@ -51,20 +65,24 @@ export function createUserNs(cred: Cred): i32 {
  * userns_install(): not one's own (EINVAL, R46), single-threaded (EINVAL), an fs_struct of
  * one's own (EINVAL), CAP_SYS_ADMIN in the target (EPERM) — R47.
  */
-export function usernsInstall(cur: Cred, nsset: NsSet, ns: Ns, singleThreaded: bool, fsUsers: i32): i32 {
+function userns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
   if (ns === cur.userNs) return fail(EINVAL, W_USERNS_INSTALL_SAME);
-  if (!singleThreaded) return fail(EINVAL, W_USERNS_INSTALL_THREADS);
-  if (fsUsers != 1) return fail(EINVAL, W_USERNS_INSTALL_FS);
-  if (!nsCapable(cur, ns)) return fail(EPERM, W_USERNS_INSTALL_CAPABLE);
-  setCredUserNs(nsset.cred, ns);
+  if (t.threads.length != 0) return fail(EINVAL, W_USERNS_INSTALL_THREADS);
+  if (t.fs!.users != 1) return fail(EINVAL, W_USERNS_INSTALL_FS);
+  if (!ns_capable(cur, ns)) return fail(EPERM, W_USERNS_INSTALL_CAPABLE);
+  set_cred_user_ns(nsset.cred, ns);
   return 0;
 }
 
-/** ns_get_owner(): the owning user namespace, if the caller's is it or on its way up (R76). */
-export function nsGetOwner(callerUserNs: Ns, ns: Ns): Ns | null {
-  const owner = ns.owner;
-  if (owner && inUserns(callerUserNs, owner)) return owner;
-  setNsErr(fail(EPERM, W_NS_GET_OWNER));
+/**
+ * ns_get_owner(): the owning user namespace (ops->owner), if the caller's is it or on its way
+ * up (R76); NS_GET_USERNS of any namespace, and NS_GET_PARENT of a user namespace.
+ */
+export function ns_get_owner(t: Task, ns: Ns): Ns | null {
+  const owner = opsOf(ns.type).owner(ns);
+  if (owner && in_userns(t.cred.userNs, owner)) return owner;
+  fail(EPERM, W_NS_GET_OWNER);
   return null;
 }
 
@@ -121,14 +139,14 @@ function overlaps(map: Array<u32>, first: u32, lower: u32, count: u32): bool {
  * target's user namespace) as the process with `opener` credentials would. `data` holds the
  * bytes written (a NUL ends what the kernel reads).
  */
-export function writeIdMap(opener: Cred, ns: Ns, gid: bool, data: StaticArray<u8>, count: i32): i32 {
+export function map_write(opener: Cred, ns: Ns, gid: bool, data: StaticArray<u8>, count: i32): i32 {
   const parent = ns.parent;
   if (parent === null) return fail(EPERM, W_MAP_INITIAL);
   if (opener.userNs !== ns && opener.userNs !== parent) return fail(EPERM, W_MAP_OPENER_NS);
   if (count >= PAGE_SIZE) return fail(EINVAL, W_MAP_SIZE);
   const map = gid ? ns.gidMap : ns.uidMap;
   if (map.length != 0) return fail(EPERM, W_MAP_WRITTEN);
-  if (!nsCapable(opener, ns)) return fail(EPERM, W_MAP_CAPABLE);
+  if (!ns_capable(opener, ns)) return fail(EPERM, W_MAP_CAPABLE);
 
   // memdup_user_nul(): the kernel reads up to the first NUL
   let len = 0;
@@ -165,10 +183,10 @@ export function writeIdMap(opener: Cred, ns: Ns, gid: bool, data: StaticArray<u8
     lineStart = next;
   }
   if (nu.length == 0) return fail(EINVAL, W_MAP_PARSE);
-  if (!newIdmapPermitted(opener, ns, gid, nu)) return fail(EPERM, W_MAP_PERMITTED);
+  if (!new_idmap_permitted(opener, ns, gid, nu)) return fail(EPERM, W_MAP_PERMITTED);
   const parentMap = gid ? parent.gidMap : parent.uidMap;
   for (let i = 0, n = nu.length; i < n; i += 3) {
-    const lowerK = mapIdRangeDown(parentMap, unchecked(nu[i + 1]), unchecked(nu[i + 2]));
+    const lowerK = map_id_range_down(parentMap, unchecked(nu[i + 1]), unchecked(nu[i + 2]));
     if (lowerK == INVALID_ID) return fail(EPERM, W_MAP_LOWER);
     nu[i + 1] = lowerK;
   }
@@ -180,35 +198,35 @@ export function writeIdMap(opener: Cred, ns: Ns, gid: bool, data: StaticArray<u8
  * verify_root_map(): mapping the parent's uid 0 needs CAP_SETFCAP — remembered at creation
  * when a process writes its own namespace's map, else over the parent (R70).
  */
-function verifyRootMap(opener: Cred, ns: Ns, map: Array<u32>): bool {
+function verify_root_map(opener: Cred, ns: Ns, map: Array<u32>): bool {
   let hasRoot = false;
   for (let i = 0, n = map.length; i < n; i += 3) if (unchecked(map[i + 1]) == 0) { hasRoot = true; break; }
   if (!hasRoot) return true;
   if (ns === opener.userNs) return ns.parentCouldSetfcap;
-  return nsCapable(opener, ns.parent!);
+  return ns_capable(opener, ns.parent!);
 }
 
 /**
  * new_idmap_permitted(): one extent of one id, the writer's own euid (egid with setgroups
  * denied), written by the namespace's owner — or CAP_SETUID/CAP_SETGID over the parent (R70).
  */
-function newIdmapPermitted(opener: Cred, ns: Ns, gid: bool, map: Array<u32>): bool {
-  if (!gid && !verifyRootMap(opener, ns, map)) return false;
+function new_idmap_permitted(opener: Cred, ns: Ns, gid: bool, map: Array<u32>): bool {
+  if (!gid && !verify_root_map(opener, ns, map)) return false;
   const parent = ns.parent!;
   if (map.length == 3 && unchecked(map[2]) == 1 && ns.ownerUid == opener.euid) {
     const id = unchecked(map[1]);
     if (!gid) {
-      if (makeKuid(parent, id) == opener.euid) return true;
+      if (make_kuid(parent, id) == opener.euid) return true;
     } else {
-      if (!ns.setgroupsAllowed && makeKgid(parent, id) == opener.egid) return true;
+      if (!ns.setgroupsAllowed && make_kgid(parent, id) == opener.egid) return true;
     }
   }
   // CAP_SETUID/CAP_SETGID over the parent, for the writer and the opener (the same here)
-  return nsCapable(opener, parent);
+  return ns_capable(opener, parent);
 }
 
 /** proc_setgroups_write(): "allow" or "deny" and trailing space; deny is for ever (R71). */
-export function writeSetgroups(ns: Ns, data: StaticArray<u8>, count: i32): i32 {
+export function proc_setgroups_write(ns: Ns, data: StaticArray<u8>, count: i32): i32 {
   if (count >= 8) return fail(EINVAL, W_SETGROUPS_PARSE);
   let len = 0;
   while (len < count && unchecked(data[len]) != 0) len++;

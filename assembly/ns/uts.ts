@@ -1,12 +1,26 @@
 // UTS namespaces (kernel/utsname.c, kernel/sys.c): a hostname and a domainname each (R84, R85).
 
 import { Ns, UTS_LEN, createNs, newNs } from "./common";
-import { NS_UTS } from "../flags";
-import { Cred, nsCapable } from "../cred";
+import { NsOps, nsOwner } from "./ops";
+import { F_UTS, NS_UTS } from "./table";
+import { CLONE_NEWUTS } from "../flags";
+import { Cred, ns_capable } from "../cred";
+import { Task } from "../task";
 import { EINVAL, EPERM } from "../errno";
 import { fail, ok } from "../result";
 import { W_NS_INSTALL_CAPABLE, W_SETHOSTNAME, W_SETHOSTNAME_CAPABLE, W_SETHOSTNAME_LEN } from "../why";
 import { NsSet } from "../nsproxy";
+
+/** utsns_operations */
+export function utsns_operations(): NsOps {
+  return new NsOps(NS_UTS, "uts", CLONE_NEWUTS, F_UTS, 0xEFFFFFFE, utsns_get, copy_utsname, utsns_install, nsOwner, null);
+}
+
+/** utsns_get(): the task's, while it has an nsproxy. */
+function utsns_get(t: Task): Ns | null {
+  const nsp = t.nsproxy;
+  return nsp ? nsp.of(NS_UTS) : null;
+}
 
 /** The trace's initial UTS namespace: the setup's hostname, domainname "(none)". */
 export function initUtsNs(owner: Ns, hostname: StaticArray<u8>, len: i32): Ns {
@@ -19,8 +33,8 @@ export function initUtsNs(owner: Ns, hostname: StaticArray<u8>, len: i32): Ns {
   return ns;
 }
 
-/** clone_uts_ns(): a new UTS namespace starts as a copy of the creator's (R84). */
-export function copyUtsname(userNs: Ns, euid: u32, old: Ns): Ns | null {
+/** copy_utsname() with CLONE_NEWUTS (clone_uts_ns): a new UTS namespace starts as a copy of the creator's (R84). */
+function copy_utsname(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | null {
   const ns = createNs(NS_UTS, userNs, euid);
   if (!ns) return null;
   ns.hostname = old.hostname;
@@ -31,9 +45,10 @@ export function copyUtsname(userNs: Ns, euid: u32, old: Ns): Ns | null {
 }
 
 /** utsns_install(): CAP_SYS_ADMIN over the namespace's owner and in the (new) own user namespace. */
-export function utsnsInstall(cur: Cred, nsset: NsSet, ns: Ns): i32 {
-  if (!nsCapable(cur, ns.owner!) || !nsCapable(cur, nsset.cred.userNs)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
-  nsset.nsproxy.setUts(ns);
+function utsns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
+  const cur = t.cred;
+  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
+  nsset.nsproxy.set(NS_UTS, ns);
   return 0;
 }
 
@@ -48,7 +63,7 @@ function setName(ns: Ns, host: bool, src: StaticArray<u8>, off: i32, len: i32): 
  * UTS namespace — checked before the length (R85).
  */
 export function setUtsName(cur: Cred, ns: Ns, host: bool, src: StaticArray<u8>, off: i32, len: i32): i32 {
-  if (!nsCapable(cur, ns.owner!)) return fail(EPERM, W_SETHOSTNAME_CAPABLE);
+  if (!ns_capable(cur, ns.owner!)) return fail(EPERM, W_SETHOSTNAME_CAPABLE);
   if (len < 0 || len > UTS_LEN) return fail(EINVAL, W_SETHOSTNAME_LEN);
   setName(ns, host, src, off, len);
   return ok(W_SETHOSTNAME);

@@ -16,12 +16,20 @@ export function backendName(option: string | undefined): BackendName {
   return name as BackendName;
 }
 
-/** A new backend of that name. May throw BackendUnavailable. */
-export async function loadBackend(name: BackendName): Promise<Backend> {
+/**
+ * What makes backends of that name (its module loaded once): every command builds its
+ * backends through this, or loadBackend(). Making one may throw BackendUnavailable.
+ */
+export async function backendMaker(name: BackendName): Promise<() => Backend> {
   if (name === 'model') {
     const { ModelBackend } = await import('../model/backend.js');
-    return new ModelBackend();
+    return () => new ModelBackend();
   }
   const { KernelBackend } = await import('../kernel/backend.js');
-  return new KernelBackend();
+  return () => new KernelBackend();
+}
+
+/** A new backend of that name. May throw BackendUnavailable. */
+export async function loadBackend(name: BackendName): Promise<Backend> {
+  return (await backendMaker(name))();
 }

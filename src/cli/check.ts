@@ -9,6 +9,7 @@ import { check, SUITE_DIRS } from '../diff/check.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
 import { packageVersion } from '../paths.js';
+import { backendMaker } from './backends.js';
 import { EXIT, parseOptions, UsageError } from './common.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
@@ -93,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(s);
   };
   const report = await check({
+    model: await backendMaker('model'), kernel: await backendMaker('kernel'),
     paths: positionals.length > 0 ? positionals.map((p) => resolve(p)) : undefined,
     seconds, runs, seed, jobs, maxSteps, types, out: values.out === undefined ? undefined : resolve(values.out),
     onPlan: (count, features) => { if (ktap) write(ktapHeader(count, features, packageVersion())); },

@@ -2,9 +2,9 @@
 // kernel; the first divergence explained.
 
 import { parseTrace } from '../trace/validate.js';
-import { kernelAvailable, KernelBackend } from '../kernel/backend.js';
+import { kernelAvailable } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
-import { ModelBackend } from '../model/backend.js';
+import { loadBackend } from './backends.js';
 import { diffTrace, formatDivergence, release, repeatKernel, showDifferences, type Stability } from '../diff/diff.js';
 import { sameOutput } from '../trace/format.js';
 import { EXIT, parseOptions, readInput, UsageError } from './common.js';
@@ -52,9 +52,9 @@ export async function main(argv: string[]): Promise<number> {
   const available = kernelAvailable();
   if (!available.ok) throw new BackendUnavailable(available.reason);
 
-  const kernel = new KernelBackend();
+  const kernel = await loadBackend('kernel');
   try {
-    const diff = await diffTrace(trace, new ModelBackend(), kernel, { localize: !values['no-localize'] });
+    const diff = await diffTrace(trace, await loadBackend('model'), kernel, { localize: !values['no-localize'] });
     let stability: Stability | undefined;
     if (repeat > 1) stability = await repeatKernel(trace, kernel, repeat);
     const modelAgreesWith = stability ? stability.runs.filter((r) => sameOutput(diff.model, r)).length : undefined;

@@ -8,6 +8,7 @@ import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType, Setup } from '../trace/types.js';
 import { formatDivergence } from '../diff/diff.js';
 import { defaultJobs, fuzz, randomSeed, type FoundDivergence } from '../diff/fuzz.js';
+import { backendMaker } from './backends.js';
 import { EXIT, parseOptions, UsageError } from './common.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
@@ -96,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   process.stderr.write(`nsmodel fuzz: seed ${seed}, ${jobs} job${jobs === 1 ? '' : 's'}, up to ${budget}\n`);
   const progress = new ProgressLine();
   const report = await fuzz({
+    model: await backendMaker('model'), kernel: await backendMaker('kernel'),
     runs, seconds, seed, types, maxSteps, minSteps, user, jobs, maxDivergences, shrinkSeconds, out: resolve(out),
     extensions: !values.v1,
     onProgress: (p) => progress.update(fuzzProgressText(p), p.phase === 'shrink'),

@@ -70,6 +70,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${file}: the ${name} backend differs from ${transcriptFile} (- expected, + this run; inode numbers as #N):\n${diff}`);
     return EXIT.differ;
   } finally {
-    await (backend as { dispose?: () => Promise<void> }).dispose?.();
+    await backend.dispose?.();
   }
 }

@@ -94,6 +94,6 @@ export async function main(argv: string[]): Promise<number> {
     return status;
   } finally {
     close();
-    await (backend as { dispose?: () => Promise<void> }).dispose?.();
+    await backend.dispose?.();
   }
 }

@@ -11,7 +11,7 @@
 
 import type { Backend, Why } from '../trace/backend.js';
 import { sameOutput } from '../trace/format.js';
-import type { Result, RunOutput, Snapshot, Step, Trace } from '../trace/types.js';
+import type { Result, RunOutput, Step, Trace } from '../trace/types.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend } from '../kernel/backend.js';
 
@@ -87,8 +87,7 @@ export async function diffTrace(trace: Trace, model?: Backend, kernel?: Backend,
 
 /** End a backend made for a run: a kernel backend's supervisor too (dispose), any other's close(). */
 export async function release(backend: Backend): Promise<void> {
-  const b = backend as Backend & { dispose?: () => Promise<void> };
-  await (typeof b.dispose === 'function' ? b.dispose() : b.close());
+  await (backend.dispose ? backend.dispose() : backend.close());
 }
 
 /** The divergence of two outputs of `trace`, or undefined when they agree. `model` (still started) gives the checks. */

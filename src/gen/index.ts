@@ -13,16 +13,14 @@ import {
   type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
   type Step, type Trace,
 } from '../trace/types.js';
+import type { Oracle } from '../trace/oracle.js';
 
 /**
- * Something that knows, while a trace is being built, which processes can still act (the
- * model backend provides one: src/model/oracle.ts). gen itself knows no backend.
+ * Something that knows, while a trace is being built, which processes can still act
+ * (src/trace/oracle.ts; the model backend provides one: src/model/oracle.ts). gen itself
+ * knows no backend.
  */
-export interface Oracle {
-  reset(setup: Setup): void;
-  run(step: Step): void;
-  alive(label: string): boolean;
-}
+export type { Oracle };
 
 export interface TraceOptions {
   /** Steps are made by processes this oracle says are alive (default: any process). */

@@ -5,16 +5,9 @@
 // supervisor answers as the kernel would: `dead` for an actor, EBADF for a descriptor).
 
 import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
-import { flagsValue, nstypeValue } from '../trace/steps.js';
-import {
-  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, SIGNALS,
-  type NsFile, type NsType, type ProcState, type Result, type Snapshot, type Step,
-} from '../trace/types.js';
+import { Labels, StepArgs } from '../trace/labels.js';
+import { NS_FILES, NS_TYPES, type NsFile, type NsType, type ProcState, type Result, type Snapshot, type Step } from '../trace/types.js';
 
-const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
-const REQUEST_INDEX = new Map<string, number>(IOCTL_REQUESTS.map((r, i) => [r, i]));
-const MAP_FILE_INDEX = new Map<string, number>(MAP_FILES.map((f, i) => [f, i]));
-const FD_REQUESTS = new Set(['NS_GET_USERNS', 'NS_GET_PARENT']);
 const STATES = new Set<ProcState>(['running', 'zombie', 'exiting']);
 const TYPES = new Set<string>(NS_TYPES);
 
@@ -38,93 +31,19 @@ export class ProtocolError extends Error {
   }
 }
 
-/** Labels of one trace, by index in definition order. */
-export class Labels {
-  readonly procs: string[] = ['p0'];
-  readonly fds: string[] = [];
-  private procIndex = new Map<string, number>([['p0', 0]]);
-  private fdIndex = new Map<string, number>();
+export { Labels };
 
-  proc(label: string): number {
-    return this.procIndex.get(label) ?? -1;
-  }
-
-  fd(label: string): number {
-    return this.fdIndex.get(label) ?? -1;
-  }
-
-  /** A new process label; a label defined twice names its latest definition. */
-  defineProc(label: string): number {
-    this.procs.push(label);
-    this.procIndex.set(label, this.procs.length - 1);
-    return this.procs.length - 1;
-  }
-
-  defineFd(label: string): number {
-    this.fds.push(label);
-    this.fdIndex.set(label, this.fds.length - 1);
-    return this.fds.length - 1;
-  }
-}
-
-function index<T>(map: Map<string, number>, key: T, what: string): number {
-  const i = map.get(key as unknown as string);
-  if (i === undefined) throw new TypeError(`unknown ${what} '${String(key)}'`);
-  return i;
-}
+const args = new StepArgs();
 
 /**
- * The supervisor's line for one step. Labels the step defines are defined here, before the
- * step runs: a fork that fails still defines a (never made) process.
+ * The supervisor's line for one step: the op, then the arguments of src/trace/labels.ts
+ * (labels the step defines are defined there, before the step runs), a string as hex.
  */
 export function encodeStep(step: Step, labels: Labels): string {
-  const by = labels.proc(step.by);
-  switch (step.op) {
-    case 'fork':
-      return `fork ${by} ${labels.defineProc(step.as)}`;
-    case 'clone':
-      return `clone ${by} ${flagsValue(step.flags)} ${labels.defineProc(step.as)}`;
-    case 'unshare':
-      return `unshare ${by} ${flagsValue(step.flags)}`;
-    case 'setns':
-      return `setns ${by} ${labels.fd(step.fd)} ${nstypeValue(step.nstype)}`;
-    case 'open':
-      return `open ${by} ${labels.proc(step.target)} ${index(NS_FILE_INDEX, step.ns, 'namespace file')} ${labels.defineFd(step.as)}`;
-    case 'pidfd_open':
-      return `pidfd_open ${by} ${labels.proc(step.target)} ${labels.defineFd(step.as)}`;
-    case 'close':
-      return `close ${by} ${labels.fd(step.fd)}`;
-    case 'ioctl': {
-      const as = step.as !== undefined && FD_REQUESTS.has(step.request) ? labels.defineFd(step.as) : -1;
-      return `ioctl ${by} ${labels.fd(step.fd)} ${index(REQUEST_INDEX, step.request, 'ioctl request')} ${as}`;
-    }
-    case 'exit':
-      return `exit ${by} ${step.code ?? 0}`;
-    case 'sethostname':
-    case 'setdomainname':
-      return `${step.op} ${by} ${hexString(step.name)}`;
-    case 'setuid':
-      return `setuid ${by} ${step.uid}`;
-    case 'write_map':
-      return `write_map ${by} ${labels.proc(step.target)} ${index(MAP_FILE_INDEX, step.file, 'map file')} ${hexString(step.data)}`;
-    case 'exec':
-      return step.argv ? `exec ${by} ${hexString(step.argv.map((a) => `${a}\0`).join(''))}` : `exec ${by}`;
-    case 'set_pdeathsig':
-      return `set_pdeathsig ${by} ${step.signal === 0 ? 0 : SIGNALS[step.signal]}`;
-    case 'kill':
-      return `kill ${by} ${labels.proc(step.target)} ${step.signal === 0 ? 0 : SIGNALS[step.signal]}`;
-    case 'mount_proc':
-    case 'wait':
-    case 'gethostname':
-    case 'getdomainname':
-    case 'getpid':
-    case 'getppid':
-    case 'thread':
-    case 'observe':
-      return `${step.op} ${by}`;
-    default:
-      throw new TypeError(`unknown op '${(step as { op: string }).op}'`);
-  }
+  const a = args.encode(step, labels);
+  let line = `${step.op} ${a.by}`;
+  for (let i = 0; i < a.count; i++) line += ` ${a.nums[i]}`;
+  return a.str === undefined ? line : `${line} ${hexString(a.str)}`;
 }
 
 /** Reads answer lines in order. */

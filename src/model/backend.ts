@@ -4,11 +4,8 @@
 
 import type { Backend, NsIdentity, ShellView, ViewProcess, Why } from '../trace/backend.js';
 import { canonicalize, canonicalizeWithIds, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
-import {
-  IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, OPS, SIGNALS,
-  type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step,
-} from '../trace/types.js';
-import { flagsValue, nstypeValue } from '../trace/steps.js';
+import { NS_FILES, NS_TYPES, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
+import { Labels, StepArgs } from '../trace/labels.js';
 import { releaseInstance, takeInstance, type ModelExports } from './wasm.js';
 
 const STEP_WORDS = 6;
@@ -16,10 +13,7 @@ const RESULT_WORDS = 4;
 // result kinds (assembly/index.ts)
 const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7;
 
-const OP_CODE = new Map<string, number>(OPS.map((op, i) => [op, i]));
 const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
-const REQUEST_INDEX = new Map<string, number>(IOCTL_REQUESTS.map((r, i) => [r, i]));
-const MAP_FILE_INDEX = new Map<string, number>(MAP_FILES.map((f, i) => [f, i]));
 /** Task states by the model's number (assembly/task.ts). */
 const STATES: ProcState[] = ['running', 'exiting', 'zombie'];
 
@@ -49,10 +43,10 @@ export class ModelBackend implements Backend {
   readonly name = 'model';
   private wasm: ModelExports | undefined;
   /** Process labels and descriptor labels, by index in definition order. */
-  private procNames: string[] = [];
-  private procIndex = new Map<string, number>();
-  private fdNames: string[] = [];
-  private fdIndex = new Map<string, number>();
+  private labels = new Labels();
+  private readonly args = new StepArgs();
+  /** The step words of a batch, before they go into the model's memory. */
+  private scratch = new Int32Array(64 * STEP_WORDS);
   private whys: number[] = [];
   /** Command lines by process label (display only): set by `exec` with argv, copied by fork/clone. */
   private cmdlines = new Map<string, string[]>();
@@ -67,10 +61,7 @@ export class ModelBackend implements Backend {
     // a new world in the same instance (start() empties its heap), or one from the pool
     const w = this.wasm ?? takeInstance();
     this.wasm = w;
-    this.procNames = ['p0'];
-    this.procIndex = new Map([['p0', 0]]);
-    this.fdNames = [];
-    this.fdIndex = new Map();
+    this.labels = new Labels();
     this.whys = [];
     this.cmdlines = new Map();
     const name = encoder.encode(setup.hostname);
@@ -86,76 +77,40 @@ export class ModelBackend implements Backend {
   runSync(steps: readonly Step[]): Result[] {
     const w = this.instance();
     const n = steps.length;
-    // strings first: they may be anywhere in the batch
+    // each step: op, by, its numbers (src/trace/labels.ts), a string as (offset, length) in the
+    // strings area, -1 for the rest; into a scratch first, since the strings area is reserved
+    // before the steps
+    if (this.scratch.length < n * STEP_WORDS) this.scratch = new Int32Array(n * STEP_WORDS * 2);
+    const words = this.scratch;
     const strings: Uint8Array[] = [];
     let stringBytes = 0;
-    for (const s of steps) {
-      const str = s.op === 'sethostname' || s.op === 'setdomainname' ? s.name : s.op === 'write_map' ? s.data : undefined;
-      if (str !== undefined) {
-        const b = encoder.encode(str);
+    const args = this.args;
+    for (let i = 0; i < n; i++) {
+      let k = i * STEP_WORDS;
+      const end = k + STEP_WORDS;
+      args.encode(steps[i], this.labels);
+      words[k++] = args.op;
+      words[k++] = args.by;
+      for (let j = 0; j < args.count; j++) words[k++] = args.nums[j];
+      if (args.str !== undefined) {
+        const b = encoder.encode(args.str);
         strings.push(b);
+        words[k++] = stringBytes;
+        words[k++] = b.length;
         stringBytes += b.length;
       }
+      while (k < end) words[k++] = -1;
     }
     const strPtr = w.reserveStrings(stringBytes);
     const stepPtr = w.reserveSteps(n);
     const mem = w.memory.buffer;
     const strView = new Uint8Array(mem, strPtr, stringBytes);
     let off = 0;
-    const strOffsets: number[] = [];
     for (const b of strings) {
       strView.set(b, off);
-      strOffsets.push(off);
       off += b.length;
     }
-    const words = new Int32Array(mem, stepPtr, n * STEP_WORDS);
-    let si = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * STEP_WORDS;
-      const step = steps[i];
-      words.fill(-1, base, base + STEP_WORDS);
-      words[base] = OP_CODE.get(step.op) ?? -1;
-      words[base + 1] = this.proc(step.by);
-      switch (step.op) {
-        case 'fork': words[base + 2] = this.defineProc(step.as); break;
-        case 'clone': words[base + 2] = flagsValue(step.flags) | 0; words[base + 3] = this.defineProc(step.as); break;
-        case 'unshare': words[base + 2] = flagsValue(step.flags) | 0; break;
-        case 'setns': words[base + 2] = this.fd(step.fd); words[base + 3] = nstypeValue(step.nstype) | 0; break;
-        case 'open':
-          words[base + 2] = this.proc(step.target);
-          words[base + 3] = NS_FILE_INDEX.get(step.ns) ?? -1;
-          words[base + 4] = this.defineFd(step.as);
-          break;
-        case 'pidfd_open': words[base + 2] = this.proc(step.target); words[base + 3] = this.defineFd(step.as); break;
-        case 'close': words[base + 2] = this.fd(step.fd); break;
-        case 'ioctl':
-          words[base + 2] = this.fd(step.fd);
-          words[base + 3] = REQUEST_INDEX.get(step.request) ?? -1;
-          words[base + 4] = step.as === undefined ? -1 : this.defineFd(step.as);
-          break;
-        case 'exit': words[base + 2] = step.code ?? 0; break;
-        case 'sethostname':
-        case 'setdomainname':
-          words[base + 2] = strOffsets[si];
-          words[base + 3] = strings[si].length;
-          si++;
-          break;
-        case 'setuid': words[base + 2] = step.uid | 0; break;
-        case 'set_pdeathsig': words[base + 2] = step.signal === 0 ? 0 : SIGNALS[step.signal]; break;
-        case 'kill':
-          words[base + 2] = this.proc(step.target);
-          words[base + 3] = step.signal === 0 ? 0 : SIGNALS[step.signal];
-          break;
-        case 'write_map':
-          words[base + 2] = this.proc(step.target);
-          words[base + 3] = MAP_FILE_INDEX.get(step.file) ?? -1;
-          words[base + 4] = strOffsets[si];
-          words[base + 5] = strings[si].length;
-          si++;
-          break;
-        default: break;
-      }
-    }
+    new Int32Array(mem, stepPtr, n * STEP_WORDS).set(words.subarray(0, n * STEP_WORDS));
     w.run(n);
     const mem2 = w.memory.buffer;
     const res = new Int32Array(mem2, w.resultsPointer(), n * RESULT_WORDS);
@@ -208,13 +163,13 @@ export class ModelBackend implements Backend {
     }
     const processes: Record<string, ViewProcess> = {};
     for (const p of snapshot.processes) {
-      const label = this.procIndex.get(p.name)!;
+      const label = this.labels.proc(p.name);
       const parent = w.processParent(label);
       const procNs = w.processProcNs(label);
       const procId = procNs < 0 ? undefined : ids.get(String(procNs));
       const cmdline = this.cmdlines.get(p.name);
       processes[p.name] = {
-        parent: parent < 0 ? null : this.procNames[parent] ?? null,
+        parent: parent < 0 ? null : this.labels.procs[parent] ?? null,
         cmdline: cmdline === undefined ? null : p.state === 'running' ? cmdline.slice() : [],
         procPidNs: procId !== undefined && seen.has(procId) ? procId : null,
       };
@@ -240,9 +195,9 @@ export class ModelBackend implements Backend {
 
   async identity(process: string, file: NsFile): Promise<NsIdentity | null> {
     const w = this.instance();
-    const label = this.procIndex.get(process);
+    const label = this.labels.proc(process);
     const fi = NS_FILE_INDEX.get(file);
-    if (label === undefined || fi === undefined) return null;
+    if (label < 0 || fi === undefined) return null;
     const inode = Number(w.identity(label, fi));
     if (inode < 0) return null;
     const type = file === 'pid_for_children' ? 'pid' : file === 'time_for_children' ? 'time' : file;
@@ -251,8 +206,8 @@ export class ModelBackend implements Backend {
 
   /** Can the process act (it was made, and it is running)? */
   isRunning(process: string): boolean {
-    const label = this.procIndex.get(process);
-    return label !== undefined && this.instance().processState(label) === 0;
+    const label = this.labels.proc(process);
+    return label >= 0 && this.instance().processState(label) === 0;
   }
 
   why(index: number): Why | undefined {
@@ -283,34 +238,6 @@ export class ModelBackend implements Backend {
     return this.wasm;
   }
 
-  private proc(label: string): number {
-    return this.procIndex.get(label) ?? -1;
-  }
-
-  private fd(label: string): number {
-    return this.fdIndex.get(label) ?? -1;
-  }
-
-  private defineProc(label: string): number {
-    let i = this.procIndex.get(label);
-    if (i === undefined) {
-      i = this.procNames.length;
-      this.procNames.push(label);
-      this.procIndex.set(label, i);
-    }
-    return i;
-  }
-
-  private defineFd(label: string): number {
-    let i = this.fdIndex.get(label);
-    if (i === undefined) {
-      i = this.fdNames.length;
-      this.fdNames.push(label);
-      this.fdIndex.set(label, i);
-    }
-    return i;
-  }
-
   private decodeSnapshot(out: DataView, offset: number): { raw: RawSnapshot; inodes: Map<string, number> } {
     let p = offset;
     const i32 = (): number => { const v = out.getInt32(p, true); p += 4; return v; };
@@ -334,7 +261,7 @@ export class ModelBackend implements Backend {
       const ns = {} as Record<NsFile, string | null>;
       for (const f of NS_FILES) ns[f] = key(i32());
       processes.push({
-        name: this.procNames[label] ?? `#${label}`,
+        name: this.labels.procs[label] ?? `#${label}`,
         state, nspid, uid, hostname, domainname, ns,
       });
     }
@@ -343,7 +270,7 @@ export class ModelBackend implements Backend {
     for (let i = 0; i < nFds; i++) {
       const label = i32();
       const id = i32();
-      fds.push({ label: this.fdNames[label] ?? `#${label}`, ns: String(id) });
+      fds.push({ label: this.labels.fds[label] ?? `#${label}`, ns: String(id) });
     }
     const namespaces = new Map<string, RawNamespace>();
     const inodes = new Map<string, number>();

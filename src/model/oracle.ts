@@ -1,7 +1,7 @@
 // The model as an oracle for src/gen: while a trace is being generated it says which
 // processes can still act, so that generated steps are made by live processes.
 
-import type { Oracle } from '../gen/index.js';
+import type { Oracle } from '../trace/oracle.js';
 import type { Setup, Step } from '../trace/types.js';
 import { ModelBackend } from './backend.js';
 

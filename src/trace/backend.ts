@@ -67,6 +67,11 @@ export interface Backend {
   view?(): Promise<ShellView>;
   /** Free everything; the backend may be started again. */
   close(): Promise<void>;
+  /**
+   * Also free what outlives one world (the kernel backend's supervisor process), where the
+   * backend has such a thing; it may be started again. Call it instead of close() when done.
+   */
+  dispose?(): Promise<void>;
 }
 
 /** This backend cannot run on this machine; `message` is one sentence saying why. */
