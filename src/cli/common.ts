@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Exit statuses shared by the commands (ARCHITECTURE.md, "The command line"). */
-export const EXIT = { ok: 0, differ: 1, bad: 2, unavailable: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, differ: 1, bad: 2, unavailable: 3, internal: 70, interrupted: 130 } as const;
 
 /** A mistake of the user's that ends a command with `status` and a one-line `message`. */
 export class CliError extends Error {
