@@ -75,3 +75,38 @@ describe('nsmodel check: its PATHs', () => {
     expect(JSON.parse(r.stdout).totals).toEqual({ pass: 1, fail: 0, skip: 0 });
   });
 });
+
+// issue 9 item 4: the suite's traces ran one after another on one sandbox
+describe('check(): the suite on kernel backends side by side', () => {
+  it('--jobs 3: three backends in flight at once; the tests reported in the plan\'s order', async () => {
+    const { check } = await import('../src/diff/check.js');
+    const { AlteredBackend } = await import('./helpers/fake-backends.js');
+    let inFlight = 0;
+    let most = 0;
+    let made = 0;
+    class SlowKernel extends AlteredBackend {
+      override async start(setup: Parameters<AlteredBackend['start']>[0]): Promise<void> {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 20)); // a sandbox takes a while to make
+        await super.start(setup);
+      }
+      override async close(): Promise<void> {
+        inFlight--;
+        await super.close();
+      }
+    }
+    const ids: number[] = [];
+    const report = await check({
+      paths: [join(ROOT, 'test', 'rules')], seconds: 0, jobs: 3,
+      kernel: () => { made++; return new SlowKernel(); },
+      onTest: (t) => ids.push(t.id),
+    });
+    expect(report.tests.length).toBeGreaterThan(20);
+    expect(report.totals.fail).toBe(0);
+    expect(made).toBe(3);
+    expect(most).toBe(3);
+    expect(ids).toEqual(report.tests.map((_, i) => i + 1));
+    expect(report.tests.map((t) => t.id)).toEqual(ids);
+  });
+});

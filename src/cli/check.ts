@@ -38,7 +38,8 @@ Options:
   --seconds S    the random traces' time budget (default ${DEFAULT_SECONDS}; 0: none)
   --runs N       at most N random traces
   --seed X       the random traces' seed (default: random; always reported)
-  --jobs J       kernel sandboxes side by side for the random traces (default ${defaultJobs()})
+  --jobs J       kernel sandboxes side by side, for the suite's traces and the random
+                 ones (default ${defaultJobs()}); the results are printed in the plan's order
   --types T,...  random traces touch only these namespace types
   --max-steps N  steps per random trace at most (default 10)
   --out DIR      write a shrunk divergence there as a trace file (default: not written;
