@@ -1,7 +1,7 @@
 // nsmodel diff TRACE [--json] [--repeat K] [--no-localize]: one trace on the model and on the
 // kernel; the first divergence explained.
 
-import { parseTrace } from '../trace/validate.js';
+import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { kernelAvailable, KernelBackend } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import { ModelBackend } from '../model/backend.js';
@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const repeat = values.repeat === undefined ? 1 : integer('--repeat', values.repeat, 2);
-  const trace = parseTrace(await readInput(positionals[0]));
+  const trace = parseTrace(await readInput(positionals[0], TRACE_LIMIT));
   const available = kernelAvailable();
   if (!available.ok) throw new BackendUnavailable(available.reason);
 
@@ -92,3 +92,5 @@ export async function main(argv: string[]): Promise<number> {
     await release(kernel);
   }
 }
+
+const TRACE_LIMIT = { bytes: LIMITS.traceBytes, name: LIMIT_NAMES.traceBytes };

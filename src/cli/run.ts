@@ -3,7 +3,7 @@
 
 import { runTrace } from '../trace/backend.js';
 import { formatOutput } from '../trace/format.js';
-import { parseTrace } from '../trace/validate.js';
+import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { backendName, loadBackend } from './backends.js';
 import { parseOptions, readInput, UsageError } from './common.js';
 
@@ -34,8 +34,10 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const name = backendName(values.backend);
-  const trace = parseTrace(await readInput(positionals[0]));
+  const trace = parseTrace(await readInput(positionals[0], TRACE_LIMIT));
   const output = await runTrace(await loadBackend(name), trace);
   process.stdout.write(`${formatOutput(output, { pretty: values.pretty })}\n`);
   return 0;
 }
+
+const TRACE_LIMIT = { bytes: LIMITS.traceBytes, name: LIMIT_NAMES.traceBytes };
