@@ -19,8 +19,8 @@ describe('limits: over one, exit 2 before running, the limit named', () => {
     ['processes', trace(forks(LIMITS.processes + 1)), `steps[${LIMITS.processes}].as: over the limit 'processes per trace' (${LIMITS.processes}): this is process or thread number ${LIMITS.processes + 1} of the trace`],
     ['descriptors', trace(opens(LIMITS.descriptors + 1)), `steps[${LIMITS.descriptors}].as: over the limit 'descriptors per trace' (${LIMITS.descriptors}): this is descriptor number ${LIMITS.descriptors + 1} of the trace`],
     ['a hostname of 50 MB', trace([{ by: 'p0', op: 'sethostname', name: 'x'.repeat(50 * 1024 * 1024) }]), "standard input: over the limit 'trace bytes' (33554432): it has more than 33554432 bytes"],
-    ['a hostname of 4097 bytes', trace([{ by: 'p0', op: 'sethostname', name: 'é'.repeat(2048) + 'x' }]), "steps[0].name: over the limit 'string bytes' (4096): this one has 4097 bytes"],
-    ['map data of 5000 bytes', trace([{ by: 'p0', op: 'write_map', target: 'p0', file: 'uid_map', data: '0'.repeat(5000) }]), "steps[0].data: over the limit 'string bytes' (4096): this one has 5000 bytes"],
+    ['a hostname of 8193 bytes', trace([{ by: 'p0', op: 'sethostname', name: 'é'.repeat(4096) + 'x' }]), "steps[0].name: over the limit 'string bytes' (8192): this one has 8193 bytes"],
+    ['map data of 9000 bytes', trace([{ by: 'p0', op: 'write_map', target: 'p0', file: 'uid_map', data: '0'.repeat(9000) }]), "steps[0].data: over the limit 'string bytes' (8192): this one has 9000 bytes"],
     ['a label of 257 bytes', trace([{ by: 'p0', op: 'fork', as: 'c'.repeat(257) }]), "steps[0].as: over the limit 'label bytes' (256): this one has 257 bytes"],
     // issue 7 item 6: 500 forks, 5,000 observes ran 79 s in 2.6 GB and ended in "Invalid string length" (exit 70)
     ['500 forks and 5,000 observes', trace([...forks(500), ...Array.from({ length: 5000 }, () => ({ by: 'p0', op: 'observe' }))]),
@@ -47,7 +47,7 @@ describe('limits: at one, valid', () => {
     expect(parseTrace(trace(getpids(LIMITS.steps))).steps).toHaveLength(LIMITS.steps);
     expect(parseTrace(trace(forks(LIMITS.processes))).steps).toHaveLength(LIMITS.processes);
     expect(parseTrace(trace(opens(LIMITS.descriptors))).steps).toHaveLength(LIMITS.descriptors);
-    expect(parseTrace(trace([{ by: 'p0', op: 'sethostname', name: 'é'.repeat(2048) }])).steps).toHaveLength(1);
+    expect(parseTrace(trace([{ by: 'p0', op: 'sethostname', name: 'é'.repeat(4096) }])).steps).toHaveLength(1);
     expect(parseTrace(trace([{ by: 'p0', op: 'fork', as: 'c'.repeat(256) }])).steps).toHaveLength(1);
     // p0 + 99 forks + 8 namespaces = 108 entries a snapshot: 2,313 observes and the final one make 249,912
     const observes = Array.from({ length: 2313 }, () => ({ by: 'p0', op: 'observe' }));
@@ -67,13 +67,13 @@ const kernelLimits = trace([
   { by: 'p0', op: 'unshare', flags: ['CLONE_NEWUTS'] },
   { by: 'p0', op: 'sethostname', name: 'h'.repeat(64) },
   { by: 'p0', op: 'sethostname', name: 'h'.repeat(65) },
-  { by: 'p0', op: 'sethostname', name: 'h'.repeat(4096) },
+  { by: 'p0', op: 'sethostname', name: 'h'.repeat(8192) },
   { by: 'p0', op: 'setdomainname', name: 'd'.repeat(65) },
   { by: 'p0', op: 'gethostname' },
 ]);
 
 describe('limits of the kernel: runtime errors, not validation errors', () => {
-  it('a 65-byte and a 4096-byte hostname: EINVAL on the model', async () => {
+  it('a 65-byte and an 8192-byte hostname: EINVAL on the model', async () => {
     const r = await nsmodel(['run', '-'], kernelLimits);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).results).toEqual([

@@ -33,7 +33,8 @@ export class TraceError extends Error {
  * before anything runs, with the limit's name. They bound the memory and the output of a run
  * and the host resources of a kernel sandbox. Where the kernel has a limit of its own the
  * trace stays valid and the step gets the kernel's answer: a 65-byte hostname is a runtime
- * EINVAL (__NEW_UTS_LEN is 64), a map write of 4096 bytes or more is EINVAL (one page).
+ * EINVAL (__NEW_UTS_LEN is 64), a map write of 4096 bytes or more is EINVAL (one page;
+ * test/rules/R69-map-parser writes 4105).
  */
 export const LIMITS = {
   /** The JSON text of a trace, in bytes. */
@@ -44,8 +45,12 @@ export const LIMITS = {
   processes: 5_000,
   /** Descriptors a trace defines: its open and pidfd_open steps, and ioctls that return one. */
   descriptors: 1_000,
-  /** A string of a step (sethostname's and setdomainname's name, write_map's data) or the trace's name, in UTF-8 bytes. */
-  stringBytes: 4_096,
+  /**
+   * A string of a step (sethostname's and setdomainname's name, write_map's data) or the
+   * trace's name, in UTF-8 bytes: two pages, so that the kernel's own limits below it (a
+   * 64-byte hostname, a map write under one page) stay runtime errors a trace can test.
+   */
+  stringBytes: 8_192,
   /** A label, in UTF-8 bytes. */
   labelBytes: 256,
   /**
