@@ -25,6 +25,8 @@ function spawnNode(nodeArgs: string[], input?: string, uid?: number): Promise<Ra
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // a command may stop reading early (an input over a limit): its status says what happened
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') reject(e); });
     child.stdin.end(input ?? '');
   });
 }
