@@ -2,13 +2,14 @@
 // bounded run with --json (0, the last line's shape). A divergence (1), the written file and
 // the replay command are tested in process on a deliberately wrong kernel
 // (cli-differential-fake.test.ts).
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nsmodel } from './cli-helpers.js';
+import { nsmodel, ROOT, type Ran } from './cli-helpers.js';
 import { describeKernel } from './helpers/kernel.js';
-import { withoutAgent } from './helpers/no-agent.js';
+import { noKernelMessage, withoutAgent } from './helpers/no-agent.js';
 
 describe('nsmodel fuzz (spawned)', () => {
   it('--help: usage, options, exit statuses, an example', async () => {
@@ -37,11 +38,65 @@ describe('nsmodel fuzz (spawned)', () => {
     const r = await withoutAgent(['fuzz', '--runs', '10']);
     expect(r.status).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^nsmodel: the kernel agent is not built: .* is missing/);
+    expect(r.stderr).toBe(noKernelMessage());
+  });
+
+  // issue 7 item 8: ./nsmodel-divergences was followed when it was a symbolic link
+  it('--out (or ./nsmodel-divergences) a symbolic link or a file: exit 2 before running', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'nsmodel-fuzz-link-'));
+    mkdirSync(join(d, 'elsewhere'));
+    symlinkSync(join(d, 'elsewhere'), join(d, 'link'));
+    writeFileSync(join(d, 'file'), '');
+    expect(await nsmodel(['fuzz', '--runs', '5', '--out', join(d, 'link')])).toEqual({
+      status: 2, stdout: '', stderr: `nsmodel: cannot write divergences to '${join(d, 'link')}': it is a symbolic link (give the directory itself)\n`,
+    });
+    expect(await nsmodel(['fuzz', '--runs', '5', '--out', join(d, 'file')])).toEqual({
+      status: 2, stdout: '', stderr: `nsmodel: cannot write divergences to '${join(d, 'file')}': it is not a directory\n`,
+    });
+    // the default, relative to the current directory
+    symlinkSync(join(d, 'elsewhere'), join(d, 'nsmodel-divergences'));
+    const r = await spawnIn(d, ['fuzz', '--runs', '5']);
+    expect(r).toEqual({ status: 2, stdout: '', stderr: "nsmodel: cannot write divergences to 'nsmodel-divergences': it is a symbolic link (give the directory itself)\n" });
+    expect(readdirSync(join(d, 'elsewhere'))).toEqual([]);
   });
 });
 
+/** nsmodel from the sources, in the directory `cwd`. */
+function spawnIn(cwd: string, args: string[]): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    // tsx by its URL: `--import tsx` would be looked up from `cwd`
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd, env: { ...process.env, NSMODEL_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (x) => { stdout += x; });
+    child.stderr.setEncoding('utf8').on('data', (x) => { stderr += x; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describeKernel('nsmodel fuzz on the real kernel (spawned)', () => {
+  // issue 7 item 8: SIGINT lost the summary and the seed
+  it('SIGINT: the traces in flight finish, the summary with the seed on stdout, exit 130', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nsmodel-fuzz-int-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'fuzz', '--seconds', '60', '--seed', '31', '--out', out],
+      { cwd: ROOT, env: { ...process.env, NSMODEL_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    const started = Date.now();
+    child.stdout.setEncoding('utf8').on('data', (x) => { stdout += x; });
+    child.stderr.setEncoding('utf8').on('data', (x) => {
+      stderr += x;
+      if (/seed 31/.test(stderr)) setTimeout(() => child.kill('SIGINT'), 1500);
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('nsmodel fuzz: seed 31, 4 jobs, up to 60 s\nnsmodel fuzz: interrupted: finishing the traces in flight (Ctrl-C again to quit at once)\n'.replace('4 jobs', stderr.match(/\d+ jobs?/)![0]));
+    expect(stdout).toMatch(/^fuzz: interrupted after [1-9]\d* traces in [\d.]+ s \(\d+ traces\/s, \d+ jobs?\), 0 divergences; seed 31\n$/);
+    expect(status).toBe(130);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('--runs 200 --json: exit 0; the seed on stderr; the last line {"traces","divergences","tracesPerSecond","seed"}', async () => {
     const out = mkdtempSync(join(tmpdir(), 'nsmodel-fuzz-out-'));
     const r = await nsmodel(['fuzz', '--runs', '200', '--seed', '1234', '--json', '--out', out]);

@@ -15,15 +15,18 @@ export interface Ran {
   stderr: string;
 }
 
-function spawnNode(nodeArgs: string[], input?: string): Promise<Ran> {
+function spawnNode(nodeArgs: string[], input?: string, uid?: number): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, NSMODEL_DEBUG: '' } });
+    const ids = uid === undefined ? {} : { uid, gid: uid };
+    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, NSMODEL_DEBUG: '' }, ...ids });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // a command may stop reading early (an input over a limit): its status says what happened
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') reject(e); });
     child.stdin.end(input ?? '');
   });
 }
@@ -31,6 +34,11 @@ function spawnNode(nodeArgs: string[], input?: string): Promise<Ran> {
 /** `nsmodel ARGS` from the TypeScript sources. */
 export function nsmodel(args: string[], input?: string): Promise<Ran> {
   return spawnNode(['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], input);
+}
+
+/** `nsmodel ARGS` from the sources, run as the user `uid` (and its group of the same number): needs root. */
+export function nsmodelAs(uid: number, args: string[], input?: string): Promise<Ran> {
+  return spawnNode(['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], input, uid);
 }
 
 /** `nsmodel ARGS` as installed: the compiled bin. */

@@ -31,6 +31,9 @@ describe('nsmodel run: malformed traces (spawned)', () => {
     ['label of the wrong kind', JSON.stringify({ nsmodel: 1, steps: [{ by: 'p0', op: 'close', fd: 'p0' }] }),
       "steps[0].fd: 'p0' is a process, not a descriptor"],
     ['missing field', JSON.stringify({ nsmodel: 1, steps: [{ by: 'p0', op: 'open', target: 'p0', as: 'f' }] }), "steps[0]: missing field 'ns'"],
+    // issue 7 item 8: nested deeper than a recursive scanner goes, still at the real position
+    ['deeply nested bad JSON', `{"nsmodel": 1,\n "steps": ${'['.repeat(100_000)}x`, "JSON: unexpected 'x' at line 2 column 100011"],
+    ['deeply nested objects', `{"nsmodel": 1, "name": ${'{"a": '.repeat(50_000)}1${'}'.repeat(50_000)},}`, "JSON: expected a property name in double quotes, found '}' at line 1 column 350026"],
   ];
 
   it.each(cases)('%s: exit 2, one line on stderr', async (name, text, message) => {

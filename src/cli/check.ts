@@ -1,16 +1,19 @@
 // nsmodel check: the conformance suite on this kernel, as KTAP, JUnit XML or JSON.
 
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseTypes } from '../gen/index.js';
 import { kernelAvailable } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType } from '../trace/types.js';
 import { check, SUITE_DIRS } from '../diff/check.js';
+import { traceFiles } from '../diff/files.js';
+import { parseTrace } from '../trace/validate.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
 import { packageVersion } from '../paths.js';
 import { backendMaker } from './backends.js';
-import { EXIT, parseOptions, UsageError } from './common.js';
+import { CliError, EXIT, parseOptions, UsageError } from './common.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 
@@ -27,7 +30,8 @@ same on both. Random traces (as nsmodel fuzz) must give the same on both. A trac
 needs a namespace type this kernel lacks is skipped.
 
 PATH: trace files or directories (searched recursively; *.expected.json are not
-traces). Default: the suite shipped with nsmodel (${SUITE_DIRS.join(', ')}).
+traces). A PATH that cannot be read, a file that is not a valid trace, or a directory
+without a trace file stops the command before anything runs (exit 2). Default: the suite shipped with nsmodel (${SUITE_DIRS.join(', ')}).
 
 Options:
   --format F     ktap (default: as the kernel's selftests print, written as the tests
@@ -35,7 +39,8 @@ Options:
   --seconds S    the random traces' time budget (default ${DEFAULT_SECONDS}; 0: none)
   --runs N       at most N random traces
   --seed X       the random traces' seed (default: random; always reported)
-  --jobs J       kernel sandboxes side by side for the random traces (default ${defaultJobs()})
+  --jobs J       kernel sandboxes side by side, for the suite's traces and the random
+                 ones (default ${defaultJobs()}); the results are printed in the plan's order
   --types T,...  random traces touch only these namespace types
   --max-steps N  steps per random trace at most (default 10)
   --out DIR      write a shrunk divergence there as a trace file (default: not written;
@@ -46,8 +51,9 @@ Every failure carries the expected output (the model's, or the recorded one), th
 kernel's, and the model's check (its rule). The report begins with the kernel's release
 and namespace features (namespace files, unprivileged user namespaces, limits).
 
-Exit status: 0 every test passed (or was skipped); 1 a test failed; 2 bad options;
-3 the kernel backend cannot run here (it needs root).
+Exit status: 0 every test that ran passed (some may be skipped); 1 a test failed, or no
+test ran (every one skipped: not a pass); 2 bad options, or a PATH that cannot be read
+or holds no trace (one line); 3 the kernel backend cannot run here (it needs root).
 
 Example:
   nsmodel check --format junit --seconds 60 > nsmodel-junit.xml
@@ -84,6 +90,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--types: ${(e as Error).message}`);
     }
   }
+  const paths = positionals.map((p) => resolve(p));
+  positionals.forEach((p, i) => checkPath(p, paths[i]));
   const available = kernelAvailable();
   if (!available.ok) throw new BackendUnavailable(available.reason);
 
@@ -95,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const report = await check({
     model: await backendMaker('model'), kernel: await backendMaker('kernel'),
-    paths: positionals.length > 0 ? positionals.map((p) => resolve(p)) : undefined,
+    paths: paths.length > 0 ? paths : undefined,
     seconds, runs, seed, jobs, maxSteps, types, out: values.out === undefined ? undefined : resolve(values.out),
     onPlan: (count, features) => { if (ktap) write(ktapHeader(count, features, packageVersion())); },
     onTest: (t) => {
@@ -111,5 +119,51 @@ export async function main(argv: string[]): Promise<number> {
     const { pass, fail, skip } = report.totals;
     process.stderr.write(`nsmodel check: pass ${pass}, fail ${fail}, skip ${skip}${report.fuzz ? `; fuzz seed ${report.fuzz.seed}` : ''}\n`);
   }
-  return report.totals.fail > 0 ? EXIT.differ : EXIT.ok;
+  if (report.totals.fail > 0) return EXIT.differ;
+  if (report.totals.pass === 0) {
+    // nothing was checked: every trace skipped (a kernel without what they need), no random traces
+    const { skip } = report.totals;
+    process.stderr.write(`nsmodel check: no test ran (${skip} skipped${report.fuzz ? '' : ', no random traces'}): not a pass\n`);
+    return EXIT.differ;
+  }
+  return EXIT.ok;
+}
+
+/**
+ * A PATH of the command line must be readable and hold a trace: a file of a trace (its name
+ * ends in .json, not .expected.json) or a directory with one somewhere below. Anything else is
+ * a CliError (exit 2, one line) before anything runs: a mistyped path must not pass CI.
+ */
+function checkPath(given: string, path: string): void {
+  let isFile: boolean;
+  try {
+    const st = statSync(path);
+    isFile = st.isFile();
+    if (!isFile && !st.isDirectory()) throw new CliError(`'${given}' holds no trace: it is neither a file nor a directory`);
+    accessSync(path, constants.R_OK | (isFile ? 0 : constants.X_OK));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'not a directory' : (e as Error).message.split('\n')[0];
+    throw new CliError(`cannot read '${given}': ${why}`);
+  }
+  if (isFile) {
+    if (path.endsWith('.expected.json')) throw new CliError(`'${given}' holds no trace: it is a recorded output (.expected.json); give its trace`);
+    if (!path.endsWith('.json')) throw new CliError(`'${given}' holds no trace: a trace file's name ends in .json`);
+    try {
+      parseTrace(readFileSync(path, 'utf8'));
+    } catch (e) {
+      if ((e as Error).name === 'TraceError') throw new CliError(`${given}: ${(e as Error).message}`);
+      throw new CliError(`cannot read '${given}': ${(e as Error).message.split('\n')[0]}`);
+    }
+    return;
+  }
+  let files: string[];
+  try {
+    files = traceFiles(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read '${given}': ${code === 'EACCES' ? 'permission denied (below it)' : (e as Error).message.split('\n')[0]}`);
+  }
+  if (files.length === 0) throw new CliError(`'${given}' holds no trace: no *.json trace file in it or below it`);
 }

@@ -2,11 +2,11 @@
 // a file or standard input, and the one place that turns an error into a message and an exit
 // status. Kept light (node built-ins only) so that `nsmodel --version` starts fast.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Exit statuses shared by the commands (ARCHITECTURE.md, "The command line"). */
-export const EXIT = { ok: 0, differ: 1, bad: 2, unavailable: 3, aborted: 4, internal: 70 } as const;
+export const EXIT = { ok: 0, differ: 1, bad: 2, unavailable: 3, aborted: 4, internal: 70, interrupted: 130 } as const;
 
 /** A mistake of the user's that ends a command with `status` and a one-line `message`. */
 export class CliError extends Error {
@@ -43,16 +43,30 @@ export function parseOptions<O extends Options>(argv: string[], options: O): Par
   }
 }
 
-/** The text of a file, or of standard input for `-`. An unreadable file is a CliError (status 2). */
-export async function readInput(path: string): Promise<string> {
+/**
+ * The text of a file, or of standard input for `-`. An unreadable file is a CliError (status 2).
+ * With `limit` (a trace's 'trace bytes'), a longer input is refused before it is read whole.
+ */
+export async function readInput(path: string, limit?: { bytes: number; name: string }): Promise<string> {
+  const over = (has: string) => new CliError(`${path === '-' ? 'standard input' : path}: over the limit '${limit!.name}' (${limit!.bytes}): it has ${has} bytes`);
   if (path === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    let n = 0;
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      n += (chunk as Buffer).length;
+      if (limit && n > limit.bytes) throw over(`more than ${limit.bytes}`);
+    }
     return Buffer.concat(chunks).toString('utf8');
   }
   try {
+    if (limit) {
+      const size = (await stat(path)).size;
+      if (size > limit.bytes) throw over(String(size));
+    }
     return await readFile(path, 'utf8');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory'
       : err.code === 'EACCES' ? 'permission denied' : err.message.split('\n')[0];

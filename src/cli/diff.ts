@@ -1,11 +1,11 @@
 // nsmodel diff TRACE [--json] [--repeat K] [--no-localize]: one trace on the model and on the
 // kernel; the first divergence explained.
 
-import { parseTrace } from '../trace/validate.js';
+import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { kernelAvailable } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import { loadBackend } from './backends.js';
-import { diffTrace, formatDivergence, release, repeatKernel, showDifferences, type Stability } from '../diff/diff.js';
+import { diffTrace, diffTraceStreaming, formatDivergence, release, repeatKernel, showDifferences, type Stability } from '../diff/diff.js';
 import { sameOutput } from '../trace/format.js';
 import { EXIT, parseOptions, readInput, UsageError } from './common.js';
 import { integer } from './numbers.js';
@@ -48,12 +48,19 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const repeat = values.repeat === undefined ? 1 : integer('--repeat', values.repeat, 2);
-  const trace = parseTrace(await readInput(positionals[0]));
+  const trace = parseTrace(await readInput(positionals[0], TRACE_LIMIT));
   const available = kernelAvailable();
   if (!available.ok) throw new BackendUnavailable(available.reason);
 
   const kernel = await loadBackend('kernel');
   try {
+    if (!values.json && repeat === 1) {
+      // the plain report needs no outputs: compare as the steps run, memory ∝ the live world
+      const d = await diffTraceStreaming(trace, await loadBackend('model'), kernel, { localize: !values['no-localize'] });
+      const n = trace.steps.length;
+      process.stdout.write(`${d.agree ? `The model and the kernel agree: the same ${n} result${n === 1 ? '' : 's'} and the same final snapshot.` : formatDivergence(trace, d.divergence!)}\n`);
+      return d.agree ? EXIT.ok : EXIT.differ;
+    }
     const diff = await diffTrace(trace, await loadBackend('model'), kernel, { localize: !values['no-localize'] });
     let stability: Stability | undefined;
     if (repeat > 1) stability = await repeatKernel(trace, kernel, repeat);
@@ -92,3 +99,5 @@ export async function main(argv: string[]): Promise<number> {
     await release(kernel);
   }
 }
+
+const TRACE_LIMIT = { bytes: LIMITS.traceBytes, name: LIMIT_NAMES.traceBytes };

@@ -7,9 +7,9 @@ import { kernelAvailable } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType, Setup } from '../trace/types.js';
 import { formatDivergence } from '../diff/diff.js';
-import { defaultJobs, fuzz, randomSeed, type FoundDivergence } from '../diff/fuzz.js';
+import { defaultJobs, fuzz, outDirProblem, randomSeed, type FoundDivergence, type FuzzReport } from '../diff/fuzz.js';
 import { backendMaker } from './backends.js';
-import { EXIT, parseOptions, UsageError } from './common.js';
+import { CliError, EXIT, parseOptions, UsageError } from './common.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 
@@ -37,7 +37,8 @@ Options:
   --user U             only root or only unprivileged setups (default: both)
   --v1                 only the ops of trace format v1 (default: the extension ops
                        mount_proc, set_pdeathsig, kill and exec's argv too)
-  --out DIR            where divergences are written (default ./${DEFAULT_OUT}/)
+  --out DIR            where divergences are written (default ./${DEFAULT_OUT}/); made
+                       when missing; a symbolic link or a file there is refused (exit 2)
   --jobs J             kernel sandboxes side by side (default ${defaultJobs()})
   --max-divergences D  keep searching (new seeds) until D distinct divergences are
                        found or the budget is spent (default 1: stop at the first)
@@ -47,10 +48,14 @@ Options:
   -h, --help           this help
 
 A live progress line (traces, divergences, traces/s) goes to stderr when it is a
-terminal; the summary goes to stdout.
+terminal; the summary goes to stdout. Ctrl-C (SIGINT) stops the run: the traces in
+flight finish, a divergence being shrunk keeps its smallest form so far, and the
+divergences found and the summary with the seed are printed (a second Ctrl-C quits at
+once, printing only the seed).
 
 Exit status: 0 no divergence found; 1 a divergence found (or a backend failed on a
-trace); 2 bad options; 3 the kernel backend cannot run here (it needs root).
+trace); 2 bad options, or a --out that is a symbolic link or not a directory; 3 the
+kernel backend cannot run here (it needs root); 130 interrupted (SIGINT).
 
 Example:
   nsmodel fuzz --seconds 60 --types pid,user --seed 42
@@ -90,29 +95,50 @@ export async function main(argv: string[]): Promise<number> {
   const maxDivergences = values['max-divergences'] === undefined ? 1 : integer('--max-divergences', values['max-divergences'], 1);
   const shrinkSeconds = values['shrink-seconds'] === undefined ? undefined : secondsOption('--shrink-seconds', values['shrink-seconds']);
   const out = values.out ?? DEFAULT_OUT;
+  const outProblem = outDirProblem(resolve(out));
+  if (outProblem) throw new CliError(`cannot write divergences to '${out}': ${outProblem}`);
   const available = kernelAvailable();
   if (!available.ok) throw new BackendUnavailable(available.reason);
 
   const budget = [runs !== undefined ? `${runs} traces` : '', seconds !== undefined ? `${seconds} s` : ''].filter(Boolean).join(' or ');
   process.stderr.write(`nsmodel fuzz: seed ${seed}, ${jobs} job${jobs === 1 ? '' : 's'}, up to ${budget}\n`);
   const progress = new ProgressLine();
-  const report = await fuzz({
-    model: await backendMaker('model'), kernel: await backendMaker('kernel'),
-    runs, seconds, seed, types, maxSteps, minSteps, user, jobs, maxDivergences, shrinkSeconds, out: resolve(out),
-    extensions: !values.v1,
-    onProgress: (p) => progress.update(fuzzProgressText(p), p.phase === 'shrink'),
-  });
+  // Ctrl-C: finish what is in flight, then the summary and the seed (exit 130); twice: at once
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    progress.clear();
+    if (interrupt.signal.aborted) {
+      process.stderr.write(`nsmodel fuzz: interrupted again: quitting; seed ${seed}\n`);
+      process.exit(EXIT.interrupted);
+    }
+    interrupt.abort();
+    process.stderr.write('nsmodel fuzz: interrupted: finishing the traces in flight (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSigint);
+  let report: FuzzReport;
+  try {
+    report = await fuzz({
+      model: await backendMaker('model'), kernel: await backendMaker('kernel'),
+      runs, seconds, seed, types, maxSteps, minSteps, user, jobs, maxDivergences, shrinkSeconds, out: resolve(out),
+      extensions: !values.v1, signal: interrupt.signal,
+      onProgress: (p) => progress.update(fuzzProgressText(p), p.phase === 'shrink'),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
   progress.clear();
+  const interrupted = report.stoppedBy === 'interrupted';
   for (const [i, d] of report.divergences.entries()) {
     process.stdout.write(values.json ? `${JSON.stringify(divergenceJson(d))}\n` : `${divergenceText(d, i + 1)}\n\n`);
   }
   const n = report.divergences.length;
   const rate = Math.round(report.tracesPerSecond);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ traces: report.traces, divergences: n, tracesPerSecond: rate, seed })}\n`);
+    process.stdout.write(`${JSON.stringify({ traces: report.traces, divergences: n, tracesPerSecond: rate, seed, ...(interrupted ? { interrupted: true } : {}) })}\n`);
   } else {
-    process.stdout.write(`fuzz: ${report.traces} traces in ${report.seconds.toFixed(1)} s (${rate} traces/s, ${report.jobs} job${report.jobs === 1 ? '' : 's'}), ${n} divergence${n === 1 ? '' : 's'}; seed ${seed}\n`);
+    process.stdout.write(`fuzz: ${interrupted ? 'interrupted after ' : ''}${report.traces} traces in ${report.seconds.toFixed(1)} s (${rate} traces/s, ${report.jobs} job${report.jobs === 1 ? '' : 's'}), ${n} divergence${n === 1 ? '' : 's'}; seed ${seed}\n`);
   }
+  if (interrupted) return EXIT.interrupted;
   return n > 0 ? EXIT.differ : EXIT.ok;
 }
 

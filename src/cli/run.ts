@@ -1,9 +1,10 @@
 // nsmodel run TRACE [--backend model|kernel] [--pretty]: one trace on one backend, the
 // canonical result JSON of TRACE.md on stdout.
 
-import { runTrace } from '../trace/backend.js';
-import { formatOutput } from '../trace/format.js';
-import { parseTrace } from '../trace/validate.js';
+import type { Backend } from '../trace/backend.js';
+import { outputPieces } from '../trace/format.js';
+import type { Trace } from '../trace/types.js';
+import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { backendName, loadBackend } from './backends.js';
 import { parseOptions, readInput, UsageError } from './common.js';
 
@@ -34,8 +35,57 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const name = backendName(values.backend);
-  const trace = parseTrace(await readInput(positionals[0]));
-  const output = await runTrace(await loadBackend(name), trace);
-  process.stdout.write(`${formatOutput(output, { pretty: values.pretty })}\n`);
+  const trace = parseTrace(await readInput(positionals[0], TRACE_LIMIT));
+  const backend = await loadBackend(name);
+  try {
+    await streamRun(backend, trace, { pretty: values.pretty });
+  } finally {
+    await backend.dispose?.();
+  }
   return 0;
 }
+
+/** Steps sent to the backend at a time: a long trace's results never all held at once. */
+export const RUN_CHUNK = 4096;
+/** Output held before the first write: a short run's output is written whole (or not at all, on an error). */
+const HOLD_BYTES = 1 << 20;
+
+/**
+ * Run `trace` and write its output (formatOutput's text and a newline) to stdout as it is
+ * made: the steps go to the backend RUN_CHUNK at a time and each chunk's results are written
+ * (waiting for the reader when the pipe is full), so that memory follows the live world and
+ * not the trace's length. The first megabyte is held, so that a run that fails early prints
+ * nothing on stdout.
+ */
+async function streamRun(backend: Backend, trace: Trace, opts: { pretty?: boolean }): Promise<void> {
+  const pieces = outputPieces(opts);
+  let held: string[] | null = [];
+  let heldBytes = 0;
+  const write = async (text: string) => {
+    if (held) {
+      held.push(text);
+      heldBytes += text.length;
+      if (heldBytes < HOLD_BYTES) return;
+      text = held.join('');
+      held = null;
+    }
+    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  };
+  await backend.start(trace.setup);
+  try {
+    await write(pieces.head());
+    const steps = trace.steps;
+    for (let i = 0; i < steps.length; i += RUN_CHUNK) {
+      const results = await backend.run(steps.slice(i, i + RUN_CHUNK));
+      let text = '';
+      for (let j = 0; j < results.length; j++) text += pieces.result(results[j], i + j);
+      await write(text);
+    }
+    const final = await backend.snapshot();
+    await write(`${pieces.tail(final, steps.length)}\n`);
+    if (held) process.stdout.write(held.join(''));
+  } finally {
+    await backend.close();
+  }
+}
+const TRACE_LIMIT = { bytes: LIMITS.traceBytes, name: LIMIT_NAMES.traceBytes };

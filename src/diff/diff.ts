@@ -85,6 +85,59 @@ export async function diffTrace(trace: Trace, model?: Backend, kernel?: Backend,
   }
 }
 
+/** Steps sent to each backend at a time by diffTraceStreaming. */
+export const DIFF_CHUNK = 4096;
+
+/**
+ * diffTrace without the two outputs: the steps go to both backends DIFF_CHUNK at a time and
+ * each chunk's results are compared and dropped, so that memory follows the live world and
+ * not the trace's length (`nsmodel diff` on a long trace). The same agreement and the same
+ * divergence as diffTrace (the first differing step, with the final snapshot's differences;
+ * or the final snapshot alone, localized on request). Both backends are closed after.
+ */
+export async function diffTraceStreaming(trace: Trace, model: Backend, kernel: Backend, options: DiffOptions = {}): Promise<{ agree: boolean; divergence?: Divergence }> {
+  let first: Divergence | undefined;
+  let finalDiffs: Difference[];
+  await model.start(trace.setup);
+  try {
+    await kernel.start(trace.setup);
+    try {
+      const steps = trace.steps;
+      for (let i = 0; i < steps.length; i += DIFF_CHUNK) {
+        const chunk = steps.slice(i, i + DIFF_CHUNK);
+        const ra = await model.run(chunk);
+        const rb = await kernel.run(chunk);
+        if (first) continue;
+        for (let j = 0; j < Math.max(ra.length, rb.length); j++) {
+          if (sameOutput(ra[j], rb[j])) continue;
+          const k = i + j;
+          first = {
+            at: 'step', step: k, stepDef: steps[k], results: { model: ra[j], kernel: rb[j] },
+            differences: diffValues(ra[j], rb[j], `results[${k}]`), why: model.why?.(k),
+          };
+          break;
+        }
+      }
+      finalDiffs = diffValues(await model.snapshot(), await kernel.snapshot(), 'final');
+    } finally {
+      await kernel.close();
+    }
+    if (first) {
+      first.differences.push(...finalDiffs);
+      return { agree: false, divergence: first };
+    }
+    if (finalDiffs.length === 0) return { agree: true };
+    const divergence: Divergence = { at: 'final', differences: finalDiffs };
+    if (options.localize) {
+      divergence.state = await localize(trace, model, kernel);
+      if (divergence.state) divergence.why = divergence.state.why;
+    }
+    return { agree: false, divergence };
+  } finally {
+    await model.close();
+  }
+}
+
 /** End a backend made for a run: a kernel backend's supervisor too (dispose), any other's close(). */
 export async function release(backend: Backend): Promise<void> {
   await (backend.dispose ? backend.dispose() : backend.close());

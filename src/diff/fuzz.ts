@@ -18,7 +18,7 @@
 // A failing trace is a divergence, or a trace on which a backend threw (a crash of the kernel
 // agent, say): both are reported, the second with its error.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
@@ -61,6 +61,11 @@ export interface FuzzOptions {
   model?: () => Backend;
   /** Called after every trace searched, and once a divergence is found. */
   onProgress?(p: FuzzProgress): void;
+  /**
+   * Stop early when this is aborted (SIGINT): start no new trace, cut shrinking short, and
+   * return the report of what ran (stoppedBy 'interrupted').
+   */
+  signal?: AbortSignal;
 }
 
 export interface FuzzProgress {
@@ -105,7 +110,7 @@ export interface FuzzReport {
   seed: number;
   jobs: number;
   /** Why it stopped. */
-  stoppedBy: 'runs' | 'time' | 'divergences';
+  stoppedBy: 'runs' | 'time' | 'divergences' | 'interrupted';
 }
 
 class Abort extends Error {}
@@ -167,6 +172,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
 
   try {
     for (let round = 0; ; round++) {
+      if (options.signal?.aborted) { stoppedBy = 'interrupted'; break; }
       if (found.length >= maxDivergences) { stoppedBy = 'divergences'; break; }
       if (traces >= limitRuns) { stoppedBy = 'runs'; break; }
       if (Date.now() >= deadline) { stoppedBy = 'time'; break; }
@@ -184,6 +190,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
         let last: { trace: Trace; outcome: Outcome } | undefined;
         const result = await fc.check(fc.asyncProperty(arb, async (trace) => {
           if (stop) throw new Abort('stopped');
+          if (options.signal?.aborted) throw new Abort('interrupted');
           if (traces >= limitRuns) throw new Abort('runs');
           traces++;
           let outcome: Outcome;
@@ -196,6 +203,9 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
           }
           progress('search', roundStart);
           if (outcome.ok) return true;
+          // a terminal's Ctrl-C reaches the kernel agents too (one process group): a backend
+          // that failed once the run was interrupted is the interruption, not a divergence
+          if (outcome.error && options.signal?.aborted) throw new Abort('interrupted');
           stop = true;
           last = { trace, outcome };
           return false;
@@ -211,7 +221,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
       searchMs += Date.now() - roundStart;
       if (unavailable) throw unavailable;
       if (failures.length === 0) {
-        stoppedBy = Date.now() >= deadline ? 'time' : 'runs';
+        stoppedBy = options.signal?.aborted ? 'interrupted' : Date.now() >= deadline ? 'time' : 'runs';
         break;
       }
 
@@ -219,7 +229,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
       for (const f of failures) {
         if (found.length >= maxDivergences) break;
         progress('shrink', 0);
-        const d = await shrink(f, arb, attempt, kernelOf(0), options.shrinkSeconds ?? 60, () => { shrinkTraces++; });
+        const d = await shrink(f, arb, attempt, kernelOf(0), options.shrinkSeconds ?? 60, () => { shrinkTraces++; }, options.signal);
         const hash = traceHash(d.trace);
         if (hashes.has(hash)) continue;
         hashes.add(hash);
@@ -245,9 +255,12 @@ async function shrink(
   kernel: Backend,
   seconds: number,
   counted: () => void,
+  signal?: AbortSignal,
 ): Promise<FoundDivergence> {
   let last: { trace: Trace; outcome: Outcome } | undefined;
   const result = await fc.check(fc.asyncProperty(arb, async (trace) => {
+    // interrupted: every candidate left "passes", so fast-check keeps the smallest failing one so far
+    if (signal?.aborted) return true;
     counted();
     const outcome = await attempt(trace, kernel);
     if (outcome.ok) return true;
@@ -262,7 +275,7 @@ async function shrink(
     // after the failing one can survive ([fail, x] -> [x] passes). Remove steps one at a
     // time, as long as the trace stays valid and still fails.
     const deadline = Date.now() + seconds * 1000;
-    for (let j = trace.steps.length - 1; j >= 0 && trace.steps.length > 1 && Date.now() < deadline; j--) {
+    for (let j = trace.steps.length - 1; j >= 0 && trace.steps.length > 1 && Date.now() < deadline && !signal?.aborted; j--) {
       const candidate: Trace = { ...trace, steps: trace.steps.filter((_, i) => i !== j) };
       try {
         validateTrace(candidate);
@@ -311,9 +324,37 @@ export function summary(d: Divergence, sides: readonly [string, string] = ['mode
   return `final snapshot${first ? `: ${first.path}` : ''}`;
 }
 
+/**
+ * Why divergences cannot be written to `dir`, or undefined when they can: it must be a
+ * directory (or not exist yet, to be made) and not a symbolic link, which could send the
+ * files anywhere (issue 7: `./nsmodel-divergences` was followed when it was a link).
+ */
+export function outDirProblem(dir: string): string | undefined {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return (e as Error).message.split('\n')[0];
+  }
+  if (st.isSymbolicLink()) return 'it is a symbolic link (give the directory itself)';
+  if (!st.isDirectory()) return 'it is not a directory';
+  return undefined;
+}
+
+/** Write a divergence's trace as a new file of `dir`: never through a symbolic link, never over a file. */
 function writeDivergence(dir: string, d: FoundDivergence, hash: string): string {
+  const problem = outDirProblem(dir);
+  if (problem) throw new Error(`cannot write to '${dir}': ${problem}`);
   mkdirSync(dir, { recursive: true });
+  const again = outDirProblem(dir);
+  if (again) throw new Error(`cannot write to '${dir}': ${again}`);
   const file = join(dir, `${fileTimestamp()}-${hash}.json`);
-  writeFileSync(file, formatTrace(d.trace));
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    writeSync(fd, formatTrace(d.trace));
+  } finally {
+    closeSync(fd);
+  }
   return file;
 }

@@ -20,6 +20,30 @@ export function formatOutput(out: RunOutput, opts: FormatOptions = {}): string {
     key === 'results' ? list(v, indent) : key === 'final' ? prettySnapshot(v, indent) : inline(v));
 }
 
+/**
+ * formatOutput in pieces, to write a long run's output as it is made instead of holding it:
+ * head(), then result(r, i) for each result in order, then tail(final, count). Joined, the
+ * pieces are exactly formatOutput's text for the same output (compact or pretty).
+ */
+export function outputPieces(opts: FormatOptions = {}): {
+  head(): string;
+  result(result: Result, index: number): string;
+  tail(final: Snapshot, count: number): string;
+} {
+  if (!opts.pretty) {
+    return {
+      head: () => '{"results":[',
+      result: (r, i) => `${i > 0 ? ',' : ''}${JSON.stringify(orderResult(r))}`,
+      tail: (final) => `],"final":${JSON.stringify(orderSnapshot(final))}}`,
+    };
+  }
+  return {
+    head: () => '{\n  "results": [',
+    result: (r, i) => `${i > 0 ? ',' : ''}\n    ${inline(orderResult(r))}`,
+    tail: (final, count) => `${count === 0 ? ']' : '\n  ]'},\n  "final": ${prettySnapshot(orderSnapshot(final), '  ')}\n}`,
+  };
+}
+
 /** A snapshot as text (no trailing newline). */
 export function formatSnapshot(snapshot: Snapshot, opts: FormatOptions = {}): string {
   const o = orderSnapshot(snapshot);

@@ -64,37 +64,63 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
   const literal = (word: string) => {
     for (const c of word) { if (text[i] !== c) unexpected(); i++; }
   };
+  // A loop with an explicit stack, not recursion: nesting a million deep is still located
+  // where it goes wrong (a recursive scanner would overflow the call stack first).
   const value = () => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
+    const stack: ('{' | '[')[] = [];
+    for (;;) {
+      // a value starts here
+      ws();
+      const c = text[i];
+      let opened = false;
+      if (c === '{') {
+        i++; ws();
+        if (text[i] === '}') i++;
+        else {
+          if (text[i] !== '"') unexpected('a property name in double quotes');
+          string(); ws();
+          if (text[i] !== ':') unexpected("':' after a property name");
+          i++;
+          stack.push('{');
+          opened = true;
+        }
+      } else if (c === '[') {
+        i++; ws();
+        if (text[i] === ']') i++;
+        else {
+          stack.push('[');
+          opened = true;
+        }
+      } else if (c === '"') string();
+      else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+      else if (c === 't') literal('true');
+      else if (c === 'f') literal('false');
+      else if (c === 'n') literal('null');
+      else unexpected();
+      if (opened) continue;
+      // the value ended: close containers until one wants another value
       for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return;
         ws();
-        if (text[i] !== '"') unexpected('a property name in double quotes');
-        string(); ws();
-        if (text[i] !== ':') unexpected("':' after a property name");
-        i++; value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
-        unexpected("',' or '}' after a property value");
+        if (top === '{') {
+          if (text[i] === ',') {
+            i++; ws();
+            if (text[i] !== '"') unexpected('a property name in double quotes');
+            string(); ws();
+            if (text[i] !== ':') unexpected("':' after a property name");
+            i++;
+            break;
+          }
+          if (text[i] === '}') { i++; stack.pop(); continue; }
+          unexpected("',' or '}' after a property value");
+        } else {
+          if (text[i] === ',') { i++; break; }
+          if (text[i] === ']') { i++; stack.pop(); continue; }
+          unexpected("',' or ']' after a list item");
+        }
       }
-    } else if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
-      for (;;) {
-        value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
-        unexpected("',' or ']' after a list item");
-      }
-    } else if (c === '"') string();
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else unexpected();
+    }
   };
 
   try {
@@ -104,8 +130,7 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
     return null;
   } catch (e) {
     if (e instanceof JsonSyntaxError) return e;
-    return null; // nested too deep for this scanner (a RangeError): let the caller say it its way
-
+    throw e;
   }
 }
 

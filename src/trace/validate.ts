@@ -26,12 +26,66 @@ export class TraceError extends Error {
   }
 }
 
+// ---- limits ----------------------------------------------------------------------------
+
+/**
+ * The hard limits of a trace (README, "Limits"): a trace over one is refused by validation,
+ * before anything runs, with the limit's name. They bound the memory and the output of a run
+ * and the host resources of a kernel sandbox. Where the kernel has a limit of its own the
+ * trace stays valid and the step gets the kernel's answer: a 65-byte hostname is a runtime
+ * EINVAL (__NEW_UTS_LEN is 64), a map write of 4096 bytes or more is EINVAL (one page;
+ * test/rules/R69-map-parser writes 4105).
+ */
+export const LIMITS = {
+  /** The JSON text of a trace, in bytes. */
+  traceBytes: 32 * 1024 * 1024,
+  /** Steps in a trace. */
+  steps: 100_000,
+  /** Processes a trace makes: its fork and clone steps (p0 not counted), and its thread steps (each a task). */
+  processes: 5_000,
+  /** Descriptors a trace defines: its open and pidfd_open steps, and ioctls that return one. */
+  descriptors: 1_000,
+  /**
+   * A string of a step (sethostname's and setdomainname's name, write_map's data) or the
+   * trace's name, in UTF-8 bytes: two pages, so that the kernel's own limits below it (a
+   * 64-byte hostname, a map write under one page) stay runtime errors a trace can test.
+   */
+  stringBytes: 8_192,
+  /** A label, in UTF-8 bytes. */
+  labelBytes: 256,
+  /**
+   * Entries (processes and namespaces) in all the snapshots a run prints: each observe step's
+   * and the final one, counted as if no process exited and no namespace was freed. About
+   * 300 bytes of JSON each: the output of a run stays under ~75 MB.
+   */
+  snapshotEntries: 250_000,
+} as const;
+
+/** The names by which messages and the README call the limits. */
+export const LIMIT_NAMES: Record<keyof typeof LIMITS, string> = {
+  traceBytes: 'trace bytes',
+  steps: 'steps per trace',
+  processes: 'processes per trace',
+  descriptors: 'descriptors per trace',
+  stringBytes: 'string bytes',
+  labelBytes: 'label bytes',
+  snapshotEntries: 'snapshot entries',
+};
+
+/** `over the limit 'steps per trace' (100000): ...` */
+export function overLimit(limit: keyof typeof LIMITS, detail: string): string {
+  return `over the limit '${LIMIT_NAMES[limit]}' (${LIMITS[limit]}): ${detail}`;
+}
+
 /**
  * A trace from JSON text (a string is always taken as JSON text) or from an already
  * parsed value; defaults filled in. Throws TraceError.
  */
 export function parseTrace(input: unknown): Trace {
   if (typeof input !== 'string') return validateTrace(input);
+  if (input.length > LIMITS.traceBytes || Buffer.byteLength(input, 'utf8') > LIMITS.traceBytes) {
+    throw new TraceError('trace', overLimit('traceBytes', `this one has ${Buffer.byteLength(input, 'utf8')} bytes`));
+  }
   let value: unknown;
   try {
     value = parseJson(input.startsWith('\uFEFF') ? input.slice(1) : input);
@@ -47,15 +101,22 @@ export function validateTrace(value: unknown): Trace {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TraceError('trace', 'must be a JSON object');
   }
+  const steps0 = (value as { steps?: unknown }).steps;
+  if (Array.isArray(steps0) && steps0.length > LIMITS.steps) {
+    throw new TraceError('steps', overLimit('steps', `this trace has ${steps0.length} steps`));
+  }
   const top = check(traceSchema, value, []);
   const rawSteps = top.steps;
   const labels = new LabelTable(rawSteps);
+  const counts = new LimitCounter();
   const steps: Step[] = [];
   for (let i = 0; i < rawSteps.length; i++) {
     const step = checkStep(rawSteps[i], i);
     labels.check(step, i);
+    counts.count(step, i);
     steps.push(step);
   }
+  counts.final();
   const trace: Trace = {
     nsmodel: 1,
     ...(top.name === undefined ? {} : { name: top.name }),
@@ -123,8 +184,15 @@ const argv = z.array(z.string(when('must be a string')).refine((s) => !s.include
   .refine((a) => a.reduce((n, s) => n + Buffer.byteLength(s, 'utf8') + 1, 0) <= ARGV_MAX_BYTES,
     `must take at most ${ARGV_MAX_BYTES} bytes (a NUL after each string)`);
 
-const label = z.string(when('must be a label (a string)')).min(1, 'must be a label (a non-empty string)');
-const text = z.string(when('must be a string'));
+/** At most LIMITS[limit] UTF-8 bytes (the message names the limit). */
+const bytesAtMost = (limit: 'stringBytes' | 'labelBytes') => (s: string, ctx: z.RefinementCtx) => {
+  if (s.length * 3 <= LIMITS[limit]) return; // surely within (UTF-16 unit -> at most 3 bytes)
+  const n = Buffer.byteLength(s, 'utf8');
+  if (n > LIMITS[limit]) ctx.addIssue({ code: 'custom', message: overLimit(limit, `this one has ${n} bytes`) });
+};
+const label = z.string(when('must be a label (a string)')).min(1, 'must be a label (a non-empty string)').superRefine(bytesAtMost('labelBytes'));
+/** A string of a step: at most LIMITS.stringBytes (the kernel's own, shorter limits are runtime errors). */
+const text = z.string(when('must be a string')).superRefine(bytesAtMost('stringBytes'));
 const flagNames = Object.keys(CLONE_FLAGS) as [string, ...string[]];
 const flags = z.array(z.enum(flagNames, { error: (iss) => flagProblem(iss.input) }), when('must be a list of flag names'));
 const nstype = z.unknown().superRefine((v, ctx) => {
@@ -235,6 +303,59 @@ function check<T>(schema: z.ZodType<T>, value: unknown, base: Path): T {
     throw new TraceError(formatPath(path.slice(0, -1)), `missing field ${quote(String(path[path.length - 1]))}`);
   }
   throw new TraceError(formatPath(path), iss.message);
+}
+
+// ---- counted limits --------------------------------------------------------------------
+
+/** The limits counted over the steps: processes, descriptors, and the snapshots' entries. */
+class LimitCounter {
+  private processes = 0;
+  private tasks = 0;
+  private descriptors = 0;
+  /** Namespaces that may exist (the 8 initial ones and one per CLONE_NEW* flag of a clone or unshare). */
+  private namespaces = 8;
+  /** Entries of the snapshots so far (observe steps). */
+  private entries = 0;
+
+  count(step: Step, i: number): void {
+    switch (step.op) {
+      case 'fork':
+      case 'clone':
+      case 'thread':
+        if (step.op !== 'thread') this.processes++;
+        if (++this.tasks > LIMITS.processes) {
+          throw new TraceError(step.op === 'thread' ? `steps[${i}]` : `steps[${i}].as`, overLimit('processes', `this is process or thread number ${this.tasks} of the trace`));
+        }
+        break;
+      case 'open':
+      case 'pidfd_open':
+      case 'ioctl':
+        if (step.op === 'ioctl' && step.as === undefined) break;
+        if (++this.descriptors > LIMITS.descriptors) {
+          throw new TraceError(`steps[${i}].as`, overLimit('descriptors', `this is descriptor number ${this.descriptors} of the trace`));
+        }
+        break;
+      case 'observe':
+        this.entries += 1 + this.processes + this.namespaces;
+        if (this.entries > LIMITS.snapshotEntries) throw new TraceError(`steps[${i}]`, this.snapshotMessage());
+        break;
+      default:
+        break;
+    }
+    if (step.op === 'clone' || step.op === 'unshare') {
+      for (const f of step.flags) if (Object.hasOwn(CLONE_NEW, f)) this.namespaces++;
+    }
+  }
+
+  /** The final snapshot counts too. */
+  final(): void {
+    this.entries += 1 + this.processes + this.namespaces;
+    if (this.entries > LIMITS.snapshotEntries) throw new TraceError('steps', this.snapshotMessage());
+  }
+
+  private snapshotMessage(): string {
+    return overLimit('snapshotEntries', `the snapshots of the observe steps and the final one could hold ${this.entries} processes and namespaces (counted as if none ended); observe less often, or with fewer processes`);
+  }
 }
 
 // ---- labels ----------------------------------------------------------------------------
