@@ -209,7 +209,7 @@ async function procFile(ctx: Ctx, label: string, pid: number, file: string): Pro
       const lowerNs = me.snap.ns.user === p.snap.ns.user && own?.owner ? own.owner : me.snap.ns.user;
       const rows: string[] = [];
       for (const [first, kid, count] of map) {
-        const lower = await s.idIn(kid, lowerNs, file === 'gid_map');
+        const lower = await s.idIn(kid, lowerNs, file === 'gid_map', true);
         rows.push(`${String(first).padStart(10)} ${String(lower).padStart(10)} ${String(count).padStart(10)}\n`);
       }
       return rows.join('');

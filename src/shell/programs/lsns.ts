@@ -217,6 +217,7 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
   }
 
   // ---- namespaces, each with its processes and its lowest PID ----
+  const needRelated = tree === 'owner' || tree === 'parent' || columns.includes('PNS') || columns.includes('ONS');
   const namespaces: LsNs[] = [];
   const byIno = new Map<number, LsNs>();
   for (const proc of procs) {
@@ -227,7 +228,7 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
       if (!ns) {
         const canonical = await canonicalOf(ctx, ino);
         ns = { id: ino, type: t, canonical, procs: [], pns: 0, ons: 0 };
-        [ns.pns, ns.ons] = await related(ctx, canonical, t);
+        if (needRelated) [ns.pns, ns.ons] = await related(ctx, proc.label, t);
         byIno.set(ino, ns);
         namespaces.push(ns);
       }
@@ -279,12 +280,10 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
     };
     for (const proc of ns.procs) if (!proc.outline) show(proc);
   } else {
-    const byCanonical = new Map(namespaces.map((n) => [n.canonical, n]));
+    // the namespace a line hangs under: the ioctls' answers (NS_GET_PARENT, else NS_GET_USERNS)
     const relatedNs = async (ns: LsNs): Promise<LsNs | undefined> => {
-      const sn = await s.namespace(ns.canonical);
-      if (!sn) return undefined;
-      if (tree === 'parent' && sn.parent) return byCanonical.get(sn.parent);
-      if (tree === 'parent' || tree === 'owner') return sn.owner ? byCanonical.get(sn.owner) : undefined;
+      if (tree === 'parent' && ns.pns) return byIno.get(ns.pns);
+      if (tree === 'parent' || tree === 'owner') return ns.ons ? byIno.get(ns.ons) : undefined;
       return undefined;
     };
     const show = async (ns: LsNs) => {
@@ -340,28 +339,27 @@ async function canonicalOf(ctx: Ctx, ino: number): Promise<string> {
 }
 
 /**
- * PNS and ONS as the reader's ioctls would answer: NS_GET_PARENT (pid and user namespaces
- * only) and NS_GET_USERNS give EPERM — 0 here — for a namespace out of the reader's scope
- * (R76, R79).
+ * PNS and ONS as lsns gets them: open /proc/<pid>/ns/<type> of the namespace's process, then
+ * ioctl(NS_GET_PARENT) (pid and user namespaces) and ioctl(NS_GET_USERNS) — steps on the
+ * backend, whose answer (a descriptor, or EPERM for a namespace out of the reader's scope:
+ * R76, R79) decides; 0 where it refuses.
  */
-async function related(ctx: Ctx, canonical: string, type: NsType): Promise<[number, number]> {
-  const s = ctx.rt.session;
-  const me = (await s.process(ctx.proc))!;
-  const ns = await s.namespace(canonical);
-  if (!ns) return [0, 0];
-  const ownerVisible = async (owner: string | null): Promise<boolean> => {
-    // ns_get_owner(): the owner must be the reader's user namespace or below it
-    for (let u = await s.namespace(owner); u; u = await s.namespace(u.owner)) if (u.id === me.snap.ns.user) return true;
-    return false;
+async function related(ctx: Ctx, proc: string, type: NsType): Promise<[number, number]> {
+  const rt = ctx.rt;
+  const s = rt.session;
+  const fd = s.label('fd');
+  const o = await rt.run({ by: ctx.proc, op: 'open', target: proc, ns: type as NsFile, as: fd });
+  if (!('ok' in o)) return [0, 0];
+  const ask = async (request: 'NS_GET_PARENT' | 'NS_GET_USERNS'): Promise<number> => {
+    const as = s.label('fd');
+    const r = await rt.run({ by: ctx.proc, op: 'ioctl', fd, request, as });
+    if (!('ok' in r)) return 0;
+    const id = await s.fdNamespace(as);
+    await rt.run({ by: ctx.proc, op: 'close', fd: as });
+    return id === undefined ? 0 : s.inodeOf(id);
   };
-  let pns = 0;
-  if (type === 'user' && ns.owner && (await ownerVisible(ns.owner))) pns = await s.inodeOf(ns.owner);
-  if (type === 'pid' && ns.parent) {
-    // pidns_get_parent(): the reader's active PID namespace must be on the parent's way up
-    for (let p = await s.namespace(ns.parent); p; p = await s.namespace(p.parent)) {
-      if (p.id === me.snap.ns.pid) { pns = await s.inodeOf(ns.parent); break; }
-    }
-  }
-  const ons = ns.owner && (await ownerVisible(ns.owner)) ? await s.inodeOf(ns.owner) : 0;
+  const pns = type === 'pid' || type === 'user' ? await ask('NS_GET_PARENT') : 0;
+  const ons = await ask('NS_GET_USERNS');
+  await rt.run({ by: ctx.proc, op: 'close', fd });
   return [pns, ons];
 }

@@ -168,7 +168,6 @@ export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
     ctx.err(`unshare: unshare failed: ${strerror(r.err)}\n`);
     return 1;
   }
-  if (flags.has('CLONE_NEWUSER')) await rt.session.forgetMaps((await rt.session.process(ctx.proc))!.snap.ns.user);
 
   if (!fork) return afterFork(ctx, argv, parsed.rest, { killChild, mapUser, mapGroup, setgroups, procmnt, start });
 
@@ -240,11 +239,6 @@ export async function writeMap(ctx: Ctx, prog: string, file: 'uid_map' | 'gid_ma
       ? `${prog}: cannot open ${path}: ${strerror(r.err)}\n`
       : `${prog}: write failed ${path}: ${strerror(r.err)}\n`);
     return false;
-  }
-  const user = (await rt.session.process(ctx.proc))!.snap.ns.user;
-  if (user) {
-    if (file === 'setgroups') rt.session.setgroups.set(await rt.session.inodeOf(user), data as 'allow' | 'deny');
-    else await rt.session.noteMap(user, file, data);
   }
   return true;
 }
