@@ -32,7 +32,7 @@ function outputs(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let cur: string[] | undefined;
   for (const line of text.split('\n')) {
-    const m = /^(?:\S+@\S+:~[#$] |[#$] )(.*)$/.exec(line);
+    const m = /^(?:\S+@\S+:[~/]\S*[#$] |[#$] )(.*)$/.exec(line);
     if (m) { cur = []; out.set(m[1], cur); } else cur?.push(line);
   }
   return out;

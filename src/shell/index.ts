@@ -38,6 +38,7 @@ export async function runShell(opts: ShellOptions): Promise<{ status: number; se
     if ('err' in forked) throw new Error(`the login shell could not be started: ${forked.err}`);
     const login = forked.child;
     rt.setLogin(login);
+    rt.cwd.set(login, env.HOME);
     await session.run({ by: login, op: 'exec', argv: ['-bash'] });
     let status = 0;
     try {

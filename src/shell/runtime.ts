@@ -59,6 +59,11 @@ export class Runtime {
   readonly killedBy = new Map<string, number>();
   /** The processes of the login's terminal (its controlling tty, for ps): the login shell and its descendants. */
   private readonly terminal = new Set<string>();
+  /**
+   * The working directory of each process (display only: the prompt, pwd). A child inherits
+   * its parent's; setns(CLONE_NEWNS) sets it to the new mount namespace's root (mntns_install).
+   */
+  readonly cwd = new Map<string, string>();
 
   constructor(
     readonly session: Session,
@@ -99,6 +104,13 @@ export class Runtime {
   /** A new process of `parent`'s: it has the parent's terminal. */
   adopt(parent: string, child: string): void {
     if (this.terminal.has(parent)) this.terminal.add(child);
+    const cwd = this.cwd.get(parent);
+    if (cwd !== undefined) this.cwd.set(child, cwd);
+  }
+
+  /** The working directory of a process ('/' where not known). */
+  cwdOf(proc: string): string {
+    return this.cwd.get(proc) ?? '/';
   }
 
   /** The login shell's process: the terminal's first. */
@@ -180,6 +192,13 @@ export class Runtime {
   signalName(n: number): SignalName | 0 {
     const e = Object.entries(SIGNALS).find(([, v]) => v === n);
     return e ? (e[0] as SignalName) : 0;
+  }
+
+  /** The exec step alone: true when the process now runs `argv`. */
+  async execStep(proc: string, argv: string[]): Promise<boolean> {
+    const r = await this.run({ by: proc, op: 'exec', argv });
+    if ('dead' in r) throw new ProcessGone(proc);
+    return !('err' in r);
   }
 
   /** exec() of `argv` in process `proc`, then the program. The status it ends with. */

@@ -96,7 +96,7 @@ export function normalizeTranscript(text: string): string {
 }
 
 /** A line that starts with a shell's prompt (bash's user@host:~# or dash's # / $). */
-const PROMPT = /^(?:[^\s@]+@[^\s:]+:~[#$] |[#$] )/;
+const PROMPT = /^(?:[^\s@]+@[^\s:]+:[~/][^\s]*[#$] |[#$] )/;
 
 /** The lines where two normalised transcripts differ, as a unified-like listing (empty: the same). */
 export function transcriptDiff(expected: string, actual: string): string {

@@ -2,8 +2,9 @@
 // each an interactive loop in one process. A command that is not a builtin runs as a real
 // shell runs it: fork, exec in the child, the child's program, its exit, and the shell's wait.
 
-import { expandWord, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
-import { ProcessGone, statusCode, type Ctx, type Runtime, type Status } from './runtime.js';
+import { expandWord, globPattern, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
+import { globPaths } from './programs/proc.js';
+import { ProcessGone, statusCode, type Ctx, type ProgramEntry, type Runtime, type Status } from './runtime.js';
 import { signalDescription, strerror, userName, homeOf } from './text.js';
 import { explain, help, tree } from './teach.js';
 
@@ -22,7 +23,7 @@ class ShellExit extends Error {
   }
 }
 
-const BUILTINS = new Set(['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'help', 'explain', 'tree']);
+const BUILTINS = new Set(['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'type', 'help', 'explain', 'tree']);
 
 export class Shell {
   readonly kind: ShellKind;
@@ -47,10 +48,10 @@ export class Shell {
     await this.init(false);
     const list = this.parse(line);
     if (!list) return 2;
-    // one simple command that is not a builtin: the shell execs it in its own process, as
-    // bash and dash do
-    if (list.length === 1 && list[0].pipeline.length === 1) {
-      const argv = this.expand(list[0].pipeline[0]);
+    // one simple command that is not a builtin: bash execs it in its own process; dash (0.5.12)
+    // forks for it like for any other
+    if (this.kind === 'bash' && list.length === 1 && list[0].pipeline.length === 1) {
+      const argv = await this.expand(list[0].pipeline[0]);
       const entry = BUILTINS.has(argv[0]) ? undefined : this.rt.lookup(argv[0]);
       if (entry) return this.rt.execProgram(this.proc, argv, entry);
     }
@@ -107,7 +108,11 @@ export class Shell {
     if (this.kind === 'dash') return root ? '# ' : '$ ';
     const user = userName(this.euid) ?? 'I have no name!';
     const host = this.hostname.split('.')[0];
-    return `${user}@${host}:~${root ? '#' : '$'} `;
+    // \w: the working directory, ~ for $HOME
+    const cwd = this.rt.cwdOf(this.proc);
+    const home = this.rt.env.HOME;
+    const w = home && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd;
+    return `${user}@${host}:${w}${root ? '#' : '$'} `;
   }
 
   /** Run interactively until `exit` or the end of the input; the exit status. */
@@ -141,7 +146,9 @@ export class Shell {
     switch (name) {
       case '$': return String(this.pid);
       case '?': return String(this.status);
-      case 'PPID': return this.kind === 'bash' ? String(this.ppid) : '';
+      case 'PPID': return String(this.ppid);
+      // bash sets HOSTNAME (not exported) to the host name it read at start-up; dash does not
+      case 'HOSTNAME': return this.kind === 'bash' ? this.hostname : this.rt.env[name] ?? '';
       case '0': return this.name;
       case '#': return '0';
       default: return this.rt.env[name] ?? '';
@@ -180,51 +187,88 @@ export class Shell {
     }
   }
 
-  private expand(words: Word[]): string[] {
-    return words.map((w) => expandWord(w, (n) => this.lookup(n)));
+  /** Parameter expansion, then pathname expansion of words with unquoted * ? [ (kept as typed when nothing matches). */
+  private async expand(words: Word[]): Promise<string[]> {
+    const out: string[] = [];
+    const lookup = (n: string) => this.lookup(n);
+    for (const w of words) {
+      const text = expandWord(w, lookup);
+      const pattern = globPattern(w, lookup);
+      if (pattern) {
+        const matches = await globPaths(this.rt.ctx(this.proc), pattern, text);
+        if (matches.length > 0) { out.push(...matches); continue; }
+      }
+      out.push(text);
+    }
+    return out;
   }
 
   private async runPipeline(pipeline: Pipeline): Promise<number> {
-    const commands = pipeline.map((c) => this.expand(c));
+    const commands: string[][] = [];
+    for (const c of pipeline) commands.push(await this.expand(c));
     if (commands.length === 1 && BUILTINS.has(commands[0][0])) {
       return this.builtin(commands[0], this.rt.ctx(this.proc));
     }
-    // every command of a pipeline is a child of the shell; each one's output is the next one's input
-    let input: string | null = null;
-    let status = 0;
-    for (let i = 0; i < commands.length; i++) {
-      const last = i === commands.length - 1;
-      const out: string[] | undefined = last ? undefined : [];
-      const st = await this.external(commands[i], input, out);
-      if (st === null) return 126; // fork failed
-      status = statusCode(st);
-      input = out ? out.join('') : null;
-    }
-    return status;
+    const status = await this.external(commands);
+    return status === null ? 126 : statusCode(status);
   }
 
-  /** fork, exec and run a command in a child; the shell waits for it. Null when fork failed. */
-  private async external(argv: string[], stdin: string | null, out?: string[]): Promise<Status | null> {
+  /**
+   * A pipeline of commands as bash runs it: every command is a child of the shell, forked
+   * and exec'd before any of them runs, so that all of them exist while they run (lsns counts
+   * grep in `lsns | grep uts`); each one's output is the next one's input; the shell waits
+   * for all. The last one's status; null when the first fork failed.
+   */
+  private async external(commands: string[][]): Promise<Status | null> {
     const rt = this.rt;
-    const forked = await rt.fork(this.proc, argv[0]);
-    if ('err' in forked) {
-      this.say(rt.ctx(this.proc), `fork: ${strerror(forked.err)}`);
-      return null;
-    }
-    const child = forked.child;
-    const entry = BUILTINS.has(argv[0]) ? undefined : rt.lookup(argv[0]);
-    const status = await rt.lifeOf(this.proc, child, async () => {
-      if (BUILTINS.has(argv[0])) return this.builtin(argv, rt.ctx(child, out, stdin));
-      if (!entry) {
-        // bash forks first, and the child finds no such command
-        this.say(rt.ctx(child), this.kind === 'dash' ? `${argv[0]}: not found` : `${argv[0]}: command not found`);
-        return 127;
+    const kids: { child: string; argv: string[]; entry?: ProgramEntry; execFailed?: boolean }[] = [];
+    for (const argv of commands) {
+      const forked = await rt.fork(this.proc, argv[0]);
+      if ('err' in forked) {
+        this.say(rt.ctx(this.proc), `fork: ${strerror(forked.err)}`);
+        break;
       }
-      return rt.execProgram(child, argv, entry, { out, stdin });
-    });
+      kids.push({ child: forked.child, argv });
+    }
+    if (kids.length === 0) return null;
+    // each child execs its program (a builtin runs in the child as it is)
+    for (const k of kids) {
+      const entry = BUILTINS.has(k.argv[0]) ? undefined : rt.lookup(k.argv[0]);
+      if (!entry) continue;
+      try {
+        if (await rt.execStep(k.child, k.argv)) k.entry = entry;
+        else k.execFailed = true;
+      } catch (e) {
+        if (!(e instanceof ProcessGone)) throw e;
+        k.execFailed = true;
+      }
+    }
+    let input: string | null = null;
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i];
+      const out: string[] | undefined = i === kids.length - 1 ? undefined : [];
+      const ctx = rt.ctx(k.child, out, input);
+      try {
+        let code: number;
+        if (BUILTINS.has(k.argv[0])) code = await this.builtin(k.argv, ctx);
+        else if (k.entry) code = await k.entry.run(ctx, k.argv);
+        else if (k.execFailed) code = 126;
+        else {
+          // bash forks first, and the child finds no such command
+          this.say(rt.ctx(k.child), this.kind === 'dash' ? `${k.argv[0]}: not found` : `${k.argv[0]}: command not found`);
+          code = 127;
+        }
+        await rt.exit(k.child, code);
+      } catch (e) {
+        if (!(e instanceof ProcessGone) || (await rt.session.isRunning(k.child))) throw e;
+      }
+      input = out ? out.join('') : null;
+    }
+    let status: Status = { code: 0 };
+    for (const k of kids) status = await rt.waitFor(this.proc, k.child);
     if ('signal' in status) {
       const d = signalDescription(status.signal);
-      if (d && out === undefined) rt.io.write(`${d}\n`, 'err');
+      if (d) rt.io.write(`${d}\n`, 'err');
     }
     return status;
   }

@@ -10,6 +10,7 @@
 import type { Ctx } from '../runtime.js';
 import { formatJsonTable, formatTable, userName, type Column, type Row } from '../text.js';
 import { comm, procNsOf, readNsLink } from './proc.js';
+import { getopt, GetoptError, type OptSpec } from './getopt.js';
 import type { NsFile, NsType } from '../../trace/types.js';
 
 /** lsns's order of namespace types (LSNS_ID_*). */
@@ -36,21 +37,21 @@ interface LsNs {
   ons: number;
 }
 
-/** lsns's columns: header, alignment, width hint, JSON type (infos[] of lsns.c). */
-export const COLUMNS: Record<string, { header: string; right?: boolean; hint: number; json: 'number' | 'string' }> = {
-  NS: { header: 'NS', right: true, hint: 10, json: 'number' },
-  TYPE: { header: 'TYPE', hint: 5, json: 'string' },
-  PATH: { header: 'PATH', hint: 0, json: 'string' },
-  NPROCS: { header: 'NPROCS', right: true, hint: 5, json: 'number' },
-  PID: { header: 'PID', right: true, hint: 5, json: 'number' },
-  PPID: { header: 'PPID', right: true, hint: 5, json: 'number' },
-  COMMAND: { header: 'COMMAND', hint: 0, json: 'string' },
-  UID: { header: 'UID', right: true, hint: 0, json: 'number' },
-  USER: { header: 'USER', hint: 0, json: 'string' },
-  NETNSID: { header: 'NETNSID', right: true, hint: 0, json: 'string' },
-  NSFS: { header: 'NSFS', hint: 0, json: 'string' },
-  PNS: { header: 'PNS', right: true, hint: 10, json: 'number' },
-  ONS: { header: 'ONS', right: true, hint: 10, json: 'number' },
+/** lsns's columns, each declared once: header, alignment, width hint, JSON type and help (infos[] of lsns.c). */
+export const COLUMNS: Record<string, { right?: boolean; hint: number; json: 'number' | 'string'; help: string }> = {
+  NS: { right: true, hint: 10, json: 'number', help: 'namespace identifier (inode number)' },
+  TYPE: { hint: 5, json: 'string', help: 'kind of namespace' },
+  PATH: { hint: 0, json: 'string', help: 'path to the namespace' },
+  NPROCS: { right: true, hint: 5, json: 'number', help: 'number of processes in the namespace' },
+  PID: { right: true, hint: 5, json: 'number', help: 'lowest PID in the namespace' },
+  PPID: { right: true, hint: 5, json: 'number', help: 'PPID of the PID' },
+  COMMAND: { hint: 0, json: 'string', help: 'command line of the PID' },
+  UID: { right: true, hint: 0, json: 'number', help: 'UID of the PID' },
+  USER: { hint: 0, json: 'string', help: 'username of the PID' },
+  NETNSID: { right: true, hint: 0, json: 'string', help: 'namespace ID as used by network subsystem' },
+  NSFS: { hint: 0, json: 'string', help: 'nsfs mountpoint (usually used network subsystem)' },
+  PNS: { right: true, hint: 10, json: 'number', help: 'parent namespace identifier (inode number)' },
+  ONS: { right: true, hint: 10, json: 'number', help: 'owner namespace identifier (inode number)' },
 };
 
 const HELP = `
@@ -76,88 +77,72 @@ Options:
  -V, --version          display version
 
 Available output columns:
-          NS  namespace identifier (inode number)
-        TYPE  kind of namespace
-        PATH  path to the namespace
-      NPROCS  number of processes in the namespace
-         PID  lowest PID in the namespace
-        PPID  PPID of the PID
-     COMMAND  command line of the PID
-         UID  UID of the PID
-        USER  username of the PID
-     NETNSID  namespace ID as used by network subsystem
-        NSFS  nsfs mountpoint (usually used network subsystem)
-         PNS  parent namespace identifier (inode number)
-         ONS  owner namespace identifier (inode number)
-
+${Object.entries(COLUMNS).map(([name, c]) => `${name.padStart(12)}  ${c.help}\n`).join('')}
 For more details see lsns(8).
 `;
+
+/** getopt_long "Jlp:o:nruhVt:T::W" and lsns's long options. */
+const LSNS_OPTS: OptSpec[] = [
+  { short: 'J', long: 'json', arg: 'none', key: 'json' },
+  { short: 'l', long: 'list', arg: 'none', key: 'list' },
+  { short: 'n', long: 'noheadings', arg: 'none', key: 'noheadings' },
+  { short: 'o', long: 'output', arg: 'required', key: 'output' },
+  { long: 'output-all', arg: 'none', key: 'output-all' },
+  { short: 'p', long: 'task', arg: 'required', key: 'task' },
+  { short: 'r', long: 'raw', arg: 'none', key: 'raw' },
+  { short: 'u', long: 'notruncate', arg: 'none', key: 'ignored' },
+  { short: 'W', long: 'nowrap', arg: 'none', key: 'ignored' },
+  { short: 't', long: 'type', arg: 'required', key: 'type' },
+  { short: 'T', long: 'tree', arg: 'optional', key: 'tree' },
+  { short: 'h', long: 'help', arg: 'none', key: 'help' },
+  { short: 'V', long: 'version', arg: 'none', key: 'version' },
+];
 
 type Tree = 'none' | 'process' | 'owner' | 'parent';
 
 export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
-  // ---- options (getopt_long "Jlp:o:nruhVt:T::W") ----
   let json = false, list = false, noHeadings = false, raw = false;
   let tree: Tree = 'none';
   let outarg: string | undefined;
   let outputAll = false;
   let fltrPid = 0;
   const types = new Set<NsType>();
-  const positional: string[] = [];
-  const bad = (msg: string) => { ctx.err(`lsns: ${msg}\nTry 'lsns --help' for more information.\n`); return 1; };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const takeArg = (): string | undefined => {
-      if (a.length > 2 && !a.startsWith('--')) return a.slice(2);
-      const eq = a.indexOf('=');
-      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
-      return args[++i];
-    };
-    const name = a.startsWith('--') ? a.replace(/=.*/, '') : a.slice(0, 2);
-    switch (name) {
-      case '-J': case '--json': json = true; break;
-      case '-l': case '--list': list = true; break;
-      case '-n': case '--noheadings': noHeadings = true; break;
-      case '-r': case '--raw': raw = true; break;
-      case '-u': case '--notruncate': case '-W': case '--nowrap': break;
-      case '--output-all': outputAll = true; break;
-      case '-h': case '--help': ctx.out(HELP); return 0;
-      case '-V': case '--version': ctx.out('lsns from util-linux 2.38.1\n'); return 0;
-      case '-o': case '--output': {
-        const v = takeArg();
-        if (v === undefined) return bad(`option requires an argument -- 'o'`);
-        outarg = v;
+  let parsed;
+  try {
+    // lsns's getopt_long permutes: options may follow the namespace argument
+    parsed = getopt('lsns', argv.slice(1), LSNS_OPTS, { permute: true });
+  } catch (e) {
+    if (!(e instanceof GetoptError)) throw e;
+    ctx.err(`${e.message}\nTry 'lsns --help' for more information.\n`);
+    return 1;
+  }
+  const positional = parsed.rest;
+  for (const { key, value } of parsed.opts) {
+    switch (key) {
+      case 'json': json = true; break;
+      case 'list': list = true; break;
+      case 'noheadings': noHeadings = true; break;
+      case 'raw': raw = true; break;
+      case 'output-all': outputAll = true; break;
+      case 'help': ctx.out(HELP); return 0;
+      case 'version': ctx.out('lsns from util-linux 2.38.1\n'); return 0;
+      case 'output': outarg = value; break;
+      case 'task':
+        if (!/^\d+$/.test(value!)) { ctx.err(`lsns: invalid PID argument: '${value}'\n`); return 1; }
+        fltrPid = Number(value);
         break;
-      }
-      case '-p': case '--task': {
-        const v = takeArg();
-        if (v === undefined) return bad(`option requires an argument -- 'p'`);
-        if (!/^\d+$/.test(v)) { ctx.err(`lsns: invalid PID argument: '${v}'\n`); return 1; }
-        fltrPid = Number(v);
+      case 'type':
+        if (!LSNS_TYPES.includes(value as NsType)) { ctx.err(`lsns: unknown namespace type: ${value}\n`); return 1; }
+        types.add(value as NsType);
         break;
-      }
-      case '-t': case '--type': {
-        const v = takeArg();
-        if (v === undefined) return bad(`option requires an argument -- 't'`);
-        if (!LSNS_TYPES.includes(v as NsType)) { ctx.err(`lsns: unknown namespace type: ${v}\n`); return 1; }
-        types.add(v as NsType);
-        break;
-      }
-      case '-T': case '--tree': {
-        // an optional argument: attached (-Towner, --tree=owner) only
-        const v = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : (a.length > 2 ? a.slice(2).replace(/^=/, '') : undefined);
+      case 'tree': {
+        const v = value?.replace(/^=/, '');
         if (v === undefined || v === 'owner') tree = 'owner';
         else if (v === 'parent') tree = 'parent';
         else if (v === 'process') tree = 'process';
         else { ctx.err(`lsns: unknown tree type: ${v}\n`); return 1; }
         break;
       }
-      default:
-        if (a.startsWith('-') && a !== '-') {
-          return bad(a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a[1]}'`);
-        }
-        positional.push(a);
     }
   }
   if (json && raw) { ctx.err('lsns: mutually exclusive arguments: --json --raw\n'); return 1; }
@@ -305,6 +290,8 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
     }
   }
 
+  // no namespace to list (lsns -p 999): lsns prints nothing, not even the headings
+  if (roots.length === 0) return 0;
   const treeColumn = tree === 'process' ? 'COMMAND' : tree === 'owner' || tree === 'parent' ? 'NS' : undefined;
   if (json) {
     ctx.out(formatJsonTable('namespaces', columns.map((c) => c.toLowerCase()), columns.map((c) => COLUMNS[c].json === 'number'), roots));

@@ -405,6 +405,8 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
         ctx.err(`nsenter: reassociate to namespace 'ns/${type}' failed: ${strerror(r.err)}\n`);
         return 1;
       }
+      // mntns_install(): the caller's root and working directory become the namespace's root
+      if (type === 'mnt') rt.cwd.set(ctx.proc, '/');
       await rt.run({ by: ctx.proc, op: 'close', fd });
       fds.delete(type);
     }
