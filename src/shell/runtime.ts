@@ -189,6 +189,26 @@ export class Runtime {
     return (SIGNALS as Record<string, number>)[`SIG${name.toUpperCase().replace(/^SIG/, '')}`];
   }
 
+  /**
+   * kill(2) of `pid` as `proc`'s active PID namespace numbers it, with signal `sig`: the
+   * errno, or undefined when it was sent. Throws ProcessGone when `proc` itself ended.
+   */
+  async kill(proc: string, pid: number, sig: number): Promise<string | undefined> {
+    const s = this.session;
+    const me = (await s.process(proc))!;
+    let target: string | undefined;
+    for (const p of (await s.view()).snapshot.processes) {
+      if ((await s.pidIn(p.name, me.snap.ns.pid)) === pid) { target = p.name; break; }
+    }
+    if (!target) return 'ESRCH';
+    const r = await this.run({ by: proc, op: 'kill', target, signal: this.signalName(sig) }, { decisive: true });
+    let err: string | undefined;
+    if ('err' in r) err = r.err;
+    else if (!(await s.isRunning(target)) && !this.fates.has(target)) this.killedBy.set(target, sig);
+    if ('dead' in r || !(await s.isRunning(proc))) throw new ProcessGone(proc);
+    return err;
+  }
+
   signalName(n: number): SignalName | 0 {
     const e = Object.entries(SIGNALS).find(([, v]) => v === n);
     return e ? (e[0] as SignalName) : 0;

@@ -3,9 +3,9 @@
 // shell runs it: fork, exec in the child, the child's program, its exit, and the shell's wait.
 
 import { expandWord, globPattern, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
-import { globPaths } from './programs/proc.js';
+import { globPaths, listDir } from './programs/proc.js';
 import { ProcessGone, statusCode, type Ctx, type ProgramEntry, type Runtime, type Status } from './runtime.js';
-import { signalDescription, strerror, userName, homeOf } from './text.js';
+import { KILL_L_TABLE, linuxSignalNumber, signalDescription, strerror, userName, homeOf } from './text.js';
 import { explain, help, tree } from './teach.js';
 
 export type ShellKind = 'bash' | 'dash';
@@ -309,14 +309,25 @@ export class Shell {
       case 'false':
         return 1;
       case 'pwd':
-        ctx.out(`${this.rt.env.HOME ?? homeOf(this.euid)}\n`);
+        ctx.out(`${this.rt.cwdOf(ctx.proc)}\n`);
         return 0;
-      case 'cd':
-        if (args.length > 0 && args[0] !== '~' && args[0] !== this.rt.env.HOME) {
-          this.say(ctx, `cd: ${args[0]}: this shell's world has no directories but your home`);
+      case 'cd': {
+        const home = this.rt.env.HOME ?? homeOf(this.euid);
+        const to = args.length === 0 || args[0] === '~' ? home : args[0];
+        if (to !== home && !to.startsWith('/')) {
+          this.say(ctx, `cd: ${to}: this shell's world has absolute paths only (/, /proc, your home)`);
           return 1;
         }
+        const clean = to.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+        if (clean !== home && (await listDir(ctx, clean)) === null) {
+          this.say(ctx, `cd: ${to}: No such file or directory`);
+          return 1;
+        }
+        this.rt.cwd.set(ctx.proc, clean);
         return 0;
+      }
+      case 'type':
+        return this.type(args, ctx);
       case 'kill':
         return this.kill(args, ctx);
       case 'exec':
@@ -332,6 +343,32 @@ export class Shell {
     }
   }
 
+  /** type NAME...: builtin, or the program's file (bash's words). */
+  private type(args: string[], ctx: Ctx): number {
+    let status = 0;
+    for (const a of args) {
+      const entry = this.rt.lookup(a);
+      if (BUILTINS.has(a)) ctx.out(`${a} is a shell builtin\n`);
+      else if (entry) ctx.out(`${a} is ${entry.path}\n`);
+      else {
+        this.say(ctx, this.kind === 'dash' ? `${a}: not found` : `type: ${a}: not found`);
+        status = 1;
+      }
+    }
+    return status;
+  }
+
+  /** A signal by name or number for kill: bash's message for no such signal; this world's for one the trace format cannot send. */
+  private signal(spec: string, ctx: Ctx): number | undefined {
+    const n = /^\d+$/.test(spec) ? Number(spec) : linuxSignalNumber(spec);
+    if (n === undefined || (n > 64)) { this.say(ctx, `kill: ${spec}: invalid signal specification`); return undefined; }
+    if (this.rt.signalNumber(String(n)) === undefined) {
+      this.say(ctx, `kill: ${spec}: this shell's world sends SIGHUP, SIGINT, SIGKILL, SIGUSR1, SIGUSR2 and SIGTERM only (and 0)`);
+      return undefined;
+    }
+    return n;
+  }
+
   /** kill [-s SIG | -SIG | -n NUM] PID...: kill(2) by the PID the shell's PID namespace sees. */
   private async kill(args: string[], ctx: Ctx): Promise<number> {
     const rt = this.rt;
@@ -342,26 +379,35 @@ export class Shell {
       return 2;
     };
     if (a.length === 0) return usage();
-    if (a[0] === '-l') {
-      ctx.out(' 1) SIGHUP\t 2) SIGINT\t 9) SIGKILL\t10) SIGUSR1\t12) SIGUSR2\t15) SIGTERM\n');
-      return 0;
+    if (a[0] === '-l' || a[0] === '-L') {
+      if (a.length === 1) { ctx.out(KILL_L_TABLE); return 0; }
+      let st = 0;
+      for (const x of a.slice(1)) {
+        if (/^\d+$/.test(x)) {
+          const m = new RegExp(`(?:^|\\s)${Number(x) > 128 ? Number(x) - 128 : Number(x)}\\) SIG(\\S+)`).exec(KILL_L_TABLE);
+          if (m) ctx.out(`${m[1]}\n`); else { this.say(ctx, `kill: ${x}: invalid signal specification`); st = 1; }
+        } else {
+          const n = linuxSignalNumber(x);
+          if (n !== undefined) ctx.out(`${n}\n`); else { this.say(ctx, `kill: ${x}: invalid signal specification`); st = 1; }
+        }
+      }
+      return st;
     }
     if (a[0] === '-s' || a[0] === '-n') {
       if (a.length < 2) return usage();
-      const n = rt.signalNumber(a[1]);
-      if (n === undefined) { this.say(ctx, `kill: ${a[1]}: invalid signal specification`); return 1; }
+      const n = this.signal(a[1], ctx);
+      if (n === undefined) return 1;
       sig = n;
       a = a.slice(2);
     } else if (a[0].startsWith('-') && a[0] !== '--') {
-      const n = rt.signalNumber(a[0].slice(1));
-      if (n === undefined) { this.say(ctx, `kill: ${a[0].slice(1)}: invalid signal specification`); return 1; }
+      const n = this.signal(a[0].slice(1), ctx);
+      if (n === undefined) return 1;
       sig = n;
       a = a.slice(1);
     }
     if (a[0] === '--') a = a.slice(1);
     if (a.length === 0) return usage();
     let status = 0;
-    const me = (await rt.session.process(ctx.proc))!;
     for (const arg of a) {
       if (!/^-?\d+$/.test(arg)) {
         this.say(ctx, `kill: ${arg}: arguments must be process or job IDs`);
@@ -374,32 +420,13 @@ export class Shell {
         status = 1;
         continue;
       }
-      // kill(2) looks the PID up in the caller's active PID namespace
-      const target = await this.byActivePid(pid, me.snap.ns.pid);
-      let err: string | undefined;
-      if (!target) {
-        err = 'ESRCH';
-      } else {
-        const r = await rt.run({ by: ctx.proc, op: 'kill', target, signal: rt.signalName(sig) }, { decisive: true });
-        if ('err' in r) err = r.err;
-        else if (!(await rt.session.isRunning(target)) && !rt.fates.has(target)) rt.killedBy.set(target, sig);
-        if ('dead' in r || !(await rt.session.isRunning(ctx.proc))) throw new ProcessGone(ctx.proc);
-      }
+      const err = await rt.kill(ctx.proc, pid, sig);
       if (err) {
         this.say(ctx, `kill: (${pid}) - ${strerror(err)}`);
         status = 1;
       }
     }
     return status;
-  }
-
-  private async byActivePid(pid: number, pidNs: string | null): Promise<string | undefined> {
-    const s = this.rt.session;
-    const v = await s.view();
-    for (const p of v.snapshot.processes) {
-      if ((await s.pidIn(p.name, pidNs)) === pid) return p.name;
-    }
-    return undefined;
   }
 
   /** exec PROGRAM ARGS: the shell's process becomes the program. */
