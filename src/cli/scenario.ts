@@ -7,7 +7,7 @@ import { CliError, EXIT, parseOptions, readInput, UsageError } from './common.js
 
 export const usage = `Usage: nsmodel scenario FILE [--backend model|kernel] [--update]
 
-Run a scenario — a script of teaching-shell commands (FILE, e.g. sim/scenarios/uts.sh) — and
+Run a scenario — a script of teaching-shell commands (FILE, e.g. sim/scenarios/uts-hostname.sh) — and
 compare what the shell prints with its expected transcript (FILE with .transcript for .sh),
 which was recorded on the real kernel. Namespace inode numbers, and the order of lsns's
 lines that follows them, are normalised before comparing: nothing else.

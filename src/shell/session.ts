@@ -15,6 +15,8 @@ export interface CommandRecord {
   end: number;
   /** The step that decided its outcome, if a program named one. */
   decisive?: number;
+  /** What decided it when no step did (a command that does not exist, a PID no process has), for `explain`. */
+  note?: string;
 }
 
 /** A uid_map or gid_map as the kernel keeps it: extents [first, lower kernel id, count]. */
@@ -104,6 +106,12 @@ export class Session {
   beginCommand(line: string): void {
     const n = this.trace.steps.length;
     this.commands.push({ line, first: n, end: n });
+  }
+
+  /** Say what decided the current command when no step did (the first note stays). */
+  note(text: string): void {
+    const cmd = this.commands[this.commands.length - 1];
+    if (cmd && cmd.note === undefined) cmd.note = text;
   }
 
   /** Why step `index` had its result: the backend's own check, or the shadow model's. */

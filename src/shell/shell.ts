@@ -256,6 +256,7 @@ export class Shell {
         else {
           // bash forks first, and the child finds no such command
           this.say(rt.ctx(k.child), this.kind === 'dash' ? `${k.argv[0]}: not found` : `${k.argv[0]}: command not found`);
+          rt.session.note(`\`${k.argv[0]}\` is no program of this shell's world: the shell forked, the child found no such file on $PATH and exited with status 127 (no exec). \`help\` lists the commands.`);
           code = 127;
         }
         await rt.exit(k.child, code);
