@@ -7,7 +7,8 @@
 #
 # The sandbox: unshare --fork --pid --mount-proc --uts --ipc --net --mount --cgroup --time; in
 # it a login bash (`-bash`, no start-up files, PS1 '\u@\h:\w\$ ') in /root. Each line is typed
-# after the prompt appears; the terminal's echo, CRs and escape sequences are removed.
+# after the prompt appears; the terminal's echo is replaced by the line as typed, CRs and
+# escape sequences are removed.
 # Nothing outside the sandbox is changed.
 import os, pty, re, select, struct, sys, fcntl, termios, time
 
@@ -22,15 +23,26 @@ if script and script[0].startswith('# nsmodel:'):
 # with Debian's root ~/.profile without the host's additions, starts the login shell `-bash`
 # and reaps every child until it ends. /etc/profile and /etc/bash.bashrc are the machine's.
 INIT = r"""
+use POSIX ();
 $0 = "/sbin/init";
-system("hostname box") == 0 or die "hostname";
-system("mount -t tmpfs tmpfs /root") == 0 or die "mount";
+my $comm = "init"; syscall(157, 15, $comm, 0, 0, 0);   # prctl(PR_SET_NAME): comm "init", as a real /sbin/init has
+POSIX::setsid();   # init has no terminal (ps: TTY ?); the login shell takes it below
+# sethostname(2) and mount(2) as system calls (x86-64 numbers): no fork, so that the login
+# shell is PID 2 and the PIDs that follow are the teaching shell's
+my $host = "box"; syscall(170, $host, 3) == 0 or die "sethostname";
+my ($src, $dir, $fs) = ("tmpfs", "/root", "tmpfs"); syscall(165, $src, $dir, $fs, 0, 0) == 0 or die "mount";
 open(my $f, ">", "/root/.profile") or die; print $f "mesg n 2> /dev/null || true\n"; close $f;
 chdir "/root";
 %ENV = (HOME => "/root", USER => "root", LOGNAME => "root", SHELL => "/bin/bash", TERM => "xterm",
-        PATH => "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", INPUTRC => "/dev/null");
+        PATH => "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", INPUTRC => "/dev/null",
+        LANG => "C.UTF-8");
 my $pid = fork();
-if ($pid == 0) { exec { "/bin/bash" } "-bash"; die "exec"; }
+if ($pid == 0) {
+  POSIX::setsid();
+  open(my $tty, "+<", "/proc/self/fd/0") or die "tty";
+  ioctl($tty, 0x540E, 1) or die "TIOCSCTTY";   # the terminal becomes the login's
+  exec { "/bin/bash" } "-bash"; die "exec";
+}
 while ((my $w = waitpid(-1, 0)) > 0) { exit($? >> 8) if $w == $pid; }
 """
 argv = ['unshare', '--fork', '--pid', '--mount-proc', '--uts', '--ipc', '--net', '--mount', '--cgroup',
@@ -71,7 +83,9 @@ out.append(text)
 for line in script:
     os.write(fd, line.encode() + b'\n')
     text, ok = read_until_prompt()
-    out.append(text)
+    # the terminal's echo of the typed line (readline redraws a line longer than the
+    # terminal's width): the line as typed instead
+    out.append(line + '\n' + text.split('\n', 1)[1] if '\n' in text else text)
     if not ok:
         break
 os.write(fd, b'\x04')

@@ -12,7 +12,9 @@ compare what the shell prints with its expected transcript (FILE with .transcrip
 which was recorded on the real kernel. Namespace inode numbers, and the order of lsns's
 lines that follows them, are normalised before comparing: nothing else.
 
-A script may start with a line '# nsmodel: --user unprivileged --hostname NAME'.
+A script may start with a line '# nsmodel: --user unprivileged --hostname NAME'; with
+--times-blind there (a transcript of the real tools, sim/scenarios/record-real.py), ls's
+dates and times of day are normalised too.
 
 Options:
   --backend NAME  model (the default) or kernel
@@ -62,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`nsmodel: scenario: wrote ${transcriptFile} (${name} backend)\n`);
       return EXIT.ok;
     }
-    const diff = transcriptDiff(expected!, actual);
+    const diff = transcriptDiff(expected!, actual, { timesBlind: scenario.timesBlind });
     if (diff === '') {
       process.stdout.write(`${file}: the ${name} backend gives the transcript.\n`);
       return EXIT.ok;

@@ -16,6 +16,8 @@ export interface Io {
 export interface LineSource {
   /** The next line, after showing `prompt`; null at the end of the input. */
   read(prompt: string): Promise<string | null>;
+  /** Tab completion, where the source is a terminal: the completions of a line typed so far, and the word completed. */
+  setCompleter?(complete: (line: string) => Promise<[string[], string]>): void;
 }
 
 /** A running program: its process, its output, its program name for messages. */
@@ -64,6 +66,8 @@ export class Runtime {
    * its parent's; setns(CLONE_NEWNS) sets it to the new mount namespace's root (mntns_install).
    */
   readonly cwd = new Map<string, string>();
+  /** The process of the shell reading the next command line (what Tab completion reads as). */
+  reader = '';
 
   constructor(
     readonly session: Session,

@@ -23,7 +23,9 @@ class ShellExit extends Error {
   }
 }
 
-const BUILTINS = new Set(['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'type', 'help', 'explain', 'tree']);
+/** The shell's builtins (for `type` and Tab completion). */
+export const BUILTIN_NAMES = ['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'type', 'help', 'explain', 'tree'];
+const BUILTINS = new Set(BUILTIN_NAMES);
 
 export class Shell {
   readonly kind: ShellKind;
@@ -36,6 +38,8 @@ export class Shell {
   private hostname = '';
   private euid = 0;
   private lineNo = 0;
+  /** bash's hash table: the commands it found on $PATH and ran (`type` says "hashed"). */
+  private readonly hashed = new Set<string>();
 
   constructor(readonly rt: Runtime, readonly proc: string, argv: string[]) {
     this.kind = shellKind(argv[0]);
@@ -119,6 +123,7 @@ export class Shell {
   async run(): Promise<number> {
     await this.init();
     for (;;) {
+      this.rt.reader = this.proc;
       const line = await this.rt.input.read(this.prompt());
       this.lineNo++;
       if (line === null) {
@@ -235,6 +240,7 @@ export class Shell {
     for (const k of kids) {
       const entry = BUILTINS.has(k.argv[0]) ? undefined : rt.lookup(k.argv[0]);
       if (!entry) continue;
+      if (!k.argv[0].includes('/')) this.hashed.add(k.argv[0]);
       try {
         if (await rt.execStep(k.child, k.argv)) k.entry = entry;
         else k.execFailed = true;
@@ -350,6 +356,7 @@ export class Shell {
     for (const a of args) {
       const entry = this.rt.lookup(a);
       if (BUILTINS.has(a)) ctx.out(`${a} is a shell builtin\n`);
+      else if (entry && this.kind === 'bash' && this.hashed.has(a)) ctx.out(`${a} is hashed (${entry.path})\n`);
       else if (entry) ctx.out(`${a} is ${entry.path}\n`);
       else {
         this.say(ctx, this.kind === 'dash' ? `${a}: not found` : `type: ${a}: not found`);
