@@ -117,7 +117,8 @@ export async function hostname(ctx: Ctx, argv: string[]): Promise<number> {
 export async function domainname(ctx: Ctx, argv: string[]): Promise<number> {
   const prog = argv[0].replace(/.*\//, '');
   const args = argv.slice(1);
-  if (args[0] === '-h' || args[0] === '--help') { ctx.out(HOSTNAME_USAGE); return 0; }
+  // the same program as hostname: its usage, and status 255
+  if (args[0] === '-h' || args[0] === '--help') { ctx.out(HOSTNAME_USAGE); return 255; }
   if (args.length === 0) {
     const r = await ctx.rt.run({ by: ctx.proc, op: 'getdomainname' }, { decisive: true });
     if ('ok' in r) ctx.out(`${String(r.value)}\n`);

@@ -12,7 +12,7 @@ import { nsenter, unshare } from './unshare.js';
 export function programs(): Map<string, ProgramEntry> {
   const m = new Map<string, ProgramEntry>();
   const add = (names: string[], path: string, run: ProgramEntry['run'], help: string) => {
-    for (const n of names) m.set(n, { path, run, help });
+    for (const n of names) m.set(n, { path, run: OWN_HELP.has(path) ? run : withHelp(run, path, help), help });
   };
   add(['unshare'], '/usr/bin/unshare', unshare, 'run a program with some namespaces unshared from the parent');
   add(['nsenter'], '/usr/bin/nsenter', nsenter, 'run a program with namespaces of other processes');
@@ -42,4 +42,19 @@ export function programs(): Map<string, ProgramEntry> {
   add(['./clone'], '/root/clone', cloneDemo, "the article's clone() program: a shell in a new UTS namespace");
   add(['./a.out'], '/root/a.out', unshareDemo, "the article's unshare() program");
   return m;
+}
+
+/** The programs that print their own --help (the real tool's text). */
+const OWN_HELP = new Set(['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/lsns', '/usr/bin/hostname', '/usr/bin/domainname',
+  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/mount', '/usr/bin/dash', '/root/clone', '/root/a.out']);
+
+/** --help for a program of this world that does not print the real tool's: what it is and what this shell's takes. */
+function withHelp(run: ProgramEntry['run'], path: string, help: string): ProgramEntry['run'] {
+  return async (ctx, argv) => {
+    if (argv[1] !== '--help') return run(ctx, argv);
+    const name = path.replace(/.*\//, '');
+    ctx.out(`Usage: ${name} [OPTION]... [ARGUMENT]...\n${help[0].toUpperCase()}${help.slice(1)}.\n\nThis is the teaching shell's ${name}: it takes what \`help\` shows for it.\n`);
+    // coreutils false exits unsuccessfully even with --help
+    return name === 'false' ? 1 : 0;
+  };
 }
