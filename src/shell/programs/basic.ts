@@ -375,7 +375,9 @@ async function procFile(ctx: Ctx, label: string, pid: number, file: string): Pro
  * /proc/<pid>/status: the lines the backends can answer truthfully, in the kernel's order.
  * Left out, because nothing in the model or the trace knows them (README, "not modelled"):
  * NSpgid and NSsid (process groups and sessions), the Vm* lines (memory), Sig* (signal
- * masks and queues), Cap* (capability sets), and what follows them.
+ * masks and queues), Cap* (the model knows "all or none", not the bounding set that gives
+ * "all" its number: this machine's root, in a container, lacks CAP_SYS_RESOURCE), and what
+ * follows them.
  */
 async function status(ctx: Ctx, label: string, pid: number): Promise<string> {
   const s = ctx.rt.session;
