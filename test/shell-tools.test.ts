@@ -135,3 +135,25 @@ describe('nsmodel scenario --help', () => {
     expect(existsSync(join(ROOT, cited!))).toBe(true);
   });
 });
+
+describe('ps aux, ps -o, sleep, /usr/bin/kill', () => {
+  it('ps aux: procps\'s BSD user format, memory and CPU as the world\'s fixed 0 (not modelled)', async () => {
+    const { text } = await session('ps aux\nps -o pid,foo\n');
+    const o = outputs(text);
+    expect(o.get('ps aux')).toEqual([
+      'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
+      'root           1  0.0  0.0      0     0 ?        S    10:00   0:00 /sbin/init',
+      'root           2  0.0  0.0      0     0 pts/0    S    10:00   0:00 -bash',
+      'root           5  0.0  0.0      0     0 pts/0    R    10:00   0:00 ps aux',
+    ]);
+    expect(o.get('ps -o pid,foo')![0]).toBe('error: unknown user-defined format specifier "foo"');
+  });
+
+  it('sleep returns at once (no time in this world) and checks its operand; kill as a program sends signals', async () => {
+    const { text } = await session('sleep 5\necho $?\nsleep x\nunshare -f sleep 1\necho $?\nnsenter -a -t 1 kill -s KILL 99999\n');
+    const o = outputs(text);
+    expect(o.get('sleep 5')).toEqual([]);
+    expect(o.get('sleep x')).toEqual(["sleep: invalid time interval 'x'", "Try 'sleep --help' for more information."]);
+    expect(o.get('nsenter -a -t 1 kill -s KILL 99999')).toEqual(['kill: (99999): No such process']);
+  });
+});
