@@ -7,6 +7,7 @@ import { ModelBackend } from '../src/model/backend.js';
 import { runShell, ScriptSource } from '../src/shell/index.js';
 import type { Backend, ShellView } from '../src/trace/backend.js';
 import type { Setup } from '../src/trace/types.js';
+import { describeKernel, useKernelBackend } from './helpers/kernel.js';
 
 async function session(script: string, setup: Partial<Setup> = {}, backend: Backend = new ModelBackend()) {
   const chunks: string[] = [];
@@ -68,5 +69,27 @@ describe('the shell asks the backend', () => {
     // in the new user namespace, the initial one is out of scope (EPERM: 0); the new PID
     // namespace's parent is above the reader's (EPERM: 0), its owner is the reader's
     expect(rows).toEqual([['user', '0', '0'], ['pid', '0', String(mine)]]);
+  });
+});
+
+describeKernel('the kernel\'s view', () => {
+  const kernel = useKernelBackend();
+  it('has the maps and setgroups the kernel keeps, and each descriptor\'s namespace', async () => {
+    const k = kernel();
+    let seen: ShellView | undefined;
+    const view = k.view.bind(k);
+    k.view = async () => {
+      const v = await view();
+      // while a process runs in a nested user namespace (the kernel's view reads the maps of running processes)
+      const nested = v.snapshot.namespaces.find((n) => n.type === 'user' && n.owner !== null);
+      if (nested && v.snapshot.processes.some((p) => p.state === 'running' && p.ns.user === nested.id)) seen = v;
+      return v;
+    };
+    const { text } = await session('unshare -r\nlsns -o TYPE,ONS -t uts\ncat /proc/self/uid_map\n', { user: 'unprivileged' }, k);
+    const nested = seen!.snapshot.namespaces.find((n) => n.type === 'user' && n.owner !== null)!;
+    expect(seen!.userNs?.[nested.id]).toEqual({ uidMap: [[0, 1000, 1]], gidMap: [[0, 1000, 1]], setgroups: 'deny' });
+    expect(text).toContain('cat /proc/self/uid_map\n         0       1000          1\n');
+    // NS_GET_USERNS of the initial UTS namespace: its owner is above the reader's user namespace (EPERM: 0)
+    expect(text).toMatch(/uts +0\n/);
   });
 });

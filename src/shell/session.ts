@@ -168,7 +168,10 @@ export class Session {
     return (await this.namespace(pidNs))?.level ?? 0;
   }
 
-  /** Is `pidNs` on the way up from process p's PID namespace? */
+  /**
+   * Is `pidNs` on the way up from process p's PID namespace? A reading of the snapshot's
+   * parent links (the backend's data), which /proc's listing follows: no permission rule.
+   */
   async inPidNs(p: SnapshotProcess, pidNs: string): Promise<boolean> {
     const v = await this.view();
     const byId = new Map(v.snapshot.namespaces.map((n) => [n.id, n]));
