@@ -69,11 +69,21 @@ export const PROC_PID_FILES = ['cmdline', 'comm', 'gid_map', 'ns', 'setgroups', 
 
 /**
  * The names in a directory as the reader's readdir() lists them, for the directories this
- * world has (/, /proc, /proc/<pid>, /proc/<pid>/ns); null for any other path.
+ * world has (/proc, /proc/<pid>, /proc/<pid>/ns; the directories of its programs' files and
+ * the login's home); null for any other path.
  */
 export async function listDir(ctx: Ctx, path: string): Promise<string[] | null> {
   const clean = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  if (clean === '/') return ['proc'];
+  if (clean !== '/proc' && !clean.startsWith('/proc/')) {
+    // the rest of this world: the programs' files and the login's home, nothing else
+    const files = [...new Set([...ctx.rt.programs.values()].map((e) => e.path))];
+    if (ctx.rt.env.HOME) files.push(`${ctx.rt.env.HOME}/`);
+    files.push('/proc/');
+    const prefix = clean === '/' ? '/' : `${clean}/`;
+    const names = new Set<string>();
+    for (const f of files) if (f.startsWith(prefix) && f.length > prefix.length) names.add(f.slice(prefix.length).split('/')[0]);
+    return names.size > 0 || files.some((f) => f === prefix) ? [...names].sort() : null;
+  }
   if (clean === '/proc') {
     const pids = (await ctx.rt.session.visible(await procNsOf(ctx))).map((v) => String(v.pid));
     return [...pids, 'self', 'thread-self'];
