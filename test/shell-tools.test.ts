@@ -157,3 +157,13 @@ describe('ps aux, ps -o, sleep, /usr/bin/kill', () => {
     expect(o.get('nsenter -a -t 1 kill -s KILL 99999')).toEqual(['kill: (99999): No such process']);
   });
 });
+
+describe('the working directory', () => {
+  it('cd, pwd and the prompt\'s \\w; ls lists the working directory (root\'s home holds the article\'s programs)', async () => {
+    const { text } = await session('ls\ncd /proc/self\npwd\ncd /nowhere\ncd\npwd\n');
+    expect(text).toContain('root@box:~# ls\na.out  clone\n');
+    expect(text).toContain('root@box:/proc/self# pwd\n/proc/self\n');
+    expect(text).toContain('-bash: cd: /nowhere: No such file or directory\n');
+    expect(text).toContain('root@box:~# pwd\n/root\n');
+  });
+});
