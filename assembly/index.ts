@@ -30,7 +30,8 @@ import { TASK_DEAD, commitCredsEffects } from "./task";
 import { pathMountProc } from "./mount";
 import { prctlSetPdeathsig, sys_kill } from "./signal";
 import { procPidNs } from "./ns/mnt";
-import { NS_FILES, NS_MNT, NS_UTS, nsOfFile } from "./ns/table";
+import { NS_FILES, NS_MNT, NS_USER, NS_UTS, nsOfFile } from "./ns/table";
+import { namespaces } from "./ns/common";
 
 export const STEP_WORDS: i32 = 6;
 export const RESULT_WORDS: i32 = 4;
@@ -332,4 +333,25 @@ export function why_info(w: i32): string {
 export function processState(label: i32): i32 {
   const t = taskOfLabel(label);
   return t ? t.state : -1;
+}
+
+/**
+ * A user namespace's id maps and setgroups, for display (the teaching shell reads them
+ * instead of keeping its own): "first lower count ..." of uid_map, "|", the same of gid_map,
+ * "|", "allow" or "deny"; lower ids are kernel ids. "" when `id` is no user namespace.
+ */
+export function userNsMaps(id: i32): string {
+  if (id < 0 || id >= namespaces.length) return "";
+  const ns = namespaces[id];
+  if (ns.type != NS_USER) return "";
+  return idMapText(ns.uidMap) + "|" + idMapText(ns.gidMap) + "|" + (ns.setgroupsAllowed ? "allow" : "deny");
+}
+
+function idMapText(map: Array<u32>): string {
+  let s = "";
+  for (let i = 0, n = map.length; i + 2 < n; i += 3) {
+    if (i > 0) s += " ";
+    s += unchecked(map[i]).toString() + " " + unchecked(map[i + 1]).toString() + " " + unchecked(map[i + 2]).toString();
+  }
+  return s;
 }

@@ -7,12 +7,14 @@ import { CliError, EXIT, parseOptions, readInput, UsageError } from './common.js
 
 export const usage = `Usage: nsmodel scenario FILE [--backend model|kernel] [--update]
 
-Run a scenario — a script of teaching-shell commands (FILE, e.g. sim/scenarios/uts.sh) — and
+Run a scenario — a script of teaching-shell commands (FILE, e.g. sim/scenarios/uts-hostname.sh) — and
 compare what the shell prints with its expected transcript (FILE with .transcript for .sh),
 which was recorded on the real kernel. Namespace inode numbers, and the order of lsns's
 lines that follows them, are normalised before comparing: nothing else.
 
-A script may start with a line '# nsmodel: --user unprivileged --hostname NAME'.
+A script may start with a line '# nsmodel: --user unprivileged --hostname NAME'; with
+--times-blind there (a transcript of the real tools, sim/scenarios/record-real.py), ls's
+dates and times of day are normalised too.
 
 Options:
   --backend NAME  model (the default) or kernel
@@ -62,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`nsmodel: scenario: wrote ${transcriptFile} (${name} backend)\n`);
       return EXIT.ok;
     }
-    const diff = transcriptDiff(expected!, actual);
+    const diff = transcriptDiff(expected!, actual, { timesBlind: scenario.timesBlind });
     if (diff === '') {
       process.stdout.write(`${file}: the ${name} backend gives the transcript.\n`);
       return EXIT.ok;

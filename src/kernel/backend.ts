@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../paths.js';
-import { BackendUnavailable, RunAborted, type Backend, type NsIdentity, type ShellView, type ViewProcess } from '../trace/backend.js';
+import { BackendUnavailable, RunAborted, type Backend, type NsIdentity, type ShellView, type ViewProcess, type ViewUserNs } from '../trace/backend.js';
 import { canonicalizeWithIds } from '../trace/canonical.js';
 import { TraceError } from '../trace/validate.js';
 import { NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
@@ -215,7 +215,9 @@ export class KernelBackend implements Backend {
     const snap = new LineReader(await sup.request('O\n', (line) => line === '.' || line.startsWith('fail')));
     const first = snap.next();
     if (first !== 'snap') throw new ProtocolError(`expected a snapshot, got '${first}'`);
-    const { snapshot, ids } = canonicalizeWithIds(decodeRawSnapshot(snap, this.labels));
+    const rawSnap = decodeRawSnapshot(snap, this.labels);
+    const { snapshot, ids } = canonicalizeWithIds(rawSnap);
+    const userNs: Record<string, ViewUserNs> = {};
     const raw = decodeView(new LineReader(await sup.request('V\n', (line) => line === '.')), this.labels);
     const inodes: Record<string, number> = {};
     for (const [key, id] of ids) inodes[id] = Number(key);
@@ -232,8 +234,19 @@ export class KernelBackend implements Backend {
         procPidNs = ns && ns.level === v.proc.level ? ns.id : null;
       }
       processes[p.name] = { parent: v?.parent ?? null, cmdline: v?.cmdline ?? null, procPidNs };
+      if (v?.maps && p.ns.user !== null && !userNs[p.ns.user]) {
+        userNs[p.ns.user] = {
+          uidMap: mapExtents(v.maps.uidMap), gidMap: mapExtents(v.maps.gidMap),
+          setgroups: v.maps.setgroups === 'deny' ? 'deny' : 'allow',
+        };
+      }
     }
-    return { snapshot, inodes, processes };
+    const fds: Record<string, string> = {};
+    for (const fd of rawSnap.fds) {
+      const id = ids.get(fd.ns);
+      if (id !== undefined) fds[fd.label] = id;
+    }
+    return { snapshot, inodes, processes, userNs, fds };
   }
 
   /** End the sandbox (the kernel kills every traced process) and wait until it is gone. */
@@ -303,4 +316,10 @@ export class KernelBackend implements Backend {
     if (!this.started || !this.supervisor) throw new Error('KernelBackend: start() first');
     return this.supervisor;
   }
+}
+
+/** /proc/<pid>/uid_map's text as extents [first, lower, count]. */
+function mapExtents(text: string): [number, number, number][] {
+  return text.split('\n').map((l) => l.trim().split(/\s+/).map(Number)).filter((n) => n.length === 3 && n.every(Number.isFinite))
+    .map((n) => [n[0], n[1], n[2]] as [number, number, number]);
 }

@@ -132,6 +132,8 @@ export interface RawViewProcess {
   cmdline: string[] | null;
   /** A process /proc shows, and the level of /proc's PID namespace on its way up. */
   proc: { witness: string; level: number } | null;
+  /** Its user namespace's uid_map, gid_map and setgroups as read (the "m" line), if given. */
+  maps?: { uidMap: string; gidMap: string; setgroups: string };
 }
 
 /** The view block: "v" lines up to ".". */
@@ -140,6 +142,10 @@ export function decodeView(lines: LineReader, labels: Labels): Map<string, RawVi
   for (let line = lines.next(); line !== '.'; line = lines.next()) {
     const t = line.split(' ');
     const name = labels.procs[Number(t[1])];
+    if (t[0] === 'm' && t.length === 5 && name !== undefined && out.has(name)) {
+      out.get(name)!.maps = { uidMap: unhex(t[2]), gidMap: unhex(t[3]), setgroups: unhex(t[4]).trim() };
+      continue;
+    }
     if (t[0] !== 'v' || t.length !== 6 || name === undefined) throw new ProtocolError(`bad view line '${line}'`);
     const label = (token: string): string | null => (token === '-' ? null : labels.procs[Number(token)] ?? null);
     let cmdline: string[] | null = null;

@@ -2,7 +2,7 @@
 // A batch of steps is encoded into the model's memory and crosses the JS/wasm boundary once;
 // results, strings and snapshots come back through the model's output area.
 
-import type { Backend, NsIdentity, ShellView, ViewProcess, Why } from '../trace/backend.js';
+import type { Backend, NsIdentity, ShellView, ViewProcess, ViewUserNs, Why } from '../trace/backend.js';
 import { canonicalize, canonicalizeWithIds, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
 import { NS_FILES, NS_TYPES, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import { Labels, StepArgs } from '../trace/labels.js';
@@ -174,7 +174,17 @@ export class ModelBackend implements Backend {
         procPidNs: procId !== undefined && seen.has(procId) ? procId : null,
       };
     }
-    return { snapshot, inodes: inodeById, processes };
+    const userNs: Record<string, ViewUserNs> = {};
+    const fds: Record<string, string> = {};
+    for (const [key, id] of ids) {
+      const text = w.__getString(w.userNsMaps(Number(key)));
+      if (text) userNs[id] = parseUserNsMaps(text);
+    }
+    for (const fd of raw.fds) {
+      const id = ids.get(fd.ns);
+      if (id !== undefined) fds[fd.label] = id;
+    }
+    return { snapshot, inodes: inodeById, processes, userNs, fds };
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -290,4 +300,16 @@ function readString(out: DataView, p: number): { text: string | null; next: numb
   if (len < 0) return { text: null, next: p + 4 };
   const bytes = new Uint8Array(out.buffer, out.byteOffset + p + 4, len);
   return { text: decoder.decode(bytes), next: p + 4 + ((len + 3) & ~3) };
+}
+
+/** userNsMaps()'s text: "f l c f l c|f l c|allow". */
+function parseUserNsMaps(text: string): ViewUserNs {
+  const [u, g, sg] = text.split('|');
+  const extents = (t: string): [number, number, number][] => {
+    const n = t.split(' ').filter(Boolean).map(Number);
+    const out: [number, number, number][] = [];
+    for (let i = 0; i + 2 < n.length; i += 3) out.push([n[i], n[i + 1], n[i + 2]]);
+    return out;
+  };
+  return { uidMap: extents(u), gidMap: extents(g), setgroups: sg === 'deny' ? 'deny' : 'allow' };
 }

@@ -25,6 +25,7 @@ export interface ModelExports {
   processParent(label: number): number;
   processProcNs(label: number): number;
   why_info(code: number): number;
+  userNsMaps(id: number): number;
   __getString(ptr: number): string;
 }
 

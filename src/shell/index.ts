@@ -7,6 +7,7 @@ import { programs } from './programs/index.js';
 import { ProcessGone, Runtime, type Io, type LineSource } from './runtime.js';
 import { Session } from './session.js';
 import { Shell } from './shell.js';
+import { complete } from './complete.js';
 import { homeOf, userName } from './text.js';
 
 export { Session } from './session.js';
@@ -32,12 +33,14 @@ export async function runShell(opts: ShellOptions): Promise<{ status: number; se
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', TERM: 'xterm',
     };
     const rt = new Runtime(session, opts.io, opts.input, programs(), env);
+    opts.input.setCompleter?.((line) => complete(rt, rt.reader, line));
     // init, and the login shell it starts
     await session.run({ by: 'p0', op: 'exec', argv: ['/sbin/init'] });
     const forked = await rt.fork('p0', 'bash');
     if ('err' in forked) throw new Error(`the login shell could not be started: ${forked.err}`);
     const login = forked.child;
     rt.setLogin(login);
+    rt.cwd.set(login, env.HOME);
     await session.run({ by: login, op: 'exec', argv: ['-bash'] });
     let status = 0;
     try {

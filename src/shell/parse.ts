@@ -4,8 +4,8 @@
 // Everything else a real shell would take (redirections, `&`, `$(...)`, globbing) is a
 // clear "not supported" message, never a guess.
 
-/** Part of a word: literal text, or a parameter to expand when the command runs. */
-export type WordPart = { lit: string } | { param: string };
+/** Part of a word: literal text, a parameter to expand when the command runs, or an unquoted glob character (* ? [). */
+export type WordPart = { lit: string } | { param: string } | { glob: string };
 export type Word = WordPart[];
 
 /** Commands joined by `|`. */
@@ -115,6 +115,12 @@ function readWord(line: string, start: number): [Word, number] {
       continue;
     }
     if (c === '`') throw new SyntaxError('command substitution is not supported by this shell');
+    if (c === '*' || c === '?' || c === '[') {
+      flush();
+      parts.push({ glob: c });
+      i++;
+      continue;
+    }
     lit += c;
     i++;
   }
@@ -141,7 +147,46 @@ function readParam(line: string, i: number): [string | null, number] {
   return [m[0], i + 1 + m[0].length];
 }
 
-/** A word with its parameters expanded (no field splitting: no value has blanks here). */
+/** A word with its parameters expanded (no field splitting: no value has blanks here); glob characters stay as typed. */
 export function expandWord(word: Word, lookup: (name: string) => string): string {
-  return word.map((p) => ('lit' in p ? p.lit : lookup(p.param))).join('');
+  return word.map((p) => ('lit' in p ? p.lit : 'glob' in p ? p.glob : lookup(p.param))).join('');
+}
+
+/**
+ * The pattern of a word with unquoted glob characters, one RegExp per path component (null
+ * when the word has none): `*` any string, `?` one character, `[...]` a class (`[!...]`
+ * negated); quoted and expanded text is literal.
+ */
+export function globPattern(word: Word, lookup: (name: string) => string): RegExp[] | null {
+  if (!word.some((p) => 'glob' in p)) return null;
+  // characters, each literal or a glob character
+  const chars: { c: string; glob: boolean }[] = [];
+  for (const p of word) {
+    if ('glob' in p) chars.push({ c: p.glob, glob: true });
+    else for (const c of 'lit' in p ? p.lit : lookup(p.param)) chars.push({ c, glob: false });
+  }
+  const comps: string[] = [''];
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (let i = 0; i < chars.length; i++) {
+    const { c, glob } = chars[i];
+    if (!glob) {
+      if (c === '/') comps.push(''); else comps[comps.length - 1] += esc(c);
+      continue;
+    }
+    if (c === '*') { comps[comps.length - 1] += '[^/]*'; continue; }
+    if (c === '?') { comps[comps.length - 1] += '[^/]'; continue; }
+    // '[': a class up to the next ']' (not the first character of it)
+    let j = i + 1;
+    let body = '';
+    if (chars[j] && !chars[j].glob && (chars[j].c === '!' || chars[j].c === '^')) { body += '^'; j++; }
+    if (chars[j] && chars[j].c === ']') { body += '\\]'; j++; }
+    while (j < chars.length && !(chars[j].c === ']' && !chars[j].glob)) {
+      body += chars[j].c === '\\' ? '\\\\' : chars[j].c;
+      j++;
+    }
+    if (j >= chars.length) { comps[comps.length - 1] += '\\['; continue; }
+    comps[comps.length - 1] += `[${body}]`;
+    i = j;
+  }
+  return comps.map((c) => new RegExp(`^${c}$`));
 }

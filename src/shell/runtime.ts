@@ -16,6 +16,8 @@ export interface Io {
 export interface LineSource {
   /** The next line, after showing `prompt`; null at the end of the input. */
   read(prompt: string): Promise<string | null>;
+  /** Tab completion, where the source is a terminal: the completions of a line typed so far, and the word completed. */
+  setCompleter?(complete: (line: string) => Promise<[string[], string]>): void;
 }
 
 /** A running program: its process, its output, its program name for messages. */
@@ -59,6 +61,13 @@ export class Runtime {
   readonly killedBy = new Map<string, number>();
   /** The processes of the login's terminal (its controlling tty, for ps): the login shell and its descendants. */
   private readonly terminal = new Set<string>();
+  /**
+   * The working directory of each process (display only: the prompt, pwd). A child inherits
+   * its parent's; setns(CLONE_NEWNS) sets it to the new mount namespace's root (mntns_install).
+   */
+  readonly cwd = new Map<string, string>();
+  /** The process of the shell reading the next command line (what Tab completion reads as). */
+  reader = '';
 
   constructor(
     readonly session: Session,
@@ -99,6 +108,13 @@ export class Runtime {
   /** A new process of `parent`'s: it has the parent's terminal. */
   adopt(parent: string, child: string): void {
     if (this.terminal.has(parent)) this.terminal.add(child);
+    const cwd = this.cwd.get(parent);
+    if (cwd !== undefined) this.cwd.set(child, cwd);
+  }
+
+  /** The working directory of a process ('/' where not known). */
+  cwdOf(proc: string): string {
+    return this.cwd.get(proc) ?? '/';
   }
 
   /** The login shell's process: the terminal's first. */
@@ -177,9 +193,36 @@ export class Runtime {
     return (SIGNALS as Record<string, number>)[`SIG${name.toUpperCase().replace(/^SIG/, '')}`];
   }
 
+  /**
+   * kill(2) of `pid` as `proc`'s active PID namespace numbers it, with signal `sig`: the
+   * errno, or undefined when it was sent. Throws ProcessGone when `proc` itself ended.
+   */
+  async kill(proc: string, pid: number, sig: number): Promise<string | undefined> {
+    const s = this.session;
+    const me = (await s.process(proc))!;
+    let target: string | undefined;
+    for (const p of (await s.view()).snapshot.processes) {
+      if ((await s.pidIn(p.name, me.snap.ns.pid)) === pid) { target = p.name; break; }
+    }
+    if (!target) return 'ESRCH';
+    const r = await this.run({ by: proc, op: 'kill', target, signal: this.signalName(sig) }, { decisive: true });
+    let err: string | undefined;
+    if ('err' in r) err = r.err;
+    else if (!(await s.isRunning(target)) && !this.fates.has(target)) this.killedBy.set(target, sig);
+    if ('dead' in r || !(await s.isRunning(proc))) throw new ProcessGone(proc);
+    return err;
+  }
+
   signalName(n: number): SignalName | 0 {
     const e = Object.entries(SIGNALS).find(([, v]) => v === n);
     return e ? (e[0] as SignalName) : 0;
+  }
+
+  /** The exec step alone: true when the process now runs `argv`. */
+  async execStep(proc: string, argv: string[]): Promise<boolean> {
+    const r = await this.run({ by: proc, op: 'exec', argv });
+    if ('dead' in r) throw new ProcessGone(proc);
+    return !('err' in r);
   }
 
   /** exec() of `argv` in process `proc`, then the program. The status it ends with. */

@@ -14,7 +14,11 @@
 //    tree by them: the lines of each lsns table are sorted, their tree drawing removed,
 //    before the tokens are given.
 //
-// A script may start with `# nsmodel: OPTIONS` (the shell's --user and --hostname).
+// A script may start with `# nsmodel: OPTIONS` (the shell's --user and --hostname, and
+// --times-blind). A transcript recorded with the real tools (sim/scenarios/record-real.py:
+// a real bash and util-linux, procps, coreutils in a throwaway sandbox whose PIDs follow the
+// teaching shell's) has the clock of its own: with --times-blind ls's dates become DATE and
+// times of day HH:MM. Everything else, PIDs included, is compared.
 
 import type { Backend } from '../trace/backend.js';
 import type { Setup } from '../trace/types.js';
@@ -23,6 +27,8 @@ import { parseLine, SyntaxError } from './parse.js';
 
 export interface ScenarioScript {
   setup: Setup;
+  /** Compare dates and times of day blind (a transcript of the real tools: a clock of its own). */
+  timesBlind?: boolean;
   /** The lines typed into the shell. */
   script: string;
 }
@@ -33,14 +39,16 @@ export class ScenarioError extends Error {}
 export function parseScenario(text: string): ScenarioScript {
   const lines = text.split('\n');
   const setup: Setup = { user: 'root', hostname: 'box' };
+  let timesBlind = false;
   if (lines[0]?.startsWith('# nsmodel:')) {
     const opts = lines.shift()!.slice('# nsmodel:'.length).trim().split(/\s+/).filter(Boolean);
     for (let i = 0; i < opts.length; i++) {
       const opt = opts[i];
+      if (opt === '--times-blind') { timesBlind = true; continue; }
       const [k, v] = opt.includes('=') ? opt.split('=', 2) : [opt, opts[++i]];
       if (k === '--user' && (v === 'root' || v === 'unprivileged')) setup.user = v;
       else if (k === '--hostname' && v && Buffer.byteLength(v) <= 64) setup.hostname = v;
-      else throw new ScenarioError(`line 1: unknown option '${opt}'${v === undefined ? '' : ` or value '${v}'`} (# nsmodel: takes --user root|unprivileged and --hostname NAME)`);
+      else throw new ScenarioError(`line 1: unknown option '${opt}'${v === undefined ? '' : ` or value '${v}'`} (# nsmodel: takes --user root|unprivileged, --hostname NAME and --times-blind)`);
     }
   }
   const offset = text.startsWith('# nsmodel:') ? 2 : 1;
@@ -52,7 +60,7 @@ export function parseScenario(text: string): ScenarioScript {
       throw e;
     }
   });
-  return { setup, script: lines.join('\n') };
+  return { setup, script: lines.join('\n'), timesBlind };
 }
 
 /** Run a scenario's script on a backend: the transcript, as a terminal shows it. */
@@ -69,7 +77,7 @@ const LSNS_ROW = /^\s*[├└│─ ]*\d{10}\s+(?:mnt|net|pid|uts|ipc|user|cgrou
 const TREE_ART = /[├└│]─?|─/g;
 
 /** A transcript with what differs between backends by nature replaced (see the top of this file). */
-export function normalizeTranscript(text: string): string {
+export function normalizeTranscript(text: string, opts: { timesBlind?: boolean } = {}): string {
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -87,21 +95,25 @@ export function normalizeTranscript(text: string): string {
   let tokens = new Map<string, string>();
   return out.map((line) => {
     if (PROMPT.test(line)) tokens = new Map(); // a new command: its own tokens
-    return line.replace(INODE, (n) => {
+    const tokened = line.replace(INODE, (n) => {
       let t = tokens.get(n);
       if (!t) { t = `#${tokens.size + 1}`; tokens.set(n, t); }
       return t;
     });
+    if (!opts.timesBlind) return tokened;
+    return tokened
+      .replace(/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d\b/g, 'DATE')
+      .replace(/\b\d\d:\d\d\b/g, 'HH:MM');
   }).join('\n');
 }
 
 /** A line that starts with a shell's prompt (bash's user@host:~# or dash's # / $). */
-const PROMPT = /^(?:[^\s@]+@[^\s:]+:~[#$] |[#$] )/;
+const PROMPT = /^(?:[^\s@]+@[^\s:]+:[~/][^\s]*[#$] |[#$] )/;
 
 /** The lines where two normalised transcripts differ, as a unified-like listing (empty: the same). */
-export function transcriptDiff(expected: string, actual: string): string {
-  const a = normalizeTranscript(expected).split('\n');
-  const b = normalizeTranscript(actual).split('\n');
+export function transcriptDiff(expected: string, actual: string, opts: { timesBlind?: boolean } = {}): string {
+  const a = normalizeTranscript(expected, opts).split('\n');
+  const b = normalizeTranscript(actual, opts).split('\n');
   // longest common subsequence, line by line (transcripts are short)
   const n = a.length, m = b.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));

@@ -15,6 +15,8 @@ export interface CommandRecord {
   end: number;
   /** The step that decided its outcome, if a program named one. */
   decisive?: number;
+  /** What decided it when no step did (a command that does not exist, a PID no process has), for `explain`. */
+  note?: string;
 }
 
 /** A uid_map or gid_map as the kernel keeps it: extents [first, lower kernel id, count]. */
@@ -37,11 +39,6 @@ export class Session {
   private readonly shadowResults: Result[] = [];
   private cached: ShellView | null = null;
   private counter = 0;
-  /** uid and gid maps written by the shell's commands, by the user namespace's inode number. */
-  readonly uidMaps = new Map<number, IdMap>();
-  readonly gidMaps = new Map<number, IdMap>();
-  /** /proc/<pid>/setgroups written by the shell's commands, by the user namespace's inode number. */
-  readonly setgroups = new Map<number, 'allow' | 'deny'>();
   /** The argv each process last exec'd with (kept after it dies: a zombie's comm). */
   private readonly argvs = new Map<string, string[]>();
   /** The gid of every process (the trace format has no setgid): the login user's. */
@@ -111,6 +108,12 @@ export class Session {
     this.commands.push({ line, first: n, end: n });
   }
 
+  /** Say what decided the current command when no step did (the first note stays). */
+  note(text: string): void {
+    const cmd = this.commands[this.commands.length - 1];
+    if (cmd && cmd.note === undefined) cmd.note = text;
+  }
+
   /** Why step `index` had its result: the backend's own check, or the shadow model's. */
   why(index: number): { why?: Why; fromShadow: boolean; shadowAgrees: boolean } {
     if (this.backend.why) return { why: this.backend.why(index), fromShadow: false, shadowAgrees: true };
@@ -165,7 +168,10 @@ export class Session {
     return (await this.namespace(pidNs))?.level ?? 0;
   }
 
-  /** Is `pidNs` on the way up from process p's PID namespace? */
+  /**
+   * Is `pidNs` on the way up from process p's PID namespace? A reading of the snapshot's
+   * parent links (the backend's data), which /proc's listing follows: no permission rule.
+   */
   async inPidNs(p: SnapshotProcess, pidNs: string): Promise<boolean> {
     const v = await this.view();
     const byId = new Map(v.snapshot.namespaces.map((n) => [n.id, n]));
@@ -201,78 +207,39 @@ export class Session {
   }
 
   // ---- ids as a user namespace shows them ------------------------------------------------------
+  // The maps and setgroups are the backend's (the view); the shell keeps none of its own.
 
-  /** The user namespace chain of `userNs` from the initial one down (canonical ids). */
-  private async userChain(userNs: string): Promise<SnapshotNamespace[]> {
-    const chain: SnapshotNamespace[] = [];
-    for (let ns = await this.namespace(userNs); ns; ns = await this.namespace(ns.owner)) chain.unshift(ns);
-    return chain;
-  }
-
-  /** from_kuid_munged(): a kernel uid (or gid) as user namespace `userNs` sees it (65534 if unmapped). */
-  async idIn(kid: number, userNs: string | null, gid = false): Promise<number> {
+  /**
+   * from_kuid_munged(): a kernel uid (or gid) as user namespace `userNs` sees it, by the
+   * namespace's map as the backend keeps it (lower ids are kernel ids): 65534 if unmapped, or
+   * 4294967295 with `unmunged` (from_kuid(), as uid_map shows an unmapped lower id).
+   */
+  async idIn(kid: number, userNs: string | null, gid = false, unmunged = false): Promise<number> {
     if (userNs === null) return kid;
-    const chain = await this.userChain(userNs);
-    let id = kid;
-    for (const ns of chain.slice(1)) {
-      const map = (gid ? this.gidMaps : this.uidMaps).get(await this.inodeOf(ns.id)) ?? [];
-      const ext = map.find(([, lower, count]) => id >= lower && id < lower + count);
-      if (!ext) return 65534;
-      id = ext[0] + (id - ext[1]);
-    }
-    return id;
+    const map = await this.mapOf(userNs, gid);
+    const ext = map?.find(([, lower, count]) => kid >= lower && kid < lower + count);
+    if (!ext) return unmunged ? 4294967295 : 65534;
+    return ext[0] + (kid - ext[1]);
   }
 
-  /** A map written into user namespace `userNs` (lower ids as its parent sees them), kept with kernel ids. */
-  async noteMap(userNs: string, file: 'uid_map' | 'gid_map', data: string): Promise<void> {
-    const ns = await this.namespace(userNs);
-    if (!ns) return;
-    const extents: IdMap = [];
-    for (const line of data.split('\n').filter((l) => l.trim() !== '')) {
-      const [first, lower, count] = line.trim().split(/\s+/).map(Number);
-      // the lower ids are the parent's: make them kernel ids
-      const kid = await this.kidOf(lower, ns.owner, file === 'gid_map');
-      extents.push([first, kid, count]);
-    }
-    (file === 'uid_map' ? this.uidMaps : this.gidMaps).set(await this.inodeOf(userNs), extents);
-  }
-
-  /** make_kuid(): an id of user namespace `userNs` as a kernel id (-1 if unmapped). */
-  private async kidOf(id: number, userNs: string | null, gid: boolean): Promise<number> {
-    if (userNs === null) return id;
-    const chain = await this.userChain(userNs);
-    let v = id;
-    for (const ns of chain.slice(1).reverse()) {
-      const map = (gid ? this.gidMaps : this.uidMaps).get(await this.inodeOf(ns.id)) ?? [];
-      const ext = map.find(([first, , count]) => v >= first && v < first + count);
-      if (!ext) return -1;
-      v = ext[1] + (v - ext[0]);
-    }
-    return v;
-  }
-
-  /** setgroups of a user namespace: as written, else inherited from its parent ("allow" at the top). */
+  /** setgroups of a user namespace, as the backend keeps it. */
   async setgroupsOf(userNs: string | null): Promise<'allow' | 'deny'> {
-    for (let ns = await this.namespace(userNs); ns; ns = await this.namespace(ns.owner)) {
-      const v = this.setgroups.get(await this.inodeOf(ns.id));
-      if (v) return v;
-    }
-    return 'allow';
+    if (userNs === null) return 'allow';
+    return (await this.view()).userNs?.[userNs]?.setgroups ?? 'allow';
   }
 
-  /** The map of a user namespace as kept (kernel ids), or undefined when none was written (the initial one's is the identity). */
+  /** The map of a user namespace as the backend keeps it (kernel ids); undefined when it cannot say. */
   async mapOf(userNs: string, gid: boolean): Promise<IdMap | undefined> {
+    const v = await this.view();
+    const m = v.userNs?.[userNs];
+    if (m) return gid ? m.gidMap : m.uidMap;
     const ns = await this.namespace(userNs);
     if (ns && ns.owner === null) return [[0, 0, 4294967295]];
-    return (gid ? this.gidMaps : this.uidMaps).get(await this.inodeOf(userNs));
+    return undefined;
   }
 
-  /** A new user namespace's number may be a dead one's: forget any maps kept under it. */
-  async forgetMaps(userNs: string | null): Promise<void> {
-    if (userNs === null) return;
-    const inode = await this.inodeOf(userNs);
-    this.uidMaps.delete(inode);
-    this.gidMaps.delete(inode);
-    this.setgroups.delete(inode);
+  /** The namespace an open descriptor refers to (canonical id), as the backend says. */
+  async fdNamespace(fd: string): Promise<string | undefined> {
+    return (await this.view()).fds?.[fd];
   }
 }

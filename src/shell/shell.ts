@@ -2,9 +2,10 @@
 // each an interactive loop in one process. A command that is not a builtin runs as a real
 // shell runs it: fork, exec in the child, the child's program, its exit, and the shell's wait.
 
-import { expandWord, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
-import { ProcessGone, statusCode, type Ctx, type Runtime, type Status } from './runtime.js';
-import { signalDescription, strerror, userName, homeOf } from './text.js';
+import { expandWord, globPattern, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
+import { globPaths, listDir } from './programs/proc.js';
+import { ProcessGone, statusCode, type Ctx, type ProgramEntry, type Runtime, type Status } from './runtime.js';
+import { KILL_L_TABLE, linuxSignalNumber, signalDescription, strerror, userName, homeOf } from './text.js';
 import { explain, help, tree } from './teach.js';
 
 export type ShellKind = 'bash' | 'dash';
@@ -22,7 +23,9 @@ class ShellExit extends Error {
   }
 }
 
-const BUILTINS = new Set(['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'help', 'explain', 'tree']);
+/** The shell's builtins (for `type` and Tab completion). */
+export const BUILTIN_NAMES = ['exit', 'logout', 'echo', 'true', 'false', ':', 'kill', 'exec', 'pwd', 'cd', 'type', 'help', 'explain', 'tree'];
+const BUILTINS = new Set(BUILTIN_NAMES);
 
 export class Shell {
   readonly kind: ShellKind;
@@ -35,6 +38,8 @@ export class Shell {
   private hostname = '';
   private euid = 0;
   private lineNo = 0;
+  /** bash's hash table: the commands it found on $PATH and ran (`type` says "hashed"). */
+  private readonly hashed = new Set<string>();
 
   constructor(readonly rt: Runtime, readonly proc: string, argv: string[]) {
     this.kind = shellKind(argv[0]);
@@ -47,10 +52,10 @@ export class Shell {
     await this.init(false);
     const list = this.parse(line);
     if (!list) return 2;
-    // one simple command that is not a builtin: the shell execs it in its own process, as
-    // bash and dash do
-    if (list.length === 1 && list[0].pipeline.length === 1) {
-      const argv = this.expand(list[0].pipeline[0]);
+    // one simple command that is not a builtin: bash execs it in its own process; dash (0.5.12)
+    // forks for it like for any other
+    if (this.kind === 'bash' && list.length === 1 && list[0].pipeline.length === 1) {
+      const argv = await this.expand(list[0].pipeline[0]);
       const entry = BUILTINS.has(argv[0]) ? undefined : this.rt.lookup(argv[0]);
       if (entry) return this.rt.execProgram(this.proc, argv, entry);
     }
@@ -107,13 +112,18 @@ export class Shell {
     if (this.kind === 'dash') return root ? '# ' : '$ ';
     const user = userName(this.euid) ?? 'I have no name!';
     const host = this.hostname.split('.')[0];
-    return `${user}@${host}:~${root ? '#' : '$'} `;
+    // \w: the working directory, ~ for $HOME
+    const cwd = this.rt.cwdOf(this.proc);
+    const home = this.rt.env.HOME;
+    const w = home && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd;
+    return `${user}@${host}:${w}${root ? '#' : '$'} `;
   }
 
   /** Run interactively until `exit` or the end of the input; the exit status. */
   async run(): Promise<number> {
     await this.init();
     for (;;) {
+      this.rt.reader = this.proc;
       const line = await this.rt.input.read(this.prompt());
       this.lineNo++;
       if (line === null) {
@@ -141,7 +151,9 @@ export class Shell {
     switch (name) {
       case '$': return String(this.pid);
       case '?': return String(this.status);
-      case 'PPID': return this.kind === 'bash' ? String(this.ppid) : '';
+      case 'PPID': return String(this.ppid);
+      // bash sets HOSTNAME (not exported) to the host name it read at start-up; dash does not
+      case 'HOSTNAME': return this.kind === 'bash' ? this.hostname : this.rt.env[name] ?? '';
       case '0': return this.name;
       case '#': return '0';
       default: return this.rt.env[name] ?? '';
@@ -180,51 +192,90 @@ export class Shell {
     }
   }
 
-  private expand(words: Word[]): string[] {
-    return words.map((w) => expandWord(w, (n) => this.lookup(n)));
+  /** Parameter expansion, then pathname expansion of words with unquoted * ? [ (kept as typed when nothing matches). */
+  private async expand(words: Word[]): Promise<string[]> {
+    const out: string[] = [];
+    const lookup = (n: string) => this.lookup(n);
+    for (const w of words) {
+      const text = expandWord(w, lookup);
+      const pattern = globPattern(w, lookup);
+      if (pattern) {
+        const matches = await globPaths(this.rt.ctx(this.proc), pattern, text);
+        if (matches.length > 0) { out.push(...matches); continue; }
+      }
+      out.push(text);
+    }
+    return out;
   }
 
   private async runPipeline(pipeline: Pipeline): Promise<number> {
-    const commands = pipeline.map((c) => this.expand(c));
+    const commands: string[][] = [];
+    for (const c of pipeline) commands.push(await this.expand(c));
     if (commands.length === 1 && BUILTINS.has(commands[0][0])) {
       return this.builtin(commands[0], this.rt.ctx(this.proc));
     }
-    // every command of a pipeline is a child of the shell; each one's output is the next one's input
-    let input: string | null = null;
-    let status = 0;
-    for (let i = 0; i < commands.length; i++) {
-      const last = i === commands.length - 1;
-      const out: string[] | undefined = last ? undefined : [];
-      const st = await this.external(commands[i], input, out);
-      if (st === null) return 126; // fork failed
-      status = statusCode(st);
-      input = out ? out.join('') : null;
-    }
-    return status;
+    const status = await this.external(commands);
+    return status === null ? 126 : statusCode(status);
   }
 
-  /** fork, exec and run a command in a child; the shell waits for it. Null when fork failed. */
-  private async external(argv: string[], stdin: string | null, out?: string[]): Promise<Status | null> {
+  /**
+   * A pipeline of commands as bash runs it: every command is a child of the shell, forked
+   * and exec'd before any of them runs, so that all of them exist while they run (lsns counts
+   * grep in `lsns | grep uts`); each one's output is the next one's input; the shell waits
+   * for all. The last one's status; null when the first fork failed.
+   */
+  private async external(commands: string[][]): Promise<Status | null> {
     const rt = this.rt;
-    const forked = await rt.fork(this.proc, argv[0]);
-    if ('err' in forked) {
-      this.say(rt.ctx(this.proc), `fork: ${strerror(forked.err)}`);
-      return null;
-    }
-    const child = forked.child;
-    const entry = BUILTINS.has(argv[0]) ? undefined : rt.lookup(argv[0]);
-    const status = await rt.lifeOf(this.proc, child, async () => {
-      if (BUILTINS.has(argv[0])) return this.builtin(argv, rt.ctx(child, out, stdin));
-      if (!entry) {
-        // bash forks first, and the child finds no such command
-        this.say(rt.ctx(child), this.kind === 'dash' ? `${argv[0]}: not found` : `${argv[0]}: command not found`);
-        return 127;
+    const kids: { child: string; argv: string[]; entry?: ProgramEntry; execFailed?: boolean }[] = [];
+    for (const argv of commands) {
+      const forked = await rt.fork(this.proc, argv[0]);
+      if ('err' in forked) {
+        this.say(rt.ctx(this.proc), `fork: ${strerror(forked.err)}`);
+        break;
       }
-      return rt.execProgram(child, argv, entry, { out, stdin });
-    });
+      kids.push({ child: forked.child, argv });
+    }
+    if (kids.length === 0) return null;
+    // each child execs its program (a builtin runs in the child as it is)
+    for (const k of kids) {
+      const entry = BUILTINS.has(k.argv[0]) ? undefined : rt.lookup(k.argv[0]);
+      if (!entry) continue;
+      if (!k.argv[0].includes('/')) this.hashed.add(k.argv[0]);
+      try {
+        if (await rt.execStep(k.child, k.argv)) k.entry = entry;
+        else k.execFailed = true;
+      } catch (e) {
+        if (!(e instanceof ProcessGone)) throw e;
+        k.execFailed = true;
+      }
+    }
+    let input: string | null = null;
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i];
+      const out: string[] | undefined = i === kids.length - 1 ? undefined : [];
+      const ctx = rt.ctx(k.child, out, input);
+      try {
+        let code: number;
+        if (BUILTINS.has(k.argv[0])) code = await this.builtin(k.argv, ctx);
+        else if (k.entry) code = await k.entry.run(ctx, k.argv);
+        else if (k.execFailed) code = 126;
+        else {
+          // bash forks first, and the child finds no such command
+          this.say(rt.ctx(k.child), this.kind === 'dash' ? `${k.argv[0]}: not found` : `${k.argv[0]}: command not found`);
+          rt.session.note(`\`${k.argv[0]}\` is no program of this shell's world: the shell forked, the child found no such file on $PATH and exited with status 127 (no exec). \`help\` lists the commands.`);
+          code = 127;
+        }
+        await rt.exit(k.child, code);
+      } catch (e) {
+        if (!(e instanceof ProcessGone) || (await rt.session.isRunning(k.child))) throw e;
+      }
+      input = out ? out.join('') : null;
+    }
+    let status: Status = { code: 0 };
+    for (const k of kids) status = await rt.waitFor(this.proc, k.child);
     if ('signal' in status) {
       const d = signalDescription(status.signal);
-      if (d && out === undefined) rt.io.write(`${d}\n`, 'err');
+      if (d) rt.io.write(`${d}\n`, 'err');
     }
     return status;
   }
@@ -265,14 +316,25 @@ export class Shell {
       case 'false':
         return 1;
       case 'pwd':
-        ctx.out(`${this.rt.env.HOME ?? homeOf(this.euid)}\n`);
+        ctx.out(`${this.rt.cwdOf(ctx.proc)}\n`);
         return 0;
-      case 'cd':
-        if (args.length > 0 && args[0] !== '~' && args[0] !== this.rt.env.HOME) {
-          this.say(ctx, `cd: ${args[0]}: this shell's world has no directories but your home`);
+      case 'cd': {
+        const home = this.rt.env.HOME ?? homeOf(this.euid);
+        const to = args.length === 0 || args[0] === '~' ? home : args[0];
+        if (to !== home && !to.startsWith('/')) {
+          this.say(ctx, `cd: ${to}: this shell's world has absolute paths only (/, /proc, your home)`);
           return 1;
         }
+        const clean = to.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+        if (clean !== home && (await listDir(ctx, clean)) === null) {
+          this.say(ctx, `cd: ${to}: No such file or directory`);
+          return 1;
+        }
+        this.rt.cwd.set(ctx.proc, clean);
         return 0;
+      }
+      case 'type':
+        return this.type(args, ctx);
       case 'kill':
         return this.kill(args, ctx);
       case 'exec':
@@ -288,6 +350,33 @@ export class Shell {
     }
   }
 
+  /** type NAME...: builtin, or the program's file (bash's words). */
+  private type(args: string[], ctx: Ctx): number {
+    let status = 0;
+    for (const a of args) {
+      const entry = this.rt.lookup(a);
+      if (BUILTINS.has(a)) ctx.out(`${a} is a shell builtin\n`);
+      else if (entry && this.kind === 'bash' && this.hashed.has(a)) ctx.out(`${a} is hashed (${entry.path})\n`);
+      else if (entry) ctx.out(`${a} is ${entry.path}\n`);
+      else {
+        this.say(ctx, this.kind === 'dash' ? `${a}: not found` : `type: ${a}: not found`);
+        status = 1;
+      }
+    }
+    return status;
+  }
+
+  /** A signal by name or number for kill: bash's message for no such signal; this world's for one the trace format cannot send. */
+  private signal(spec: string, ctx: Ctx): number | undefined {
+    const n = /^\d+$/.test(spec) ? Number(spec) : linuxSignalNumber(spec);
+    if (n === undefined || (n > 64)) { this.say(ctx, `kill: ${spec}: invalid signal specification`); return undefined; }
+    if (this.rt.signalNumber(String(n)) === undefined) {
+      this.say(ctx, `kill: ${spec}: this shell's world sends SIGHUP, SIGINT, SIGKILL, SIGUSR1, SIGUSR2 and SIGTERM only (and 0)`);
+      return undefined;
+    }
+    return n;
+  }
+
   /** kill [-s SIG | -SIG | -n NUM] PID...: kill(2) by the PID the shell's PID namespace sees. */
   private async kill(args: string[], ctx: Ctx): Promise<number> {
     const rt = this.rt;
@@ -298,26 +387,35 @@ export class Shell {
       return 2;
     };
     if (a.length === 0) return usage();
-    if (a[0] === '-l') {
-      ctx.out(' 1) SIGHUP\t 2) SIGINT\t 9) SIGKILL\t10) SIGUSR1\t12) SIGUSR2\t15) SIGTERM\n');
-      return 0;
+    if (a[0] === '-l' || a[0] === '-L') {
+      if (a.length === 1) { ctx.out(KILL_L_TABLE); return 0; }
+      let st = 0;
+      for (const x of a.slice(1)) {
+        if (/^\d+$/.test(x)) {
+          const m = new RegExp(`(?:^|\\s)${Number(x) > 128 ? Number(x) - 128 : Number(x)}\\) SIG(\\S+)`).exec(KILL_L_TABLE);
+          if (m) ctx.out(`${m[1]}\n`); else { this.say(ctx, `kill: ${x}: invalid signal specification`); st = 1; }
+        } else {
+          const n = linuxSignalNumber(x);
+          if (n !== undefined) ctx.out(`${n}\n`); else { this.say(ctx, `kill: ${x}: invalid signal specification`); st = 1; }
+        }
+      }
+      return st;
     }
     if (a[0] === '-s' || a[0] === '-n') {
       if (a.length < 2) return usage();
-      const n = rt.signalNumber(a[1]);
-      if (n === undefined) { this.say(ctx, `kill: ${a[1]}: invalid signal specification`); return 1; }
+      const n = this.signal(a[1], ctx);
+      if (n === undefined) return 1;
       sig = n;
       a = a.slice(2);
     } else if (a[0].startsWith('-') && a[0] !== '--') {
-      const n = rt.signalNumber(a[0].slice(1));
-      if (n === undefined) { this.say(ctx, `kill: ${a[0].slice(1)}: invalid signal specification`); return 1; }
+      const n = this.signal(a[0].slice(1), ctx);
+      if (n === undefined) return 1;
       sig = n;
       a = a.slice(1);
     }
     if (a[0] === '--') a = a.slice(1);
     if (a.length === 0) return usage();
     let status = 0;
-    const me = (await rt.session.process(ctx.proc))!;
     for (const arg of a) {
       if (!/^-?\d+$/.test(arg)) {
         this.say(ctx, `kill: ${arg}: arguments must be process or job IDs`);
@@ -330,32 +428,13 @@ export class Shell {
         status = 1;
         continue;
       }
-      // kill(2) looks the PID up in the caller's active PID namespace
-      const target = await this.byActivePid(pid, me.snap.ns.pid);
-      let err: string | undefined;
-      if (!target) {
-        err = 'ESRCH';
-      } else {
-        const r = await rt.run({ by: ctx.proc, op: 'kill', target, signal: rt.signalName(sig) }, { decisive: true });
-        if ('err' in r) err = r.err;
-        else if (!(await rt.session.isRunning(target)) && !rt.fates.has(target)) rt.killedBy.set(target, sig);
-        if ('dead' in r || !(await rt.session.isRunning(ctx.proc))) throw new ProcessGone(ctx.proc);
-      }
+      const err = await rt.kill(ctx.proc, pid, sig);
       if (err) {
         this.say(ctx, `kill: (${pid}) - ${strerror(err)}`);
         status = 1;
       }
     }
     return status;
-  }
-
-  private async byActivePid(pid: number, pidNs: string | null): Promise<string | undefined> {
-    const s = this.rt.session;
-    const v = await s.view();
-    for (const p of v.snapshot.processes) {
-      if ((await s.pidIn(p.name, pidNs)) === pid) return p.name;
-    }
-    return undefined;
   }
 
   /** exec PROGRAM ARGS: the shell's process becomes the program. */

@@ -119,7 +119,13 @@ export async function explain(ctx: Ctx, _args: string[]): Promise<number> {
   // a failed step decides, whatever the program named
   for (let i = last.first; i < last.end; i++) if ('err' in s.results[i]) { index = i; break; }
   if (index === undefined) {
-    ctx.out(`\`${last.line}\` made no namespace system call worth explaining (${last.end - last.first} steps: fork, exec, exit, wait...).\n`);
+    if (last.note) {
+      ctx.out(`\`${last.line}\`: ${last.note}\n`);
+      ctx.out(`See: ${last.note.includes('PID') ? 'proc(5), pid_namespaces(7)' : 'bash(1)'}\n`);
+      return 0;
+    }
+    const ops = [...new Set(s.trace.steps.slice(last.first, last.end).map((x) => x.op))];
+    ctx.out(`\`${last.line}\` made no namespace system call worth explaining (${last.end - last.first} steps: ${ops.join(', ') || 'none'}).\n`);
     return 0;
   }
   const step = s.trace.steps[index];

@@ -8,10 +8,22 @@ import type { LineSource } from './runtime.js';
 export class TerminalSource implements LineSource {
   private rl: Interface | null = null;
   private history: string[] = [];
+  private completer: ((line: string) => Promise<[string[], string]>) | undefined;
+
+  setCompleter(complete: (line: string) => Promise<[string[], string]>): void {
+    this.completer = complete;
+  }
 
   private open(): Interface {
+    const completer = this.completer;
     const rl = createInterface({
       input: process.stdin, output: process.stdout, terminal: true, historySize: 1000, history: this.history,
+      // Tab: the shell's completions (commands, then paths of this world)
+      completer: completer
+        ? (line: string, done: (err: Error | null, result: [string[], string]) => void) => {
+          completer(line).then((r) => done(null, r), () => done(null, [[], line]));
+        }
+        : undefined,
     } as Parameters<typeof createInterface>[0]);
     rl.on('history', (h: string[]) => { this.history = h; });
     return rl;

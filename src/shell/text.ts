@@ -16,6 +16,8 @@ const STRERROR: Record<string, string> = {
   EBUSY: 'Device or resource busy',
   EEXIST: 'File exists',
   EINVAL: 'Invalid argument',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
   ENOTTY: 'Inappropriate ioctl for device',
   ENOSPC: 'No space left on device',
   EUSERS: 'Too many users',
@@ -136,4 +138,27 @@ export function formatJsonTable(name: string, keys: string[], numeric: boolean[]
     return i === 0 ? text : text.slice(indent.length);
   }).join(',');
   return `{\n   "${name}": [\n${list(rows, '      ')}\n   ]\n}\n`;
+}
+
+/** bash's `kill -l` (Linux x86-64): every signal's number and name. */
+export const KILL_L_TABLE = ` 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP
+ 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1
+11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM
+16) SIGSTKFLT\t17) SIGCHLD\t18) SIGCONT\t19) SIGSTOP\t20) SIGTSTP
+21) SIGTTIN\t22) SIGTTOU\t23) SIGURG\t24) SIGXCPU\t25) SIGXFSZ
+26) SIGVTALRM\t27) SIGPROF\t28) SIGWINCH\t29) SIGIO\t30) SIGPWR
+31) SIGSYS\t34) SIGRTMIN\t35) SIGRTMIN+1\t36) SIGRTMIN+2\t37) SIGRTMIN+3
+38) SIGRTMIN+4\t39) SIGRTMIN+5\t40) SIGRTMIN+6\t41) SIGRTMIN+7\t42) SIGRTMIN+8
+43) SIGRTMIN+9\t44) SIGRTMIN+10\t45) SIGRTMIN+11\t46) SIGRTMIN+12\t47) SIGRTMIN+13
+48) SIGRTMIN+14\t49) SIGRTMIN+15\t50) SIGRTMAX-14\t51) SIGRTMAX-13\t52) SIGRTMAX-12
+53) SIGRTMAX-11\t54) SIGRTMAX-10\t55) SIGRTMAX-9\t56) SIGRTMAX-8\t57) SIGRTMAX-7
+58) SIGRTMAX-6\t59) SIGRTMAX-5\t60) SIGRTMAX-4\t61) SIGRTMAX-3\t62) SIGRTMAX-2
+63) SIGRTMAX-1\t64) SIGRTMAX\t
+`;
+
+/** A Linux signal's number by name (HUP, SIGHUP), from bash's table; undefined for none. */
+export function linuxSignalNumber(name: string): number | undefined {
+  const want = `SIG${name.toUpperCase().replace(/^SIG/, '')}`;
+  const m = new RegExp(`(\\d+)\\) ${want.replace(/[+]/g, '\\+')}(?=\\s|$)`).exec(KILL_L_TABLE);
+  return m ? Number(m[1]) : undefined;
 }

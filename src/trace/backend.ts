@@ -39,6 +39,21 @@ export interface ShellView {
   inodes: Record<string, number>;
   /** Each process of `snapshot`, by label. */
   processes: Record<string, ViewProcess>;
+  /**
+   * The id maps and setgroups of each user namespace of `snapshot` the backend can read, by
+   * canonical id: extents [first, lower, count] with lower ids as the trace's initial user
+   * namespace sees them (kernel ids), as the kernel keeps them. Optional (additive).
+   */
+  userNs?: Record<string, ViewUserNs>;
+  /** The namespace each open namespace descriptor refers to (canonical id), by fd label. Optional (additive). */
+  fds?: Record<string, string>;
+}
+
+/** A user namespace's maps, as ShellView shows them. */
+export interface ViewUserNs {
+  uidMap: [number, number, number][];
+  gidMap: [number, number, number][];
+  setgroups: 'allow' | 'deny';
 }
 
 /** Why a step had its result: the named check of the model that decided it. */

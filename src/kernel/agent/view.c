@@ -13,6 +13,11 @@
  * witness's way up (counted from the trace's initial PID namespace; the machine's /proc shows
  * a level above it, reported as 0). "-" when the procfs shows none of the traced processes,
  * or the process is not running.
+ *
+ * After the "v" line of a running process, its user namespace's maps and setgroups, as the
+ * supervisor reads them (lower ids as the trace's initial user namespace sees them):
+ *
+ *   m <proc> <uid_map: x<hex>> <gid_map: x<hex>> <setgroups: x<hex>>
  */
 #include "supervisor.h"
 
@@ -134,6 +139,17 @@ void view(struct out *o)
 			proc_view(o, p);
 		else
 			out_printf(o, " - -\n");
+		if (p->state == PS_RUNNING) {
+			static const char *const files[] = { "uid_map", "gid_map", "setgroups" };
+
+			out_printf(o, "m %d", i);
+			for (int f = 0; f < 3; f++) {
+				n = read_file(p->procdir, files[f], cmdline, sizeof(cmdline));
+				out_printf(o, " ");
+				out_hex(o, cmdline, n > 0 ? (size_t)n : 0);
+			}
+			out_printf(o, "\n");
+		}
 	}
 	out_printf(o, ".\n");
 }

@@ -5,7 +5,8 @@ import type { NsFile } from '../../trace/types.js';
 import { NS_FILES } from '../../trace/types.js';
 import type { Ctx } from '../runtime.js';
 import { groupName, strerror, userName } from '../text.js';
-import { comm, isNsFile, procNsOf, procTarget, readNsLink, splitProcPath, WORLD_TIME } from './proc.js';
+import { getopt, GetoptError, type OptSpec } from './getopt.js';
+import { comm, isNsFile, listDir, procNsOf, procTarget, readNsLink, splitProcPath, WORLD_TIME } from './proc.js';
 
 /** hostname(1)'s check_name(): letters, digits, '-' and '.', not at the ends, no '..' or '.-'. */
 function validHostname(name: string): boolean {
@@ -30,19 +31,75 @@ const HOSTNAME_USAGE = `Usage: hostname [-b] {hostname|-F file}         set host
        dnsdomainname                            display dns domain name
 
        hostname -V|--version|-h|--help          print info and exit
+
+Program name:
+       {yp,nis,}domainname=hostname -y
+       dnsdomainname=hostname -d
+
+Program options:
+    -a, --alias            alias names
+    -A, --all-fqdns        all long host names (FQDNs)
+    -b, --boot             set default hostname if none available
+    -d, --domain           DNS domain name
+    -f, --fqdn, --long     long host name (FQDN)
+    -F, --file             read host name or NIS domain name from given file
+    -i, --ip-address       addresses for the host name
+    -I, --all-ip-addresses all addresses for the host
+    -s, --short            short host name
+    -y, --yp, --nis        NIS/YP domain name
+
+Description:
+   This command can get or set the host name or the NIS domain name. You can
+   also get the DNS domain or the FQDN (fully qualified domain name).
+   Unless you are using bind or NIS for host lookups you can change the
+   FQDN (Fully Qualified Domain Name) and the DNS domain name (which is
+   part of the FQDN) in the /etc/hosts file.
 `;
 
-/** hostname [NAME]: gethostname() or sethostname(). */
+/** hostname(1)'s options (hostname 3.23; glibc getopt_long, permuting). */
+const HOSTNAME_OPTS: OptSpec[] = [
+  { short: 'a', long: 'alias', arg: 'none', key: 'unsupported' },
+  { short: 'A', long: 'all-fqdns', arg: 'none', key: 'unsupported' },
+  { short: 'b', long: 'boot', arg: 'none', key: 'boot' },
+  { short: 'd', long: 'domain', arg: 'none', key: 'unsupported' },
+  { short: 'f', long: 'fqdn', arg: 'none', key: 'unsupported' },
+  { long: 'long', arg: 'none', key: 'unsupported' },
+  { short: 'F', long: 'file', arg: 'required', key: 'unsupported' },
+  { short: 'i', long: 'ip-address', arg: 'none', key: 'unsupported' },
+  { short: 'I', long: 'all-ip-addresses', arg: 'none', key: 'unsupported' },
+  { short: 's', long: 'short', arg: 'none', key: 'short' },
+  { short: 'y', long: 'yp', arg: 'none', key: 'unsupported' },
+  { long: 'nis', arg: 'none', key: 'unsupported' },
+  { short: 'V', long: 'version', arg: 'none', key: 'version' },
+  { short: 'h', long: 'help', arg: 'none', key: 'help' },
+];
+
+/** hostname [-s] [NAME]: gethostname() or sethostname(); usage() (stderr, status 255) for anything else. */
 export async function hostname(ctx: Ctx, argv: string[]): Promise<number> {
-  const args = argv.slice(1);
-  if (args[0] === '-h' || args[0] === '--help') { ctx.out(HOSTNAME_USAGE); return 0; }
-  if (args.length > 0 && args[0].startsWith('-')) {
-    ctx.err(`hostname: option '${args[0]}' is not supported by this shell's hostname\n`);
-    return 1;
+  let parsed;
+  try {
+    parsed = getopt('hostname', argv.slice(1), HOSTNAME_OPTS, { permute: true });
+  } catch (e) {
+    if (!(e instanceof GetoptError)) throw e;
+    ctx.err(`${e.message}\n${HOSTNAME_USAGE}`);
+    return 255;
   }
+  let short = false;
+  for (const { key, name } of parsed.opts) {
+    if (key === 'help') { ctx.out(HOSTNAME_USAGE); return 255; }
+    if (key === 'version') { ctx.out('hostname 3.23\n'); return 0; }
+    if (key === 'short') short = true;
+    if (key === 'unsupported') {
+      ctx.err(`hostname: option '${name}' is not supported by this shell's hostname (no resolver, no files)\n`);
+      return 1;
+    }
+  }
+  const args = parsed.rest;
+  // one name at most: more is usage()
+  if (args.length > 1) { ctx.err(HOSTNAME_USAGE); return 255; }
   if (args.length === 0) {
     const r = await ctx.rt.run({ by: ctx.proc, op: 'gethostname' }, { decisive: true });
-    if ('ok' in r) ctx.out(`${String(r.value)}\n`);
+    if ('ok' in r) ctx.out(`${short ? String(r.value).split('.')[0] : String(r.value)}\n`);
     return 'ok' in r ? 0 : 1;
   }
   const name = args[0];
@@ -60,7 +117,8 @@ export async function hostname(ctx: Ctx, argv: string[]): Promise<number> {
 export async function domainname(ctx: Ctx, argv: string[]): Promise<number> {
   const prog = argv[0].replace(/.*\//, '');
   const args = argv.slice(1);
-  if (args[0] === '-h' || args[0] === '--help') { ctx.out(HOSTNAME_USAGE); return 0; }
+  // the same program as hostname: its usage, and status 255
+  if (args[0] === '-h' || args[0] === '--help') { ctx.out(HOSTNAME_USAGE); return 255; }
   if (args.length === 0) {
     const r = await ctx.rt.run({ by: ctx.proc, op: 'getdomainname' }, { decisive: true });
     if ('ok' in r) ctx.out(`${String(r.value)}\n`);
@@ -127,50 +185,123 @@ async function readOneLink(ctx: Ctx, path: string): Promise<{ text: string } | {
   return readNsLink(ctx, target.label, m[1]);
 }
 
-/** ls [-l] /proc/PID/ns: the namespace links, as coreutils ls shows them. */
+/** ls's quoting of a name on a terminal (--quoting-style=shell-escape): 'name' when it has a character the shell would take. */
+export function lsQuote(name: string): string {
+  if (/^[A-Za-z0-9_.\/:@%+=,-]+$/.test(name)) return name;
+  return `'${name.replace(/'/g, "'\\''")}'`;
+}
+
+/** The terminal's width: ls lays out names in columns that fit it. */
+export const TERMINAL_COLUMNS = 80;
+
+/**
+ * Names in columns as GNU ls prints them on a terminal (-C): sorted down the columns, the most
+ * columns whose line stays shorter than the width, each column two wider than its widest
+ * name (not the last), padded with tabs of 8 where a tab fits, spaces otherwise.
+ */
+export function lsColumns(names: string[], width = TERMINAL_COLUMNS): string {
+  const n = names.length;
+  if (n === 0) return '';
+  let best = { cols: 1, widths: [0] };
+  for (let cols = Math.min(n, Math.max(1, Math.floor(width / 3))); cols >= 1; cols--) {
+    const rows = Math.ceil(n / cols);
+    const widths: number[] = new Array(cols).fill(0);
+    names.forEach((name, f) => {
+      const idx = Math.floor(f / rows);
+      widths[idx] = Math.max(widths[idx], [...name].length + (idx === cols - 1 ? 0 : 2));
+    });
+    if (widths.reduce((a, b) => a + b, 0) < width || cols === 1) { best = { cols, widths }; break; }
+  }
+  const rows = Math.ceil(n / best.cols);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    let line = '';
+    let pos = 0;
+    for (let f = r, col = 0; f < n; f += rows, col++) {
+      const name = names[f];
+      line += name;
+      if (f + rows >= n) break;
+      let from = pos + [...name].length;
+      const to = pos + best.widths[col];
+      while (from < to) {
+        if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) { line += '\t'; from += 8 - (from % 8); } else { line += ' '; from++; }
+      }
+      pos = to;
+    }
+    lines.push(`${line}\n`);
+  }
+  return lines.join('');
+}
+
+/** ls [-l] [-1] PATH...: the directories of this world (/proc, /proc/PID, /proc/PID/ns) and the namespace links, as coreutils ls shows them on a terminal. */
 export async function ls(ctx: Ctx, argv: string[]): Promise<number> {
-  let long = false;
+  let long = false, one = false;
   const paths: string[] = [];
   for (const a of argv.slice(1)) {
-    if (/^-[la1]+$/.test(a)) { if (a.includes('l')) long = true; } else if (a.startsWith('-')) {
+    if (a === '--help') { ctx.out("Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default).\nThis shell's ls takes -l and -1, and lists /proc, /proc/PID and /proc/PID/ns.\n"); return 0; }
+    if (/^-[la1]+$/.test(a)) { if (a.includes('l')) long = true; if (a.includes('1')) one = true; } else if (a.startsWith('-')) {
       ctx.err(`ls: option '${a}' is not supported by this shell's ls\n`);
       return 2;
     } else paths.push(a);
   }
-  if (paths.length === 0) {
-    ctx.err("ls: this shell's world has only /proc/PID/ns to list (try: ls -l /proc/$$/ns)\n");
-    return 2;
-  }
+  if (paths.length === 0) paths.push(ctx.rt.cwdOf(ctx.proc));
   let status = 0;
-  for (const [i, path] of paths.entries()) {
+  const s = ctx.rt.session;
+  const me = (await s.process(ctx.proc))!;
+  const lsDate = WORLD_TIME.lsDate;
+  // one line of ls -l for a namespace link of `target`
+  const linkLine = async (target: string, file: NsFile, name: string, shown: string): Promise<string> => {
+    const p = (await s.process(target))!;
+    const uid = await s.idIn(p.snap.uid, me.snap.ns.user);
+    const gid = await s.idIn(s.gid, me.snap.ns.user, true);
+    const owner = `${userName(uid) ?? uid} ${groupName(gid) ?? gid}`;
+    const r = await readNsLink(ctx, target, file);
+    if ('err' in r) {
+      ctx.err(`ls: cannot read symbolic link '${name}': ${strerror(r.err)}\n`);
+      status = Math.max(status, 1);
+    }
+    return `lrwxrwxrwx 1 ${owner} 0 ${lsDate} ${lsQuote(shown)}${'text' in r ? ` -> ${lsQuote(r.text)}` : ''}\n`;
+  };
+  const files: string[] = [];
+  const dirs: { path: string; names: string[] }[] = [];
+  for (const path of paths) {
+    const names = await listDir(ctx, path);
+    if (names) { dirs.push({ path, names: [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) }); continue; }
     const parts = splitProcPath(path);
-    const target = parts ? await procTarget(ctx, parts.who) : { err: 'ENOENT' as const };
-    if (!parts || parts.rest.replace(/\/$/, '') !== 'ns' || 'err' in target) {
+    const m = parts ? /^ns\/([a-z_]+)$/.exec(parts.rest) : null;
+    const target = parts && m && isNsFile(m[1]) ? await procTarget(ctx, parts.who) : undefined;
+    if (!target || 'err' in target) {
       ctx.err(`ls: cannot access '${path}': No such file or directory\n`);
       status = 2;
       continue;
     }
-    if (paths.length > 1) ctx.out(`${i > 0 ? '\n' : ''}${path}:\n`);
-    const names = [...NS_FILES].sort();
+    files.push(path);
+  }
+  // files first, then each directory (with its name when there is more than one thing to list)
+  if (files.length > 0) {
+    if (long) {
+      for (const f of files) {
+        const parts = splitProcPath(f)!;
+        const target = (await procTarget(ctx, parts.who)) as { label: string };
+        ctx.out(await linkLine(target.label, parts.rest.slice(3) as NsFile, f, f));
+      }
+    } else ctx.out(one ? files.map((f) => `${lsQuote(f)}\n`).join('') : lsColumns(files.map(lsQuote)));
+  }
+  for (const [i, d] of dirs.entries()) {
+    if (paths.length > 1) ctx.out(`${i > 0 || files.length > 0 ? '\n' : ''}${d.path}:\n`);
     if (!long) {
-      ctx.out(`${names.join('  ')}\n`);
+      ctx.out(one ? d.names.map((n) => `${lsQuote(n)}\n`).join('') : lsColumns(d.names.map(lsQuote)));
       continue;
     }
-    // owner: the process's euid and gid as the reader's user namespace sees them
-    const s = ctx.rt.session;
-    const me = (await s.process(ctx.proc))!;
-    const uid = await s.idIn(target.p.snap.uid, me.snap.ns.user);
-    const gid = await s.idIn(s.gid, me.snap.ns.user, true);
-    const owner = `${userName(uid) ?? uid} ${groupName(gid) ?? gid}`;
-    const lines: string[] = [];
-    for (const n of names) {
-      const r = await readNsLink(ctx, target.label, n as NsFile);
-      if ('err' in r) {
-        ctx.err(`ls: cannot read symbolic link '${path.replace(/\/$/, '')}/${n}': ${strerror(r.err)}\n`);
-        status = 1;
-      }
-      lines.push(`lrwxrwxrwx 1 ${owner} 0 ${WORLD_TIME.lsDate} ${n}${'text' in r ? ` -> ${r.text}` : ''}\n`);
+    const parts = splitProcPath(d.path.replace(/\/$/, ''));
+    if (!parts || parts.rest !== 'ns') {
+      ctx.err(`ls: -l of ${d.path}: this shell's ls shows long listings of /proc/PID/ns only\n`);
+      status = 2;
+      continue;
     }
+    const target = (await procTarget(ctx, parts.who)) as { label: string };
+    const lines: string[] = [];
+    for (const n of d.names) lines.push(await linkLine(target.label, n as NsFile, `${d.path.replace(/\/$/, '')}/${n}`, n));
     ctx.out(`total 0\n${lines.join('')}`);
   }
   return status;
@@ -184,6 +315,21 @@ export async function cat(ctx: Ctx, argv: string[]): Promise<number> {
   for (const f of files) {
     const parts = splitProcPath(f);
     const target = parts ? await procTarget(ctx, parts.who) : { err: 'ENOENT' as const };
+    const ns = parts ? /^ns\/([a-z_]+)$/.exec(parts.rest) : null;
+    if (parts && !('err' in target) && (ns || parts.rest === 'ns' || parts.rest === '')) {
+      // a namespace file opens (the kernel's checks: an open step) but read() says EINVAL; a directory is EISDIR
+      let err = 'EISDIR';
+      if (ns) {
+        if (!isNsFile(ns[1])) err = 'ENOENT';
+        else {
+          const r = await readNsLink(ctx, target.label, ns[1]);
+          err = 'err' in r ? r.err : 'EINVAL';
+        }
+      }
+      ctx.err(`cat: ${f}: ${strerror(err)}\n`);
+      status = 1;
+      continue;
+    }
     const text = parts && !('err' in target) ? await procFile(ctx, target.label, target.pid, parts.rest) : null;
     if (text === null) {
       ctx.err(`cat: ${f}: No such file or directory\n`);
@@ -209,7 +355,7 @@ async function procFile(ctx: Ctx, label: string, pid: number, file: string): Pro
       const lowerNs = me.snap.ns.user === p.snap.ns.user && own?.owner ? own.owner : me.snap.ns.user;
       const rows: string[] = [];
       for (const [first, kid, count] of map) {
-        const lower = await s.idIn(kid, lowerNs, file === 'gid_map');
+        const lower = await s.idIn(kid, lowerNs, file === 'gid_map', true);
         rows.push(`${String(first).padStart(10)} ${String(lower).padStart(10)} ${String(count).padStart(10)}\n`);
       }
       return rows.join('');
@@ -225,7 +371,14 @@ async function procFile(ctx: Ctx, label: string, pid: number, file: string): Pro
   }
 }
 
-/** /proc/<pid>/status, the lines up to Threads (without the memory lines). */
+/**
+ * /proc/<pid>/status: the lines the backends can answer truthfully, in the kernel's order.
+ * Left out, because nothing in the model or the trace knows them (README, "not modelled"):
+ * NSpgid and NSsid (process groups and sessions), the Vm* lines (memory), Sig* (signal
+ * masks and queues), Cap* (the model knows "all or none", not the bounding set that gives
+ * "all" its number: this machine's root, in a container, lacks CAP_SYS_RESOURCE), and what
+ * follows them.
+ */
 async function status(ctx: Ctx, label: string, pid: number): Promise<string> {
   const s = ctx.rt.session;
   const ns = await procNsOf(ctx);
@@ -237,14 +390,11 @@ async function status(ctx: Ctx, label: string, pid: number): Promise<string> {
   const state = p.snap.state === 'zombie' ? 'Z (zombie)' : label === ctx.proc ? 'R (running)' : 'S (sleeping)';
   const ppid = p.parent ? await s.pidIn(p.parent, ns) : 0;
   const nspid = p.snap.nspid.slice(level).join('\t');
-  // the session is p0's (the sandbox's init is its leader): its PID at each level, 0 where unseen
-  const p0 = (await s.process('p0'))?.snap.nspid ?? [];
-  const nssid = p.snap.nspid.slice(level).map((_, i) => p0[level + i] ?? 0).join('\t');
   const name = comm(p.cmdline ?? s.argvOf(label) ?? null);
   return [
     `Name:\t${name}`, 'Umask:\t0022', `State:\t${state}`, `Tgid:\t${pid}`, 'Ngid:\t0', `Pid:\t${pid}`,
     `PPid:\t${ppid}`, 'TracerPid:\t0', `Uid:\t${uid}\t${uid}\t${uid}\t${uid}`, `Gid:\t${gid}\t${gid}\t${gid}\t${gid}`,
-    'FDSize:\t64', 'Groups:\t ', `NStgid:\t${nspid}`, `NSpid:\t${nspid}`, `NSpgid:\t${nssid}`, `NSsid:\t${nssid}`,
+    'FDSize:\t64', 'Groups:\t ', `NStgid:\t${nspid}`, `NSpid:\t${nspid}`,
     'Kthread:\t0', 'Threads:\t1', '',
   ].join('\n');
 }

@@ -22,8 +22,14 @@ export interface Parsed {
 
 export class GetoptError extends Error {}
 
-export function getopt(prog: string, args: string[], specs: OptSpec[]): Parsed {
+/**
+ * Parse `args`. By default options end at the first non-option (util-linux's "+" optstrings:
+ * unshare, nsenter); with `permute` (glibc's default, e.g. lsns, hostname, ps) non-options
+ * are set aside and parsing goes on; `--` ends the options either way.
+ */
+export function getopt(prog: string, args: string[], specs: OptSpec[], how: { permute?: boolean } = {}): Parsed {
   const opts: Parsed['opts'] = [];
+  const skipped: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i];
@@ -64,7 +70,8 @@ export function getopt(prog: string, args: string[], specs: OptSpec[]): Parsed {
       }
       continue;
     }
+    if (how.permute) { skipped.push(a); continue; }
     break; // '+': options end at the first non-option
   }
-  return { opts, rest: args.slice(i) };
+  return { opts, rest: [...skipped, ...args.slice(i)] };
 }

@@ -4,6 +4,7 @@ import type { ProgramEntry } from '../runtime.js';
 import { shellProgram } from '../shell.js';
 import { cat, domainname, grep, hostname, id, ls, readlink, uname, whoami } from './basic.js';
 import { cloneDemo, unshareDemo } from './demo.js';
+import { echo, falseProgram, kill, mount, pwd, sleep, trueProgram, wc, which } from './coreutils.js';
 import { lsns } from './lsns.js';
 import { ps, pstree } from './ps.js';
 import { nsenter, unshare } from './unshare.js';
@@ -11,7 +12,7 @@ import { nsenter, unshare } from './unshare.js';
 export function programs(): Map<string, ProgramEntry> {
   const m = new Map<string, ProgramEntry>();
   const add = (names: string[], path: string, run: ProgramEntry['run'], help: string) => {
-    for (const n of names) m.set(n, { path, run, help });
+    for (const n of names) m.set(n, { path, run: OWN_HELP.has(path) ? run : withHelp(run, path, help), help });
   };
   add(['unshare'], '/usr/bin/unshare', unshare, 'run a program with some namespaces unshared from the parent');
   add(['nsenter'], '/usr/bin/nsenter', nsenter, 'run a program with namespaces of other processes');
@@ -27,9 +28,33 @@ export function programs(): Map<string, ProgramEntry> {
   add(['grep'], '/usr/bin/grep', grep, 'print lines that match patterns');
   add(['ps'], '/usr/bin/ps', ps, 'report a snapshot of the current processes');
   add(['pstree'], '/usr/bin/pstree', pstree, 'display a tree of processes');
+  add(['echo'], '/usr/bin/echo', echo, 'display a line of text');
+  add(['true'], '/usr/bin/true', trueProgram, 'do nothing, successfully');
+  add(['false'], '/usr/bin/false', falseProgram, 'do nothing, unsuccessfully');
+  add(['pwd'], '/usr/bin/pwd', pwd, 'print name of current/working directory');
+  add(['sleep'], '/usr/bin/sleep', sleep, 'delay for a specified amount of time (returns at once: no time in this world)');
+  add(['kill'], '/usr/bin/kill', kill, 'send a signal to a process');
+  add(['wc'], '/usr/bin/wc', wc, 'print newline, word, and byte counts of standard input');
+  add(['which'], '/usr/bin/which', which, 'locate a command');
+  add(['mount'], '/usr/bin/mount', mount, 'mount a filesystem (here: a message saying what to use instead)');
   add(['bash', '-bash'], '/usr/bin/bash', shellProgram, 'GNU Bourne-Again SHell');
   add(['sh', 'dash', '-sh', '/bin/sh'], '/usr/bin/dash', shellProgram, 'command interpreter (shell)');
   add(['./clone'], '/root/clone', cloneDemo, "the article's clone() program: a shell in a new UTS namespace");
   add(['./a.out'], '/root/a.out', unshareDemo, "the article's unshare() program");
   return m;
+}
+
+/** The programs that print their own --help (the real tool's text). */
+const OWN_HELP = new Set(['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/lsns', '/usr/bin/hostname', '/usr/bin/domainname',
+  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/mount', '/usr/bin/dash', '/root/clone', '/root/a.out']);
+
+/** --help for a program of this world that does not print the real tool's: what it is and what this shell's takes. */
+function withHelp(run: ProgramEntry['run'], path: string, help: string): ProgramEntry['run'] {
+  return async (ctx, argv) => {
+    if (argv[1] !== '--help') return run(ctx, argv);
+    const name = path.replace(/.*\//, '');
+    ctx.out(`Usage: ${name} [OPTION]... [ARGUMENT]...\n${help[0].toUpperCase()}${help.slice(1)}.\n\nThis is the teaching shell's ${name}: it takes what \`help\` shows for it.\n`);
+    // coreutils false exits unsuccessfully even with --help
+    return name === 'false' ? 1 : 0;
+  };
 }

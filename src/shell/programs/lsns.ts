@@ -10,6 +10,7 @@
 import type { Ctx } from '../runtime.js';
 import { formatJsonTable, formatTable, userName, type Column, type Row } from '../text.js';
 import { comm, procNsOf, readNsLink } from './proc.js';
+import { getopt, GetoptError, type OptSpec } from './getopt.js';
 import type { NsFile, NsType } from '../../trace/types.js';
 
 /** lsns's order of namespace types (LSNS_ID_*). */
@@ -29,28 +30,33 @@ interface LsProc {
 interface LsNs {
   id: number;
   type: NsType;
-  canonical: string;
   procs: LsProc[];
   proc?: LsProc;
   pns: number;
   ons: number;
 }
 
-/** lsns's columns: header, alignment, width hint, JSON type (infos[] of lsns.c). */
-export const COLUMNS: Record<string, { header: string; right?: boolean; hint: number; json: 'number' | 'string' }> = {
-  NS: { header: 'NS', right: true, hint: 10, json: 'number' },
-  TYPE: { header: 'TYPE', hint: 5, json: 'string' },
-  PATH: { header: 'PATH', hint: 0, json: 'string' },
-  NPROCS: { header: 'NPROCS', right: true, hint: 5, json: 'number' },
-  PID: { header: 'PID', right: true, hint: 5, json: 'number' },
-  PPID: { header: 'PPID', right: true, hint: 5, json: 'number' },
-  COMMAND: { header: 'COMMAND', hint: 0, json: 'string' },
-  UID: { header: 'UID', right: true, hint: 0, json: 'number' },
-  USER: { header: 'USER', hint: 0, json: 'string' },
-  NETNSID: { header: 'NETNSID', right: true, hint: 0, json: 'string' },
-  NSFS: { header: 'NSFS', hint: 0, json: 'string' },
-  PNS: { header: 'PNS', right: true, hint: 10, json: 'number' },
-  ONS: { header: 'ONS', right: true, hint: 10, json: 'number' },
+/** lsns's columns, each declared once: alignment, width hint, JSON type, help and its cell (infos[] of lsns.c). */
+export const COLUMNS: Record<string, {
+  right?: boolean; hint: number; json: 'number' | 'string'; help: string;
+  cell: (ns: LsNs, proc: LsProc | undefined) => string | null;
+}> = {
+  NS: { right: true, hint: 10, json: 'number', help: 'namespace identifier (inode number)', cell: (ns) => String(ns.id) },
+  TYPE: { hint: 5, json: 'string', help: 'kind of namespace', cell: (ns) => ns.type },
+  PATH: { hint: 0, json: 'string', help: 'path to the namespace', cell: (ns, p) => (p ? `/proc/${p.pid}/ns/${ns.type}` : null) },
+  NPROCS: { right: true, hint: 5, json: 'number', help: 'number of processes in the namespace', cell: (ns) => String(ns.procs.length) },
+  PID: { right: true, hint: 5, json: 'number', help: 'lowest PID in the namespace', cell: (_, p) => (p ? String(p.pid) : null) },
+  PPID: { right: true, hint: 5, json: 'number', help: 'PPID of the PID', cell: (_, p) => (p ? String(p.ppid) : null) },
+  COMMAND: { hint: 0, json: 'string', help: 'command line of the PID', cell: (_, p) => (p ? p.command : null) },
+  UID: { right: true, hint: 0, json: 'number', help: 'UID of the PID', cell: (_, p) => String(p?.uid ?? 0) },
+  USER: { hint: 0, json: 'string', help: 'username of the PID', cell: (_, p) => userName(p?.uid ?? 0) ?? String(p?.uid ?? 0) },
+  NETNSID: {
+    right: true, hint: 0, json: 'string', help: 'namespace ID as used by network subsystem',
+    cell: (ns, p) => (p && ns.type === 'net' ? 'unassigned' : null),
+  },
+  NSFS: { hint: 0, json: 'string', help: 'nsfs mountpoint (usually used network subsystem)', cell: () => null },
+  PNS: { right: true, hint: 10, json: 'number', help: 'parent namespace identifier (inode number)', cell: (ns) => String(ns.pns) },
+  ONS: { right: true, hint: 10, json: 'number', help: 'owner namespace identifier (inode number)', cell: (ns) => String(ns.ons) },
 };
 
 const HELP = `
@@ -76,127 +82,138 @@ Options:
  -V, --version          display version
 
 Available output columns:
-          NS  namespace identifier (inode number)
-        TYPE  kind of namespace
-        PATH  path to the namespace
-      NPROCS  number of processes in the namespace
-         PID  lowest PID in the namespace
-        PPID  PPID of the PID
-     COMMAND  command line of the PID
-         UID  UID of the PID
-        USER  username of the PID
-     NETNSID  namespace ID as used by network subsystem
-        NSFS  nsfs mountpoint (usually used network subsystem)
-         PNS  parent namespace identifier (inode number)
-         ONS  owner namespace identifier (inode number)
-
+${Object.entries(COLUMNS).map(([name, c]) => `${name.padStart(12)}  ${c.help}\n`).join('')}
 For more details see lsns(8).
 `;
 
+/** getopt_long "Jlp:o:nruhVt:T::W" and lsns's long options. */
+const LSNS_OPTS: OptSpec[] = [
+  { short: 'J', long: 'json', arg: 'none', key: 'json' },
+  { short: 'l', long: 'list', arg: 'none', key: 'list' },
+  { short: 'n', long: 'noheadings', arg: 'none', key: 'noheadings' },
+  { short: 'o', long: 'output', arg: 'required', key: 'output' },
+  { long: 'output-all', arg: 'none', key: 'output-all' },
+  { short: 'p', long: 'task', arg: 'required', key: 'task' },
+  { short: 'r', long: 'raw', arg: 'none', key: 'raw' },
+  { short: 'u', long: 'notruncate', arg: 'none', key: 'ignored' },
+  { short: 'W', long: 'nowrap', arg: 'none', key: 'ignored' },
+  { short: 't', long: 'type', arg: 'required', key: 'type' },
+  { short: 'T', long: 'tree', arg: 'optional', key: 'tree' },
+  { short: 'h', long: 'help', arg: 'none', key: 'help' },
+  { short: 'V', long: 'version', arg: 'none', key: 'version' },
+];
+
 type Tree = 'none' | 'process' | 'owner' | 'parent';
 
+interface LsnsOptions {
+  json: boolean;
+  list: boolean;
+  noHeadings: boolean;
+  raw: boolean;
+  tree: Tree;
+  columns: string[];
+  /** The types lsns reads, in its order. */
+  readTypes: NsType[];
+  fltrPid: number;
+  fltrNs: number;
+}
+
 export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
-  // ---- options (getopt_long "Jlp:o:nruhVt:T::W") ----
-  let json = false, list = false, noHeadings = false, raw = false;
-  let tree: Tree = 'none';
+  const o = parseOptions(ctx, argv);
+  if (typeof o === 'number') return o;
+  const procs = await readProcs(ctx, o.readTypes);
+  const needRelated = o.tree === 'owner' || o.tree === 'parent' || o.columns.includes('PNS') || o.columns.includes('ONS');
+  const namespaces = await readNamespaces(ctx, procs, o.readTypes, needRelated);
+  const roots = lines(o, namespaces);
+  if (typeof roots === 'string') { ctx.err(roots); return 1; }
+  // no namespace to list (lsns -p 999): lsns prints nothing, not even the headings
+  if (roots.length > 0) print(ctx, o, roots);
+  return 0;
+}
+
+/** getopt_long and lsns's checks of its options: the options, or the status to exit with. */
+function parseOptions(ctx: Ctx, argv: string[]): LsnsOptions | number {
+  const o: LsnsOptions = {
+    json: false, list: false, noHeadings: false, raw: false, tree: 'none', columns: [], readTypes: LSNS_TYPES, fltrPid: 0, fltrNs: 0,
+  };
   let outarg: string | undefined;
   let outputAll = false;
-  let fltrPid = 0;
   const types = new Set<NsType>();
-  const positional: string[] = [];
-  const bad = (msg: string) => { ctx.err(`lsns: ${msg}\nTry 'lsns --help' for more information.\n`); return 1; };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const takeArg = (): string | undefined => {
-      if (a.length > 2 && !a.startsWith('--')) return a.slice(2);
-      const eq = a.indexOf('=');
-      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
-      return args[++i];
-    };
-    const name = a.startsWith('--') ? a.replace(/=.*/, '') : a.slice(0, 2);
-    switch (name) {
-      case '-J': case '--json': json = true; break;
-      case '-l': case '--list': list = true; break;
-      case '-n': case '--noheadings': noHeadings = true; break;
-      case '-r': case '--raw': raw = true; break;
-      case '-u': case '--notruncate': case '-W': case '--nowrap': break;
-      case '--output-all': outputAll = true; break;
-      case '-h': case '--help': ctx.out(HELP); return 0;
-      case '-V': case '--version': ctx.out('lsns from util-linux 2.38.1\n'); return 0;
-      case '-o': case '--output': {
-        const v = takeArg();
-        if (v === undefined) return bad(`option requires an argument -- 'o'`);
-        outarg = v;
+  let parsed;
+  try {
+    // lsns's getopt_long permutes: options may follow the namespace argument
+    parsed = getopt('lsns', argv.slice(1), LSNS_OPTS, { permute: true });
+  } catch (e) {
+    if (!(e instanceof GetoptError)) throw e;
+    ctx.err(`${e.message}\nTry 'lsns --help' for more information.\n`);
+    return 1;
+  }
+  const positional = parsed.rest;
+  for (const { key, value } of parsed.opts) {
+    switch (key) {
+      case 'json': o.json = true; break;
+      case 'list': o.list = true; break;
+      case 'noheadings': o.noHeadings = true; break;
+      case 'raw': o.raw = true; break;
+      case 'output-all': outputAll = true; break;
+      case 'help': ctx.out(HELP); return 0;
+      case 'version': ctx.out('lsns from util-linux 2.38.1\n'); return 0;
+      case 'output': outarg = value; break;
+      case 'task':
+        if (!/^\d+$/.test(value!)) { ctx.err(`lsns: invalid PID argument: '${value}'\n`); return 1; }
+        o.fltrPid = Number(value);
         break;
-      }
-      case '-p': case '--task': {
-        const v = takeArg();
-        if (v === undefined) return bad(`option requires an argument -- 'p'`);
-        if (!/^\d+$/.test(v)) { ctx.err(`lsns: invalid PID argument: '${v}'\n`); return 1; }
-        fltrPid = Number(v);
+      case 'type':
+        if (!LSNS_TYPES.includes(value as NsType)) { ctx.err(`lsns: unknown namespace type: ${value}\n`); return 1; }
+        types.add(value as NsType);
         break;
-      }
-      case '-t': case '--type': {
-        const v = takeArg();
-        if (v === undefined) return bad(`option requires an argument -- 't'`);
-        if (!LSNS_TYPES.includes(v as NsType)) { ctx.err(`lsns: unknown namespace type: ${v}\n`); return 1; }
-        types.add(v as NsType);
-        break;
-      }
-      case '-T': case '--tree': {
-        // an optional argument: attached (-Towner, --tree=owner) only
-        const v = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : (a.length > 2 ? a.slice(2).replace(/^=/, '') : undefined);
-        if (v === undefined || v === 'owner') tree = 'owner';
-        else if (v === 'parent') tree = 'parent';
-        else if (v === 'process') tree = 'process';
+      case 'tree': {
+        const v = value?.replace(/^=/, '');
+        if (v === undefined || v === 'owner') o.tree = 'owner';
+        else if (v === 'parent') o.tree = 'parent';
+        else if (v === 'process') o.tree = 'process';
         else { ctx.err(`lsns: unknown tree type: ${v}\n`); return 1; }
         break;
       }
-      default:
-        if (a.startsWith('-') && a !== '-') {
-          return bad(a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a[1]}'`);
-        }
-        positional.push(a);
     }
   }
-  if (json && raw) { ctx.err('lsns: mutually exclusive arguments: --json --raw\n'); return 1; }
-  if (list && tree !== 'none') { ctx.err('lsns: mutually exclusive arguments: --list --tree\n'); return 1; }
-  const readTypes = types.size ? LSNS_TYPES.filter((t) => types.has(t)) : LSNS_TYPES;
+  if (o.json && o.raw) { ctx.err('lsns: mutually exclusive arguments: --json --raw\n'); return 1; }
+  if (o.list && o.tree !== 'none') { ctx.err('lsns: mutually exclusive arguments: --list --tree\n'); return 1; }
+  if (types.size) o.readTypes = LSNS_TYPES.filter((t) => types.has(t));
 
-  let fltrNs = 0;
-  let columns: string[] = [];
-  if (outputAll) columns = Object.keys(COLUMNS);
+  if (outputAll) o.columns = Object.keys(COLUMNS);
   if (positional.length > 0) {
-    if (fltrPid) { ctx.err('lsns: --task is mutually exclusive with <namespace>\n'); return 1; }
+    if (o.fltrPid) { ctx.err('lsns: --task is mutually exclusive with <namespace>\n'); return 1; }
     if (!/^\d+$/.test(positional[0])) { ctx.err(`lsns: invalid namespace argument: '${positional[0]}'\n`); return 1; }
-    fltrNs = Number(positional[0]);
-    if (tree === 'none' && !list) tree = 'process';
-    if (columns.length === 0) columns = ['PID', 'PPID', 'USER', 'COMMAND'];
+    o.fltrNs = Number(positional[0]);
+    if (o.tree === 'none' && !o.list) o.tree = 'process';
+    if (o.columns.length === 0) o.columns = ['PID', 'PPID', 'USER', 'COMMAND'];
   }
-  if (columns.length === 0) {
-    columns = ['NS', 'TYPE', 'NPROCS', 'PID', 'USER'];
-    if (types.has('net')) columns.push('NETNSID', 'NSFS');
-    columns.push('COMMAND');
-    if (tree === 'none' && !list) tree = 'process';
+  if (o.columns.length === 0) {
+    o.columns = ['NS', 'TYPE', 'NPROCS', 'PID', 'USER'];
+    if (types.has('net')) o.columns.push('NETNSID', 'NSFS');
+    o.columns.push('COMMAND');
+    if (o.tree === 'none' && !o.list) o.tree = 'process';
   }
   if (outarg !== undefined) {
     const extra = outarg.replace(/^\+/, '').split(',');
-    if (!outarg.startsWith('+')) columns = [];
+    if (!outarg.startsWith('+')) o.columns = [];
     for (const c of extra) {
       const key = c.toUpperCase();
       if (!COLUMNS[key]) { ctx.err(`lsns: unknown column: ${c}\n`); return 1; }
-      columns.push(key);
+      o.columns.push(key);
     }
   }
+  return o;
+}
 
-  // ---- read the processes of our /proc ----
+/** read_processes(): the processes of the reader's /proc, in PID order, with the namespaces it may see. */
+async function readProcs(ctx: Ctx, readTypes: NsType[]): Promise<LsProc[]> {
   const s = ctx.rt.session;
   const me = (await s.process(ctx.proc))!;
   const procNs = await procNsOf(ctx);
-  const visible = await s.visible(procNs);
   const procs: LsProc[] = [];
-  for (const v of visible) {
+  for (const v of await s.visible(procNs)) {
     const p = v.p;
     const ppid = p.parent ? await s.pidIn(p.parent, procNs) : 0;
     const uid = await s.idIn(p.snap.uid, me.snap.ns.user);
@@ -215,9 +232,11 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
     }
     procs.push(lp);
   }
+  return procs;
+}
 
-  // ---- namespaces, each with its processes and its lowest PID ----
-  const namespaces: LsNs[] = [];
+/** The namespaces of the processes, each with its processes and its lowest PID, sorted by inode number. */
+async function readNamespaces(ctx: Ctx, procs: LsProc[], readTypes: NsType[], needRelated: boolean): Promise<Map<number, LsNs>> {
   const byIno = new Map<number, LsNs>();
   for (const proc of procs) {
     for (const t of readTypes) {
@@ -225,11 +244,9 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
       if (ino === undefined) continue;
       let ns = byIno.get(ino);
       if (!ns) {
-        const canonical = await canonicalOf(ctx, ino);
-        ns = { id: ino, type: t, canonical, procs: [], pns: 0, ons: 0 };
-        [ns.pns, ns.ons] = await related(ctx, canonical, t);
+        ns = { id: ino, type: t, procs: [], pns: 0, ons: 0 };
+        if (needRelated) [ns.pns, ns.ons] = await related(ctx, proc.label, t);
         byIno.set(ino, ns);
-        namespaces.push(ns);
       }
       for (const x of procs) {
         if (x.pid === proc.ppid) proc.parent = x;
@@ -239,87 +256,73 @@ export async function lsns(ctx: Ctx, argv: string[]): Promise<number> {
       if (!ns.proc || ns.proc.pid > proc.pid) ns.proc = proc;
     }
   }
-  namespaces.sort((a, b) => a.id - b.id);
+  return new Map([...byIno].sort((a, b) => a[0] - b[0]));
+}
 
-  // ---- the table ----
-  const cell = (key: string, ns: LsNs, proc: LsProc | undefined): string | null => {
-    switch (key) {
-      case 'NS': return String(ns.id);
-      case 'TYPE': return ns.type;
-      case 'PATH': return proc ? `/proc/${proc.pid}/ns/${ns.type}` : null;
-      case 'NPROCS': return String(ns.procs.length);
-      case 'PID': return proc ? String(proc.pid) : null;
-      case 'PPID': return proc ? String(proc.ppid) : null;
-      case 'COMMAND': return proc ? proc.command : null;
-      case 'UID': return String(proc?.uid ?? 0);
-      case 'USER': return userName(proc?.uid ?? 0) ?? String(proc?.uid ?? 0);
-      case 'NETNSID': return proc && ns.type === 'net' ? 'unassigned' : null;
-      case 'NSFS': return null;
-      case 'PNS': return String(ns.pns);
-      case 'ONS': return String(ns.ons);
-      default: return null;
-    }
-  };
+/** The table's lines, as trees where asked; a message when the namespace asked for is not there. */
+function lines(o: LsnsOptions, byIno: Map<number, LsNs>): Row[] | string {
   const roots: Row[] = [];
   const nsOutline = new Map<LsNs, Row>();
+  const { tree } = o;
   const addLine = (ns: LsNs, proc: LsProc | undefined, parentRow: Row | undefined): Row => {
-    const row: Row = { cells: columns.map((k) => cell(k, ns, proc)) };
+    const row: Row = { cells: o.columns.map((k) => COLUMNS[k].cell(ns, proc)) };
     if (parentRow) (parentRow.children ??= []).push(row);
     else roots.push(row);
     return row;
   };
-
-  if (fltrNs) {
-    const ns = byIno.get(fltrNs);
-    if (!ns) { ctx.err(`lsns: not found namespace: ${fltrNs}\n`); return 1; }
+  if (o.fltrNs) {
+    const ns = byIno.get(o.fltrNs);
+    if (!ns) return `lsns: not found namespace: ${o.fltrNs}\n`;
     const show = (proc: LsProc) => {
       if (tree === 'process' && proc.parent && !proc.parent.outline && proc.parent.ns[ns.type] === proc.ns[ns.type]) show(proc.parent);
       const parentRow = tree === 'process' && proc.parent ? proc.parent.outline : undefined;
       proc.outline = addLine(ns, proc, parentRow);
     };
     for (const proc of ns.procs) if (!proc.outline) show(proc);
-  } else {
-    const byCanonical = new Map(namespaces.map((n) => [n.canonical, n]));
-    const relatedNs = async (ns: LsNs): Promise<LsNs | undefined> => {
-      const sn = await s.namespace(ns.canonical);
-      if (!sn) return undefined;
-      if (tree === 'parent' && sn.parent) return byCanonical.get(sn.parent);
-      if (tree === 'parent' || tree === 'owner') return sn.owner ? byCanonical.get(sn.owner) : undefined;
-      return undefined;
-    };
-    const show = async (ns: LsNs) => {
-      let parentRow: Row | undefined;
-      if (tree === 'owner' || tree === 'parent') {
-        const rel = await relatedNs(ns);
-        if (rel && !nsOutline.has(rel)) await show(rel);
-        parentRow = rel ? nsOutline.get(rel) : undefined;
-      } else if (tree === 'process') {
-        parentRow = ns.proc?.parent?.outline;
-      }
-      const row = addLine(ns, ns.proc, parentRow);
-      if (tree === 'owner' || tree === 'parent') nsOutline.set(ns, row);
-      else if (ns.proc) ns.proc.outline = row;
-    };
-    for (const ns of namespaces) {
-      if (fltrPid && !ns.procs.some((p) => p.pid === fltrPid)) continue;
-      if (!nsOutline.has(ns)) await show(ns);
-    }
+    return roots;
   }
+  // the namespace a line hangs under: the ioctls' answers (NS_GET_PARENT, else NS_GET_USERNS)
+  const relatedNs = (ns: LsNs): LsNs | undefined => {
+    if (tree === 'parent' && ns.pns) return byIno.get(ns.pns);
+    if (tree === 'parent' || tree === 'owner') return ns.ons ? byIno.get(ns.ons) : undefined;
+    return undefined;
+  };
+  const show = (ns: LsNs) => {
+    let parentRow: Row | undefined;
+    if (tree === 'owner' || tree === 'parent') {
+      const rel = relatedNs(ns);
+      if (rel && !nsOutline.has(rel)) show(rel);
+      parentRow = rel ? nsOutline.get(rel) : undefined;
+    } else if (tree === 'process') {
+      parentRow = ns.proc?.parent?.outline;
+    }
+    const row = addLine(ns, ns.proc, parentRow);
+    if (tree === 'owner' || tree === 'parent') nsOutline.set(ns, row);
+    else if (ns.proc) ns.proc.outline = row;
+  };
+  for (const ns of byIno.values()) {
+    if (o.fltrPid && !ns.procs.some((p) => p.pid === o.fltrPid)) continue;
+    if (!nsOutline.has(ns)) show(ns);
+  }
+  return roots;
+}
 
-  const treeColumn = tree === 'process' ? 'COMMAND' : tree === 'owner' || tree === 'parent' ? 'NS' : undefined;
-  if (json) {
+/** The table: JSON, raw, or libsmartcols' columns with the tree drawn. */
+function print(ctx: Ctx, o: LsnsOptions, roots: Row[]): void {
+  const { columns } = o;
+  const treeColumn = o.tree === 'process' ? 'COMMAND' : o.tree === 'owner' || o.tree === 'parent' ? 'NS' : undefined;
+  if (o.json) {
     ctx.out(formatJsonTable('namespaces', columns.map((c) => c.toLowerCase()), columns.map((c) => COLUMNS[c].json === 'number'), roots));
-  } else if (raw) {
+  } else if (o.raw) {
     const flat: Row[] = [];
     const walk = (rs: Row[]) => rs.forEach((r) => { flat.push(r); if (r.children) walk(r.children); });
     walk(roots);
     const esc = (v: string | null) => (v ?? '').replace(/[\s\\]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    if (!noHeadings) ctx.out(`${columns.join(' ')}\n`);
+    if (!o.noHeadings) ctx.out(`${columns.join(' ')}\n`);
     for (const r of flat) ctx.out(`${r.cells.map(esc).join(' ')}\n`);
   } else {
-    ctx.out(formatTable(lsnsColumns(columns, treeColumn), roots, { noHeadings }));
+    ctx.out(formatTable(lsnsColumns(columns, treeColumn), roots, { noHeadings: o.noHeadings }));
   }
-  return 0;
 }
 
 /** The table columns of lsns for these column names, `treeColumn` drawn as the tree. */
@@ -332,36 +335,28 @@ export function lsnsColumns(columns: string[], treeColumn?: string): Column[] {
   }));
 }
 
-/** The canonical id of a namespace by inode number (display only). */
-async function canonicalOf(ctx: Ctx, ino: number): Promise<string> {
-  const v = await ctx.rt.session.view();
-  for (const [id, n] of Object.entries(v.inodes)) if (n === ino) return id;
-  return '';
-}
-
 /**
- * PNS and ONS as the reader's ioctls would answer: NS_GET_PARENT (pid and user namespaces
- * only) and NS_GET_USERNS give EPERM — 0 here — for a namespace out of the reader's scope
- * (R76, R79).
+ * PNS and ONS as lsns gets them: open /proc/<pid>/ns/<type> of the namespace's process, then
+ * ioctl(NS_GET_PARENT) (pid and user namespaces) and ioctl(NS_GET_USERNS) — steps on the
+ * backend, whose answer (a descriptor, or EPERM for a namespace out of the reader's scope:
+ * R76, R79) decides; 0 where it refuses.
  */
-async function related(ctx: Ctx, canonical: string, type: NsType): Promise<[number, number]> {
-  const s = ctx.rt.session;
-  const me = (await s.process(ctx.proc))!;
-  const ns = await s.namespace(canonical);
-  if (!ns) return [0, 0];
-  const ownerVisible = async (owner: string | null): Promise<boolean> => {
-    // ns_get_owner(): the owner must be the reader's user namespace or below it
-    for (let u = await s.namespace(owner); u; u = await s.namespace(u.owner)) if (u.id === me.snap.ns.user) return true;
-    return false;
+async function related(ctx: Ctx, proc: string, type: NsType): Promise<[number, number]> {
+  const rt = ctx.rt;
+  const s = rt.session;
+  const fd = s.label('fd');
+  const o = await rt.run({ by: ctx.proc, op: 'open', target: proc, ns: type as NsFile, as: fd });
+  if (!('ok' in o)) return [0, 0];
+  const ask = async (request: 'NS_GET_PARENT' | 'NS_GET_USERNS'): Promise<number> => {
+    const as = s.label('fd');
+    const r = await rt.run({ by: ctx.proc, op: 'ioctl', fd, request, as });
+    if (!('ok' in r)) return 0;
+    const id = await s.fdNamespace(as);
+    await rt.run({ by: ctx.proc, op: 'close', fd: as });
+    return id === undefined ? 0 : s.inodeOf(id);
   };
-  let pns = 0;
-  if (type === 'user' && ns.owner && (await ownerVisible(ns.owner))) pns = await s.inodeOf(ns.owner);
-  if (type === 'pid' && ns.parent) {
-    // pidns_get_parent(): the reader's active PID namespace must be on the parent's way up
-    for (let p = await s.namespace(ns.parent); p; p = await s.namespace(p.parent)) {
-      if (p.id === me.snap.ns.pid) { pns = await s.inodeOf(ns.parent); break; }
-    }
-  }
-  const ons = ns.owner && (await ownerVisible(ns.owner)) ? await s.inodeOf(ns.owner) : 0;
+  const pns = type === 'pid' || type === 'user' ? await ask('NS_GET_PARENT') : 0;
+  const ons = await ask('NS_GET_USERNS');
+  await rt.run({ by: ctx.proc, op: 'close', fd });
   return [pns, ons];
 }

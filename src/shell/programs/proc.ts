@@ -63,3 +63,63 @@ export function comm(cmdline: string[] | null, fallback = 'nsagent'): string {
 
 /** A fixed clock for the world's display (ps STIME, ls dates): the kernel's are not compared. */
 export const WORLD_TIME = { hhmm: '10:00', lsDate: 'Jun  1 10:00' };
+
+/** The files this world's /proc/<pid>/ has (what `cat` and `ls` can read there). */
+export const PROC_PID_FILES = ['cmdline', 'comm', 'gid_map', 'ns', 'setgroups', 'status', 'uid_map'];
+
+/**
+ * The names in a directory as the reader's readdir() lists them, for the directories this
+ * world has (/proc, /proc/<pid>, /proc/<pid>/ns; the directories of its programs' files and
+ * the login's home); null for any other path.
+ */
+export async function listDir(ctx: Ctx, path: string): Promise<string[] | null> {
+  const clean = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  if (clean !== '/proc' && !clean.startsWith('/proc/')) {
+    // the rest of this world: the programs' files and the login's home, nothing else
+    const files = [...new Set([...ctx.rt.programs.values()].map((e) => e.path))];
+    if (ctx.rt.env.HOME) files.push(`${ctx.rt.env.HOME}/`);
+    files.push('/proc/');
+    const prefix = clean === '/' ? '/' : `${clean}/`;
+    const names = new Set<string>();
+    for (const f of files) if (f.startsWith(prefix) && f.length > prefix.length) names.add(f.slice(prefix.length).split('/')[0]);
+    return names.size > 0 || files.some((f) => f === prefix) ? [...names].sort() : null;
+  }
+  if (clean === '/proc') {
+    const pids = (await ctx.rt.session.visible(await procNsOf(ctx))).map((v) => String(v.pid));
+    return [...pids, 'self', 'thread-self'];
+  }
+  const parts = splitProcPath(clean);
+  if (!parts) return null;
+  const target = await procTarget(ctx, parts.who);
+  if ('err' in target) return null;
+  if (parts.rest === '') return PROC_PID_FILES.slice();
+  if (parts.rest === 'ns') return [...NS_FILES];
+  return null;
+}
+
+/** Pathname expansion of a pattern (one RegExp per component of an absolute path): the matches, sorted as C.UTF-8 sorts. */
+export async function globPaths(ctx: Ctx, comps: RegExp[], literal: string): Promise<string[]> {
+  if (!literal.startsWith('/')) return [];
+  let paths = [''];
+  const texts = literal.split('/');
+  for (let k = 1; k < comps.length; k++) {
+    const re = comps[k];
+    const lit = texts[k];
+    const next: string[] = [];
+    const isGlob = !/^\^(?:[^[\]*?\\]|\\.)*\$$/.test(re.source);
+    for (const p of paths) {
+      if (!isGlob) { next.push(`${p}/${lit}`); continue; }
+      const names = await listDir(ctx, p === '' ? '/' : p);
+      for (const n of names ?? []) if (re.test(n) && !(n.startsWith('.') && !re.source.startsWith('^\\.'))) next.push(`${p}/${n}`);
+    }
+    paths = next;
+  }
+  // only paths that exist: a literal last component must be there too
+  const out: string[] = [];
+  for (const p of paths) {
+    const dir = p.replace(/\/[^/]*$/, '') || '/';
+    const names = await listDir(ctx, dir);
+    if (names?.includes(p.slice(p.lastIndexOf('/') + 1))) out.push(p);
+  }
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -168,7 +168,6 @@ export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
     ctx.err(`unshare: unshare failed: ${strerror(r.err)}\n`);
     return 1;
   }
-  if (flags.has('CLONE_NEWUSER')) await rt.session.forgetMaps((await rt.session.process(ctx.proc))!.snap.ns.user);
 
   if (!fork) return afterFork(ctx, argv, parsed.rest, { killChild, mapUser, mapGroup, setgroups, procmnt, start });
 
@@ -240,11 +239,6 @@ export async function writeMap(ctx: Ctx, prog: string, file: 'uid_map' | 'gid_ma
       ? `${prog}: cannot open ${path}: ${strerror(r.err)}\n`
       : `${prog}: write failed ${path}: ${strerror(r.err)}\n`);
     return false;
-  }
-  const user = (await rt.session.process(ctx.proc))!.snap.ns.user;
-  if (user) {
-    if (file === 'setgroups') rt.session.setgroups.set(await rt.session.inodeOf(user), data as 'allow' | 'deny');
-    else await rt.session.noteMap(user, file, data);
   }
   return true;
 }
@@ -377,7 +371,11 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
       if (type !== 'user') { wanted.add(type); continue; }
       // is_usable_namespace(): the user namespace is skipped when it is the caller's own
       // (a stat of /proc/PID/ns/user: the kernel's checks, as an open)
-      if (!target) { ctx.err(`nsenter: stat of /proc/${targetPid}/ns/user failed: No such file or directory\n`); return 1; }
+      if (!target) {
+        rt.session.note(`no process has PID ${targetPid} in the PID namespace that nsenter's /proc shows, so /proc/${targetPid}/ns/user does not exist (ENOENT).`);
+        ctx.err(`nsenter: stat of /proc/${targetPid}/ns/user failed: No such file or directory\n`);
+        return 1;
+      }
       const fd = s.label('fd');
       const st = await rt.run({ by: ctx.proc, op: 'open', target, ns: 'user', as: fd });
       if ('err' in st) { ctx.err(`nsenter: stat of /proc/${targetPid}/ns/user failed: ${strerror(st.err)}\n`); return 1; }
@@ -391,7 +389,11 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
     if (!wanted.has(type)) continue;
     const path = `/proc/${targetPid}/ns/${type}`;
     if (!targetPid) { ctx.err(`nsenter: neither filename nor target pid supplied for ns/${type}\n`); return 1; }
-    if (!target) { ctx.err(`nsenter: cannot open ${path}: No such file or directory\n`); return 1; }
+    if (!target) {
+      rt.session.note(`no process has PID ${targetPid} in the PID namespace that nsenter's /proc shows, so ${path} does not exist (ENOENT): /proc lists the processes of one PID namespace, numbered as that namespace numbers them.`);
+      ctx.err(`nsenter: cannot open ${path}: No such file or directory\n`);
+      return 1;
+    }
     const fd = s.label('fd');
     const r = await rt.run({ by: ctx.proc, op: 'open', target, ns: type as NsFile, as: fd }, { decisive: true });
     if ('err' in r) { ctx.err(`nsenter: cannot open ${path}: ${strerror(r.err)}\n`); return 1; }
@@ -411,6 +413,8 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
         ctx.err(`nsenter: reassociate to namespace 'ns/${type}' failed: ${strerror(r.err)}\n`);
         return 1;
       }
+      // mntns_install(): the caller's root and working directory become the namespace's root
+      if (type === 'mnt') rt.cwd.set(ctx.proc, '/');
       await rt.run({ by: ctx.proc, op: 'close', fd });
       fds.delete(type);
     }

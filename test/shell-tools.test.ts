@@ -1,0 +1,169 @@
+// Issue 9, the shell's items that the recorded transcripts (sim/scenarios/proc-files, tools,
+// pipeline, ps: the real tools on this machine) do not cover: explain after a command that is
+// not there, getopt's permutation, Tab completion, /proc/<pid>/status without invented lines,
+// --help for every program, mount's message, scenario --help.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ModelBackend } from '../src/model/backend.js';
+import { runShell, ScriptSource } from '../src/shell/index.js';
+import { getopt } from '../src/shell/programs/getopt.js';
+import { programs } from '../src/shell/programs/index.js';
+import { lsColumns } from '../src/shell/programs/basic.js';
+import type { Io } from '../src/shell/runtime.js';
+import { nsmodel, ROOT } from './cli-helpers.js';
+
+async function session(script: string, input?: (io: Io) => ScriptSource) {
+  const chunks: string[] = [];
+  const io = { write: (t: string) => { chunks.push(t); } };
+  const { status, session: s } = await runShell({
+    backend: new ModelBackend(), setup: { user: 'root', hostname: 'box' }, io, input: input ? input(io) : new ScriptSource(script, io),
+  });
+  return { text: chunks.join(''), status, s };
+}
+
+function outputs(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let cur: string[] | undefined;
+  for (const line of text.split('\n')) {
+    const m = /^(?:\S+@\S+:[~/]\S*[#$] |[#$] )(.*)$/.exec(line);
+    if (m) { cur = []; out.set(m[1], cur); } else cur?.push(line);
+  }
+  return out;
+}
+
+describe('explain when no step decided', () => {
+  it('after a command that does not exist: no "fork, exec, exit, wait", but what happened', async () => {
+    const { text } = await session('frobnicate\nexplain\n');
+    const e = outputs(text).get('explain')!.join('\n');
+    expect(e).toContain('`frobnicate` is no program of this shell\'s world');
+    expect(e).not.toContain('fork, exec, exit, wait');
+  });
+
+  it('after nsenter -t 999 -u: no process has PID 999 in its /proc', async () => {
+    const { text } = await session('nsenter -t 999 -u\nexplain\n');
+    const e = outputs(text).get('explain')!.join('\n');
+    expect(e).toMatch(/no process has PID 999 in the PID namespace that nsenter's \/proc shows/);
+    expect(e).toContain('See: proc(5), pid_namespaces(7)');
+  });
+});
+
+describe('getopt', () => {
+  it('permutes as glibc does for lsns, hostname, ps (options after operands), not for "+" programs', () => {
+    const specs = [{ short: 't', arg: 'required' as const, key: 't' }, { short: 'n', arg: 'none' as const, key: 'n' }];
+    expect(getopt('lsns', ['123', '-nt', 'uts'], specs, { permute: true })).toEqual({
+      opts: [{ key: 'n', name: '-n' }, { key: 't', value: 'uts', name: '-t' }], rest: ['123'],
+    });
+    expect(getopt('unshare', ['123', '-n'], specs).rest).toEqual(['123', '-n']);
+  });
+});
+
+describe('ls columns', () => {
+  it('fit 80 columns as GNU ls does: the widest layout whose lines are shorter than 80, tabs of 8', () => {
+    // ten names that fill exactly 80 columns on one line do not fit: two rows
+    const names = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'time_for_children', 'user', 'uts'];
+    expect(lsColumns(names)).toBe('cgroup\tmnt  pid\t       time\t\t  user\nipc\tnet  pid_for_children  time_for_children  uts\n');
+    expect(lsColumns(['a', 'b'])).toBe('a  b\n');
+  });
+});
+
+describe('Tab completion', () => {
+  it('completes command names, then paths of this world as the shell\'s /proc shows them', async () => {
+    const got: [string[], string][] = [];
+    class Completing extends ScriptSource {
+      complete?: (line: string) => Promise<[string[], string]>;
+      setCompleter(c: (line: string) => Promise<[string[], string]>) { this.complete = c; }
+      async read(prompt: string) {
+        if (this.complete && got.length === 0) {
+          for (const l of ['lsn', 'hostname; unsh', 'readlink /proc/1/ns/ut', 'cat /proc/se', 'ls /pr', './a', 'cat nothing']) {
+            got.push(await this.complete(l));
+          }
+        }
+        return super.read(prompt);
+      }
+    }
+    await session('', (io) => new Completing('true\n', io));
+    expect(got).toEqual([
+      [['lsns'], 'lsn'],
+      [['unshare'], 'unsh'],
+      [['/proc/1/ns/uts'], '/proc/1/ns/ut'],
+      [['/proc/self/'], '/proc/se'],
+      [['/proc/'], '/pr'],
+      [['./a.out'], './a'],
+      [[], 'nothing'],
+    ]);
+  });
+});
+
+describe('/proc/<pid>/status', () => {
+  it('has only lines the backend can answer: no NSpgid/NSsid, no invented Cap*, Sig*, Vm* numbers', async () => {
+    const { text } = await session('cat /proc/self/status\n');
+    const lines = outputs(text).get('cat /proc/self/status')!;
+    expect(lines).toContain('NSpid:\t5');
+    expect(lines.some((l) => /^(NSpgid|NSsid|Cap|Sig|Vm)/.test(l))).toBe(false);
+  });
+});
+
+describe('every program keeps --help', () => {
+  it('prints help on stdout; status 0 (false: 1, as coreutils; hostname and its domainname names: 255, as hostname 3.23)', async () => {
+    const names = [...programs().keys()].filter((n) => !/^(-|\.\/|\/)/.test(n) && !['sh', 'dash'].includes(n));
+    const script = names.map((n) => `unshare ${n} --help\necho "${n} $?"`).join('\n');
+    const { text } = await session(`${script}\n`);
+    for (const n of names) {
+      const status = n === 'false' ? 1 : /hostname|domainname/.test(n) ? 255 : 0;
+      expect(text).toContain(`\n${n} ${status}\n`);
+      expect(outputs(text).get(`unshare ${n} --help`)!.join('\n')).toMatch(/Usage|usage/);
+    }
+  });
+});
+
+describe('mount', () => {
+  it('says what to use instead until mounts are modelled (status 32, as mount for a failed mount)', async () => {
+    const { text } = await session('mount -t proc proc /proc\necho $?\n');
+    const o = outputs(text);
+    expect(o.get('mount -t proc proc /proc')).toEqual(["mount: mounts are not modelled in this shell's world yet; for a /proc that shows a new PID namespace use: unshare --fork --pid --mount-proc"]);
+    expect(o.get('echo $?')).toEqual(['32']);
+  });
+});
+
+describe('nsmodel scenario --help', () => {
+  it('cites a scenario file that exists', async () => {
+    const r = await nsmodel(['scenario', '--help']);
+    const cited = /e\.g\. (sim\/scenarios\/\S+\.sh)/.exec(r.stdout)?.[1];
+    expect(cited).toBeDefined();
+    expect(existsSync(join(ROOT, cited!))).toBe(true);
+  });
+});
+
+describe('ps aux, ps -o, sleep, /usr/bin/kill', () => {
+  it('ps aux: procps\'s BSD user format, memory and CPU as the world\'s fixed 0 (not modelled)', async () => {
+    const { text } = await session('ps aux\nps -o pid,foo\n');
+    const o = outputs(text);
+    expect(o.get('ps aux')).toEqual([
+      'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
+      'root           1  0.0  0.0      0     0 ?        S    10:00   0:00 /sbin/init',
+      'root           2  0.0  0.0      0     0 pts/0    S    10:00   0:00 -bash',
+      'root           5  0.0  0.0      0     0 pts/0    R    10:00   0:00 ps aux',
+    ]);
+    expect(o.get('ps -o pid,foo')![0]).toBe('error: unknown user-defined format specifier "foo"');
+  });
+
+  it('sleep returns at once (no time in this world) and checks its operand; kill as a program sends signals', async () => {
+    const { text } = await session('sleep 5\necho $?\nsleep x\nunshare -f sleep 1\necho $?\nnsenter -a -t 1 kill -s KILL 99999\n');
+    const o = outputs(text);
+    expect(o.get('sleep 5')).toEqual([]);
+    expect(o.get('sleep x')).toEqual(["sleep: invalid time interval 'x'", "Try 'sleep --help' for more information."]);
+    expect(o.get('nsenter -a -t 1 kill -s KILL 99999')).toEqual(['kill: (99999): No such process']);
+  });
+});
+
+describe('the working directory', () => {
+  it('cd, pwd and the prompt\'s \\w; ls lists the working directory (root\'s home holds the article\'s programs)', async () => {
+    const { text } = await session('ls\ncd /proc/self\npwd\ncd /nowhere\ncd\npwd\n');
+    expect(text).toContain('root@box:~# ls\na.out  clone\n');
+    expect(text).toContain('root@box:/proc/self# pwd\n/proc/self\n');
+    expect(text).toContain('-bash: cd: /nowhere: No such file or directory\n');
+    expect(text).toContain('root@box:~# pwd\n/root\n');
+  });
+});
