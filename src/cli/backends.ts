@@ -3,6 +3,13 @@
 
 import type { Backend } from '../trace/backend.js';
 import { UsageError } from './common.js';
+import type { KernelLimitOverrides } from './limits.js';
+
+/** The kernel backend's limits for this command (`--limit`); set before backends are made. */
+let kernelLimits: KernelLimitOverrides = {};
+export function setKernelLimits(limits: KernelLimitOverrides): void {
+  kernelLimits = limits;
+}
 
 export const BACKEND_NAMES = ['model', 'kernel'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -26,7 +33,8 @@ export async function backendMaker(name: BackendName): Promise<() => Backend> {
     return () => new ModelBackend();
   }
   const { KernelBackend } = await import('../kernel/backend.js');
-  return () => new KernelBackend();
+  const limits = kernelLimits;
+  return () => new KernelBackend({ limits });
 }
 
 /** A new backend of that name. May throw BackendUnavailable. */

@@ -12,8 +12,9 @@ import { parseTrace } from '../trace/validate.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
 import { packageVersion } from '../paths.js';
-import { backendMaker } from './backends.js';
+import { backendMaker, setKernelLimits } from './backends.js';
 import { CliError, EXIT, parseOptions, UsageError } from './common.js';
+import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 
@@ -45,6 +46,7 @@ Options:
   --max-steps N  steps per random trace at most (default 10)
   --out DIR      write a shrunk divergence there as a trace file (default: not written;
                  the report carries the trace)
+${LIMIT_HELP}
   -h, --help     this help
 
 Every failure carries the expected output (the model's, or the recorded one), the
@@ -54,6 +56,7 @@ and namespace features (namespace files, unprivileged user namespaces, limits).
 Exit status: 0 every test that ran passed (some may be skipped); 1 a test failed, or no
 test ran (every one skipped: not a pass); 2 bad options, or a PATH that cannot be read
 or holds no trace (one line); 3 the kernel backend cannot run here (it needs root).
+A trace that reaches a limit of the kernel backend (--limit) is a failed test.
 
 Example:
   nsmodel check --format junit --seconds 60 > nsmodel-junit.xml
@@ -61,6 +64,7 @@ Example:
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
+    ...LIMIT_OPTION,
     format: { type: 'string' },
     seconds: { type: 'string' },
     runs: { type: 'string' },
@@ -75,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return EXIT.ok;
   }
+  setKernelLimits(parseLimits(values.limit));
   const format = values.format ?? 'ktap';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}' (ktap, junit or json)`);
   const runs = values.runs === undefined ? undefined : integer('--runs', values.runs, 0);

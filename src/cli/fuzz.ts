@@ -8,8 +8,9 @@ import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType, Setup } from '../trace/types.js';
 import { formatDivergence } from '../diff/diff.js';
 import { defaultJobs, fuzz, outDirProblem, randomSeed, type FoundDivergence, type FuzzReport } from '../diff/fuzz.js';
-import { backendMaker } from './backends.js';
+import { backendMaker, setKernelLimits } from './backends.js';
 import { CliError, EXIT, parseOptions, UsageError } from './common.js';
+import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 
@@ -45,6 +46,7 @@ Options:
   --shrink-seconds S   time to shrink each divergence (default 60)
   --json               divergences as JSON lines, then a last line
                        {"traces":N,"divergences":D,"tracesPerSecond":R,"seed":X}
+${LIMIT_HELP}
   -h, --help           this help
 
 A live progress line (traces, divergences, traces/s) goes to stderr when it is a
@@ -56,6 +58,7 @@ once, printing only the seed).
 Exit status: 0 no divergence found; 1 a divergence found (or a backend failed on a
 trace); 2 bad options, or a --out that is a symbolic link or not a directory; 3 the
 kernel backend cannot run here (it needs root); 130 interrupted (SIGINT).
+A trace that reaches a limit of the kernel backend (--limit) counts as a backend failure.
 
 Example:
   nsmodel fuzz --seconds 60 --types pid,user --seed 42
@@ -63,6 +66,7 @@ Example:
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
+    ...LIMIT_OPTION,
     runs: { type: 'string' },
     seconds: { type: 'string' },
     seed: { type: 'string' },
@@ -82,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return EXIT.ok;
   }
+  setKernelLimits(parseLimits(values.limit));
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const runs = values.runs === undefined ? undefined : integer('--runs', values.runs, 1);
   const seconds = values.seconds === undefined ? (runs === undefined ? DEFAULT_SECONDS : undefined) : secondsOption('--seconds', values.seconds);

@@ -5,8 +5,9 @@ import type { Backend } from '../trace/backend.js';
 import { outputPieces } from '../trace/format.js';
 import type { Trace } from '../trace/types.js';
 import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
-import { backendName, loadBackend } from './backends.js';
+import { backendName, loadBackend, setKernelLimits } from './backends.js';
 import { parseOptions, readInput, UsageError } from './common.js';
+import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 
 export const usage = `Usage: nsmodel run TRACE [--backend model|kernel] [--pretty]
 
@@ -16,14 +17,17 @@ as canonical JSON on stdout. TRACE is a file, or - for standard input.
 Options:
   --backend NAME  model (the default: the kernel model in WebAssembly) or kernel (real Linux)
   --pretty        the layout of the golden files: one result, process and namespace a line
+${LIMIT_HELP}
   -h, --help      this help
 
 Exit status: 0 the trace ran; 2 the trace is malformed (one line on stderr names the step
-and the field); 3 the backend cannot run here (one sentence on stderr says why).
+and the field); 3 the backend cannot run here (one sentence on stderr says why);
+4 a limit of the kernel backend ended the run (the message names it).
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
+    ...LIMIT_OPTION,
     backend: { type: 'string' },
     pretty: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -32,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+  setKernelLimits(parseLimits(values.limit));
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const name = backendName(values.backend);

@@ -2,8 +2,9 @@
 // compare it with its transcript.
 
 import { writeFile } from 'node:fs/promises';
-import { backendName, loadBackend } from './backends.js';
+import { backendName, loadBackend, setKernelLimits } from './backends.js';
 import { CliError, EXIT, parseOptions, readInput, UsageError } from './common.js';
+import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 
 export const usage = `Usage: nsmodel scenario FILE [--backend model|kernel] [--update]
 
@@ -19,14 +20,16 @@ dates and times of day are normalised too.
 Options:
   --backend NAME  model (the default) or kernel
   --update        write the transcript from this run instead of comparing (record on the kernel)
+${LIMIT_HELP}
   -h, --help      this help
 
 Exit status: 0 the transcript matches (or was written); 1 it differs (the differences on
-stdout); 2 the script is wrong or has no transcript; 3 the backend cannot run here.
+stdout); 2 the script is wrong or has no transcript; 3 the backend cannot run here; 4 a limit of the kernel backend ended the run.
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
+    ...LIMIT_OPTION,
     backend: { type: 'string' },
     update: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -35,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+  setKernelLimits(parseLimits(values.limit));
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'one FILE only' : 'missing FILE (a scenario script)');
   const file = positionals[0];
   const name = backendName(values.backend);

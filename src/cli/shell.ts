@@ -2,8 +2,9 @@
 //               [--script FILE] [--trace-out FILE]: the teaching shell.
 
 import { writeFile } from 'node:fs/promises';
-import { backendName, loadBackend } from './backends.js';
+import { backendName, loadBackend, setKernelLimits } from './backends.js';
 import { CliError, parseOptions, readInput, UsageError } from './common.js';
+import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 
 export const usage = `Usage: nsmodel shell [--backend model|kernel] [--user root|unprivileged]
                      [--hostname NAME] [--script FILE] [--trace-out FILE]
@@ -22,13 +23,16 @@ Options:
   --script FILE      run the commands of FILE (- for standard input) and print the session
                      as a terminal shows it; standard input that is not a terminal is a script too
   --trace-out FILE   write the trace the session made (TRACE.md), to replay with nsmodel run/diff
+${LIMIT_HELP}
   -h, --help         this help
 
-Exit status: the shell's (as bash's); 2 for bad options; 3 when the backend cannot run here.
+Exit status: the shell's (as bash's); 2 for bad options; 3 when the backend cannot run here;
+4 when a limit of the kernel backend ended the session.
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
+    ...LIMIT_OPTION,
     backend: { type: 'string' },
     user: { type: 'string' },
     hostname: { type: 'string' },
@@ -40,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+  setKernelLimits(parseLimits(values.limit));
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (a script is --script FILE)`);
   const name = backendName(values.backend);
   const user = values.user ?? 'root';

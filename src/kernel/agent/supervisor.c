@@ -194,7 +194,6 @@ static void run_batch(struct out *o, long count, char **line, size_t *cap)
 			out_printf(o, "abort %ld ", i);
 			out_hex(o, W.abort, strlen(W.abort));
 			out_printf(o, "\n");
-			warnx("run ended: %s", W.abort);
 			sandbox_stop();
 			aborted = true;
 		}
