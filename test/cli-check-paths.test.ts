@@ -81,11 +81,12 @@ describe('check(): the suite on kernel backends side by side', () => {
   it('--jobs 3: three backends in flight at once; the tests reported in the plan\'s order', async () => {
     const { check } = await import('../src/diff/check.js');
     const { AlteredBackend } = await import('./helpers/fake-backends.js');
+    type Setup = import('../src/trace/types.js').Setup;
     let inFlight = 0;
     let most = 0;
     let made = 0;
     class SlowKernel extends AlteredBackend {
-      override async start(setup: Parameters<AlteredBackend['start']>[0]): Promise<void> {
+      override async start(setup: Setup): Promise<void> {
         inFlight++;
         most = Math.max(most, inFlight);
         await new Promise((r) => setTimeout(r, 20)); // a sandbox takes a while to make

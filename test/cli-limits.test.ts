@@ -29,7 +29,7 @@ describe('--limit, without the kernel', () => {
   it('every command that can run the kernel backend explains --limit in its help', async () => {
     const cmds = ['run', 'diff', 'check', 'fuzz', 'shell', 'scenario'];
     const helps = await Promise.all(cmds.map((cmd) => nsmodel([cmd, '--help'])));
-    helps.forEach((r, i) => expect(r.stdout, cmds[i]).toMatch(/--limit NAME=N {2}a limit of the kernel backend's sandbox/));
+    for (const [i, r] of helps.entries()) expect(r.stdout, cmds[i]).toMatch(/--limit NAME=N {2}a limit of the kernel backend's sandbox/);
   });
 });
 

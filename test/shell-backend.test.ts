@@ -20,7 +20,7 @@ async function session(script: string, setup: Partial<Setup> = {}, backend: Back
 
 /** The model, with its view's maps rewritten: what the shell shows must follow. */
 class RemappedModel extends ModelBackend {
-  async view(): Promise<ShellView> {
+  override async view(): Promise<ShellView> {
     const v = await super.view();
     for (const [id, m] of Object.entries(v.userNs ?? {})) {
       const ns = v.snapshot.namespaces.find((n) => n.id === id);
@@ -33,7 +33,7 @@ class RemappedModel extends ModelBackend {
 /** The model, keeping the last view the shell asked for in which a nested user namespace exists. */
 class Keeping extends ModelBackend {
   last: ShellView | undefined;
-  async view(): Promise<ShellView> {
+  override async view(): Promise<ShellView> {
     const v = await super.view();
     if (v.snapshot.namespaces.some((n) => n.type === 'user' && n.owner !== null)) this.last = v;
     return v;

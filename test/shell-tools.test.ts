@@ -74,7 +74,7 @@ describe('Tab completion', () => {
     class Completing extends ScriptSource {
       complete?: (line: string) => Promise<[string[], string]>;
       setCompleter(c: (line: string) => Promise<[string[], string]>) { this.complete = c; }
-      async read(prompt: string) {
+      override async read(prompt: string) {
         if (this.complete && got.length === 0) {
           for (const l of ['lsn', 'hostname; unsh', 'readlink /proc/1/ns/ut', 'cat /proc/se', 'ls /pr', './a', 'cat nothing']) {
             got.push(await this.complete(l));

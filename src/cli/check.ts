@@ -96,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const paths = positionals.map((p) => resolve(p));
-  positionals.forEach((p, i) => checkPath(p, paths[i]));
+  for (const [i, p] of positionals.entries()) checkPath(p, paths[i]);
   const available = kernelAvailable();
   if (!available.ok) throw new BackendUnavailable(available.reason);
 

@@ -2,7 +2,6 @@
 // output and messages of Debian's (hostname 3.23, coreutils 9.1, grep 3.8).
 
 import type { NsFile } from '../../trace/types.js';
-import { NS_FILES } from '../../trace/types.js';
 import type { Ctx } from '../runtime.js';
 import { groupName, strerror, userName } from '../text.js';
 import { getopt, GetoptError, type OptSpec } from './getopt.js';
