@@ -5,26 +5,40 @@
  */
 #include "supervisor.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Read a small file under @dir into @buf (NUL-terminated); its length, or -1. */
+/*
+ * Read a small file under @dir into @buf (NUL-terminated), reading until its end; its length,
+ * or -1 (also when it does not fit: a cut /proc file would be misread, never half-parsed).
+ */
 static ssize_t read_small(int dir, const char *path, char *buf, size_t size)
 {
-	ssize_t n;
+	size_t len = 0;
 	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, size - 1);
+	for (;;) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (n > 0 && len + (size_t)n >= size - 1)) {
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
 	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return n;
+	buf[len] = '\0';
+	return (ssize_t)len;
 }
 
 int read_task_stat(int dir, const char *path, struct task_stat *ts)
@@ -55,7 +69,7 @@ enum zap_wait read_zap_wait(int dir, const char *path)
 
 int read_status(int procdir, struct pstatus *st)
 {
-	char buf[4096], *line;
+	char buf[16384], *line;
 
 	if (read_small(procdir, "status", buf, sizeof(buf)) <= 0)
 		return -1;
