@@ -115,7 +115,92 @@ const busy: Trace = {
   ],
 };
 
+/** Traces that try everything a hostile trace might against the host (issue 7's audit). */
+function hostileTraces(): Trace[] {
+  const t = (steps: Trace['steps'], user: 'root' | 'unprivileged' = 'root'): Trace => ({ nsmodel: 1, setup: { user, hostname: 'hostile' }, steps });
+  const traces: Trace[] = [];
+  for (const signal of ['SIGHUP', 'SIGINT', 'SIGKILL', 'SIGUSR1', 'SIGUSR2', 'SIGTERM'] as const) {
+    // p0 (PID 1 of the sandbox) signalled by itself, by a child, by a grandchild in a nested PID namespace
+    traces.push(t([
+      { by: 'p0', op: 'fork', as: 'a' },
+      { by: 'a', op: 'unshare', flags: ['CLONE_NEWPID'] },
+      { by: 'a', op: 'fork', as: 'b' },
+      { by: 'b', op: 'kill', target: 'p0', signal },
+      { by: 'b', op: 'kill', target: 'a', signal },
+      { by: 'a', op: 'kill', target: 'p0', signal },
+      { by: 'p0', op: 'kill', target: 'p0', signal },
+      { by: 'p0', op: 'observe' },
+    ]));
+  }
+  // the namespaces above the sandbox's: reachable by NS_GET_PARENT / NS_GET_USERNS, never joinable
+  const up: Trace['steps'] = [];
+  for (const ns of ['pid', 'uts', 'net', 'mnt', 'ipc', 'cgroup', 'time', 'user'] as const) {
+    up.push({ by: 'p0', op: 'open', target: 'p0', ns, as: `o_${ns}` });
+    up.push({ by: 'p0', op: 'ioctl', fd: `o_${ns}`, request: 'NS_GET_USERNS', as: `u_${ns}` });
+    up.push({ by: 'p0', op: 'setns', fd: `u_${ns}`, nstype: 0 });
+    up.push({ by: 'p0', op: 'ioctl', fd: `o_${ns}`, request: 'NS_GET_PARENT', as: `p_${ns}` });
+    up.push({ by: 'p0', op: 'setns', fd: `p_${ns}`, nstype: 0 });
+  }
+  up.push({ by: 'p0', op: 'fork', as: 'child' }, { by: 'child', op: 'sethostname', name: 'escaped' }, { by: 'child', op: 'getpid' });
+  traces.push(t(up));
+  // write_map of the initial user namespace, as root and as a user
+  for (const user of ['root', 'unprivileged'] as const) {
+    traces.push(t([
+      { by: 'p0', op: 'write_map', target: 'p0', file: 'uid_map', data: '0 0 1\n' },
+      { by: 'p0', op: 'write_map', target: 'p0', file: 'gid_map', data: '0 0 4294967295\n' },
+      { by: 'p0', op: 'write_map', target: 'p0', file: 'setgroups', data: 'deny' },
+      { by: 'p0', op: 'sethostname', name: 'escaped' },
+    ], user));
+  }
+  // mount_proc in a loop, in the sandbox's and in new mount namespaces
+  const mounts: Trace['steps'] = [];
+  for (let k = 0; k < 30; k++) mounts.push({ by: 'p0', op: 'mount_proc' });
+  mounts.push({ by: 'p0', op: 'unshare', flags: ['CLONE_NEWNS', 'CLONE_NEWPID'] }, { by: 'p0', op: 'fork', as: 'm' });
+  for (let k = 0; k < 30; k++) mounts.push({ by: 'm', op: 'mount_proc' });
+  traces.push(t(mounts));
+  // odd exec argv: empty strings, many, long, the agent's own words
+  traces.push(t([
+    { by: 'p0', op: 'fork', as: 'e' },
+    { by: 'e', op: 'exec', argv: [''] },
+    { by: 'e', op: 'exec', argv: ['supervisor', '1'] },
+    { by: 'e', op: 'exec', argv: ['agent', '3', 'p0'] },
+    { by: 'e', op: 'exec', argv: Array.from({ length: 500 }, (_, k) => `arg${k}`) },
+    { by: 'e', op: 'exec', argv: ['x'.repeat(4000), 'ü', '--help'] },
+    { by: 'e', op: 'getpid' },
+  ]));
+  // names as long as a trace allows (the kernel takes 64 bytes: EINVAL)
+  traces.push(t([{ by: 'p0', op: 'sethostname', name: 'h'.repeat(8192) }, { by: 'p0', op: 'setdomainname', name: 'd'.repeat(8192) }]));
+  // 40 nested PID namespaces (Linux stops at 32 levels: ENOSPC), each level's init then exiting
+  const nest: Trace['steps'] = [];
+  let by = 'p0';
+  for (let k = 0; k < 40; k++) {
+    nest.push({ by, op: 'unshare', flags: ['CLONE_NEWPID', 'CLONE_NEWUTS'] }, { by, op: 'fork', as: `n${k}` });
+    by = `n${k}`;
+  }
+  nest.push({ by: 'n0', op: 'exit' });
+  traces.push(t(nest));
+  return traces.map((x) => parseTrace(JSON.stringify(x)));
+}
+
 describeKernel('host safety of the kernel backend', () => {
+  it('hostile traces leave hostname, mounts, links, namespaces and processes as they were', { timeout: 60_000 }, async () => {
+    const before = hostView();
+    const namespacesBefore = hostNamespaces();
+    const backend = new KernelBackend();
+    for (const trace of hostileTraces()) {
+      const out = await runTrace(backend, trace);
+      // nothing above the sandbox was joined: setns towards it fails every time
+      trace.steps.forEach((step, i) => {
+        if (step.op === 'setns' && step.fd.startsWith('u_')) expect(out.results[i], `${i}`).not.toEqual({ ok: true });
+        if (step.op === 'setns' && step.fd.startsWith('p_')) expect(out.results[i], `${i}`).not.toEqual({ ok: true });
+      });
+    }
+    await backend.dispose();
+    expect(hostView()).toEqual(before);
+    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    expect(descendants(process.pid).filter(isAgent)).toEqual([]);
+  });
+
   it('leaves hostname, mounts, network links, namespaces and processes as they were', async () => {
     const before = hostView();
     const namespacesBefore = hostNamespaces();
