@@ -1,6 +1,6 @@
 // Running the nsmodel command in tests: from source (tsx, always current) or the compiled
 // package bin (dist/, built by `npm install`).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
@@ -34,6 +34,18 @@ function spawnNode(nodeArgs: string[], input?: string, uid?: number): Promise<Ra
 /** `nsmodel ARGS` from the TypeScript sources. */
 export function nsmodel(args: string[], input?: string): Promise<Ran> {
   return spawnNode(['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], input);
+}
+
+/**
+ * Whether the user `uid` can run nsmodel from this checkout (root only): it must be able to
+ * read the sources and node_modules — a checkout under a private directory (`mktemp -d` makes
+ * them mode 0700) it cannot. The reason when it cannot, or null.
+ */
+export function cannotRunAs(uid: number): string | null {
+  if (process.geteuid?.() !== 0) return 'not root: cannot run anything as another user';
+  const probe = join(ROOT, 'node_modules', 'tsx', 'package.json');
+  const r = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(probe)})`], { uid, gid: uid, stdio: 'ignore' });
+  return r.status === 0 ? null : `uid ${uid} cannot read this checkout (${ROOT})`;
 }
 
 /** `nsmodel ARGS` from the sources, run as the user `uid` (and its group of the same number): needs root. */
