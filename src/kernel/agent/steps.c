@@ -109,6 +109,16 @@ static pid_t pid_seen_by(const struct proc *caller, long long target)
 
 /* ---- the steps ---------------------------------------------------------------------------------- */
 
+/* May the sandbox hold one more task (a process or a thread)? If not, the run ends. */
+static bool room_for_a_task(void)
+{
+	if (W.live_tasks < L.max_tasks)
+		return true;
+	world_abort("limit: processes (at most %d live processes and threads in one sandbox; "
+		    "the trace makes more)", L.max_tasks);
+	return false;
+}
+
 /*
  * fork and clone: on success, the child is a new traced process with its own agent. A child
  * the supervisor cannot follow ends the run: its step would say ok for a process that the
@@ -124,11 +134,8 @@ static void make_child(struct step *s, uint64_t flags, long long as)
 
 	if (s->a.bad)
 		return;
-	if (W.live_tasks >= L.max_tasks) {
-		world_abort("limit: processes (at most %d live processes and threads in one "
-			    "sandbox; the trace makes more)", L.max_tasks);
+	if (!room_for_a_task())
 		return;
-	}
 	if (call(s, &cmd, NULL, &r, NULL, 0, &sock) < 0)
 		return;
 	answer(s, &r, true);
@@ -398,11 +405,8 @@ static void step_thread(struct step *s)
 
 	if (s->a.bad)
 		return;
-	if (W.live_tasks >= L.max_tasks) {
-		world_abort("limit: processes (at most %d live processes and threads in one "
-			    "sandbox; the trace makes more)", L.max_tasks);
+	if (!room_for_a_task())
 		return;
-	}
 	if (simple(s, &cmd, NULL, false) == 0) {
 		s->p->threaded = true;
 		s->p->nthreads++;
