@@ -330,3 +330,9 @@ export function processState(label: i32): i32 {
   const t = taskOfLabel(label);
   return t ? t.state : -1;
 }
+
+// explore (issue 10): the explorer's fingerprint and state view (assembly/explore.ts) — read-only
+export {
+  exploreEncode, exploreEncodingPointer, exploreFingerprint, exploreResultPointer, exploreView,
+  exploreViewPointer, exploreHeapTop, exploreHeapBase, exploreReset,
+} from "./explore";

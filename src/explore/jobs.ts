@@ -1,0 +1,32 @@
+// --jobs J: the search split by first steps over J worker threads (as --shard i/J each), the
+// answers merged (merge.ts): the same answer as one job.
+
+import { Worker } from 'node:worker_threads';
+import type { Property } from './property.js';
+import { Explorer, type SearchOptions, type SearchResult } from './search.js';
+import { mergeResults } from './merge.js';
+
+/** Where a property came from, so that a worker can load it again (set by loadProperty). */
+export const SOURCE = Symbol.for('nsmodel.explore.source');
+
+export async function searchInWorkers(p: Property, options: SearchOptions, jobs: number): Promise<SearchResult> {
+  const source = (p as unknown as Record<symbol, string | undefined>)[SOURCE];
+  const shardOpts = (j: number): SearchOptions => ({ ...options, progress: undefined, shard: { index: j, count: jobs } });
+  if (!source) {
+    // a property object of the caller's: no worker can load it; the shards run here, one after the other
+    return mergeResults(Array.from({ length: jobs }, (_, j) => new Explorer(p, options.wasmPath).run(shardOpts(j))));
+  }
+  const ts = import.meta.url.endsWith('.ts');
+  const url = new URL(ts ? './worker.ts' : './worker.js', import.meta.url);
+  const results = await Promise.all(Array.from({ length: jobs }, (_, j) => new Promise<SearchResult>((resolve, reject) => {
+    const { progress: _p, ...plain } = shardOpts(j);
+    const w = new Worker(url, { workerData: { source, options: plain }, execArgv: ts ? ['--import', 'tsx'] : [] });
+    w.once('message', (m: { result?: SearchResult; error?: string }) => {
+      if (m.error) reject(new Error(m.error));
+      else resolve(m.result!);
+      void w.terminate();
+    });
+    w.once('error', reject);
+  })));
+  return mergeResults(results);
+}
