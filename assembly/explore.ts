@@ -31,13 +31,16 @@ let encLen: i32 = 0;
 /** Where the last results are for JS: [fingerprint lo, hi, encoding words, view words]. */
 const RESULT_AREA: usize = memory.data(16);
 
-function put(v: i32): void {
-  if (encLen >= enc.length) {
-    const nu = new StaticArray<i32>(enc.length << 1);
-    memory.copy(changetype<usize>(nu), changetype<usize>(enc), <usize>encLen << 2);
-    enc = nu;
-  }
+// @ts-ignore: decorator
+@inline function put(v: i32): void {
+  if (encLen >= enc.length) growEnc();
   unchecked(enc[encLen++] = v);
+}
+
+function growEnc(): void {
+  const nu = new StaticArray<i32>(enc.length << 1);
+  memory.copy(changetype<usize>(nu), changetype<usize>(enc), <usize>encLen << 2);
+  enc = nu;
 }
 
 function putBytes(src: StaticArray<u8>, n: i32): void {
@@ -224,20 +227,22 @@ export function exploreResultPointer(): usize { return RESULT_AREA; }
 }
 
 /**
- * The fingerprint of the world now: the encoding (made again), hashed to 64 bits — two
- * independent multiply-rotate lanes over the words, each finished by murmur3's fmix64, then
- * combined. Stored at exploreResultPointer() as lo, hi; returns lo.
+ * The fingerprint of the world now: the encoding (made again), hashed to 64 bits — xxHash64's
+ * multiply-rotate round over each 8 bytes, finished by murmur3's fmix64 (a good 64-bit mix:
+ * the collision bound of src/explore/README.md assumes a uniform hash). Stored at exploreResultPointer() as lo, hi; returns lo.
  */
 export function exploreFingerprint(): i32 {
   const n = exploreEncode();
-  let a: u64 = 0x9E3779B97F4A7C15 ^ <u64>n;
-  let b: u64 = 0xC2B2AE3D27D4EB4F;
-  for (let i = 0; i < n; i++) {
-    const w = <u64><u32>unchecked(enc[i]);
-    a = rotl<u64>((a ^ w) * 0x87c37b91114253d5, 31);
-    b = rotl<u64>((b + w) * 0x4cf5ad432745937f, 29) ^ a;
+  let h: u64 = 0x9E3779B97F4A7C15 ^ (<u64>n * 0xC2B2AE3D27D4EB4F);
+  const p = changetype<usize>(enc);
+  let i = 0;
+  // two words at a time: one 64-bit multiply-rotate round (xxHash64's) per 8 bytes
+  for (; i + 1 < n; i += 2) {
+    const w = load<u64>(p + (<usize>i << 2));
+    h = rotl<u64>(h ^ (w * 0xC2B2AE3D27D4EB4F), 31) * 0x9E3779B97F4A7C15;
   }
-  const h = mix64(a) ^ rotl<u64>(mix64(b ^ 0x52dce729), 17);
+  if (i < n) h = rotl<u64>(h ^ (<u64><u32>load<i32>(p + (<usize>i << 2)) * 0x165667B19E3779F9), 27) * 0x85EBCA77C2B2AE63;
+  h = mix64(h);
   store<u32>(RESULT_AREA, <u32>h);
   store<u32>(RESULT_AREA + 4, <u32>(h >> 32));
   return <i32><u32>h;
@@ -253,13 +258,16 @@ export const VIEW_NS_WORDS: i32 = 6;
 let view = new StaticArray<i32>(1024);
 let viewLen: i32 = 0;
 
-function vput(v: i32): void {
-  if (viewLen >= view.length) {
-    const nu = new StaticArray<i32>(view.length << 1);
-    memory.copy(changetype<usize>(nu), changetype<usize>(view), <usize>viewLen << 2);
-    view = nu;
-  }
+// @ts-ignore: decorator
+@inline function vput(v: i32): void {
+  if (viewLen >= view.length) growView();
   unchecked(view[viewLen++] = v);
+}
+
+function growView(): void {
+  const nu = new StaticArray<i32>(view.length << 1);
+  memory.copy(changetype<usize>(nu), changetype<usize>(view), <usize>viewLen << 2);
+  view = nu;
 }
 
 function vbytes(src: StaticArray<u8>, n: i32): void {
@@ -357,6 +365,14 @@ export function exploreViewPointer(): usize { return changetype<usize>(view); }
  */
 export function exploreHeapTop(): usize {
   return heap.alloc(0);
+}
+
+/** Where the explorer keeps the model's globals while it saves a world (8 bytes each; src/explore/world.ts). */
+const GLOBALS_AREA: usize = memory.data(8 * 256);
+
+/** The globals area, for `count` globals (0 when they do not fit). */
+export function exploreGlobalsPointer(count: i32): usize {
+  return count <= 256 ? GLOBALS_AREA : 0;
 }
 
 /** The start of the heap (what lies below is static data the model never writes after start). */

@@ -334,5 +334,5 @@ export function processState(label: i32): i32 {
 // explore (issue 10): the explorer's fingerprint and state view (assembly/explore.ts) — read-only
 export {
   exploreEncode, exploreEncodingPointer, exploreFingerprint, exploreResultPointer, exploreView,
-  exploreViewPointer, exploreHeapTop, exploreHeapBase, exploreReset,
+  exploreViewPointer, exploreHeapTop, exploreHeapBase, exploreReset, exploreGlobalsPointer,
 } from "./explore";

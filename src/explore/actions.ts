@@ -114,7 +114,7 @@ export function stepWords(step: Step, procIndex: (l: string) => number, fdIndex:
  */
 export class ActionTable {
   readonly actions: Action[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<number, number[]>();
   private readonly actors: Set<number>;
   readonly worldProcs: number;
   readonly worldFds: number;
@@ -132,13 +132,21 @@ export class ActionTable {
   }
 
   private intern(words: number[], defines: 0 | 1 | 2, make: (l: Labels) => Step): number {
-    const key = words.join(',');
-    let id = this.index.get(key);
-    if (id === undefined) {
-      id = this.actions.length;
-      this.actions.push({ words: Int32Array.from(words), defines, step: make });
-      this.index.set(key, id);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < STEP_WORDS; i++) h = Math.imul(h ^ words[i], 0x01000193);
+    let bucket = this.index.get(h);
+    if (bucket) {
+      for (const id of bucket) {
+        const w = this.actions[id].words;
+        if (w[0] === words[0] && w[1] === words[1] && w[2] === words[2] && w[3] === words[3] && w[4] === words[4] && w[5] === words[5]) return id;
+      }
+    } else {
+      bucket = [];
+      this.index.set(h, bucket);
     }
+    const id = this.actions.length;
+    this.actions.push({ words: Int32Array.from(words), defines, step: make });
+    bucket.push(id);
     return id;
   }
 

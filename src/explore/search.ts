@@ -205,6 +205,7 @@ export class Explorer {
     const pathWords = new Int32Array(STEP_WORDS * (maxDepth + 1));
     let lastProgress = t0;
     let scratch: Checkpoint | undefined;
+    let saved: Checkpoint | undefined;
 
     const pathOf = (d: number, e: number): number[] => {
       const ids: number[] = [];
@@ -245,7 +246,7 @@ export class Explorer {
         const nProcs = prev.procs[e], nFds = prev.fds[e];
         this.table.enumerate(this.stateView(), nProcs, nFds, acts);
         if (acts.length === 0) continue;
-        if (acts.length > 1) scratch = d > 1 ? w.checkpoint() : this.base;
+        if (acts.length > 1) scratch = d > 1 ? (saved = w.checkpoint(saved)) : this.base;
         for (let k = 0; k < acts.length; k++) {
           if (d === 1 && options.shard && k % options.shard.count !== options.shard.index) continue;
           if (k > 0) w.restore(scratch!);

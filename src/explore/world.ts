@@ -11,8 +11,6 @@ import { errnoName } from '../model/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { NsFlag, Result, Setup } from '../trace/types.js';
 
-/** A wasm global as the JS API shows it (src/types/webassembly.d.ts declares only what the rest uses). */
-interface WasmGlobal { value: number | bigint }
 /** WebAssembly.Module.exports, not declared there either. */
 const moduleExports = (WebAssembly.Module as unknown as { exports(m: WebAssembly.Module): { name: string }[] }).exports;
 
@@ -45,12 +43,14 @@ interface ExploreExports {
   exploreHeapTop(): number;
   exploreHeapBase(): number;
   exploreReset(): void;
+  exploreGlobalsPointer(count: number): number;
 }
 
-/** A saved world: the heap's bytes and the globals' values. */
+/** A saved world: the heap's bytes (the first `size` of `store`) and the globals' values (8 bytes each). */
 export interface Checkpoint {
-  heap: Uint8Array;
-  globals: (number | bigint)[];
+  store: Uint8Array;
+  size: number;
+  globals: Uint8Array;
 }
 
 /** LEB128 helpers for the export-section rewrite. */
@@ -90,11 +90,15 @@ function skipInitExpr(b: Uint8Array, p: number): number {
  * The model's module with every mutable global exported as `__explore_g<index>`: a world's
  * state is its linear memory and these globals, so saving both saves the world.
  */
-function rewrite(bytes: Uint8Array): { bytes: Uint8Array; globals: number[] } {
+function rewrite(bytes: Uint8Array): { bytes: Uint8Array; globals: number[]; functions: boolean } {
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   let p = 8;
   let importedGlobals = 0;
+  let importedFuncs = 0;
+  let ownFuncs = 0;
+  let types = 0;
   const mutable: number[] = [];
+  const globalType = new Map<number, number>();
   const sections: { id: number; body: Uint8Array }[] = [];
   while (p < bytes.length) {
     const id = bytes[p++];
@@ -110,7 +114,7 @@ function rewrite(bytes: Uint8Array): { bytes: Uint8Array; globals: number[] } {
         [len, q] = readU32(s.body, q); q += len;
         [len, q] = readU32(s.body, q); q += len;
         const kind = s.body[q++];
-        if (kind === 0) [, q] = readU32(s.body, q);
+        if (kind === 0) { [, q] = readU32(s.body, q); importedFuncs++; }
         else if (kind === 1) { q++; const flags = s.body[q++]; [, q] = readU32(s.body, q); if (flags & 1) [, q] = readU32(s.body, q); }
         else if (kind === 2) { const flags = s.body[q++]; [, q] = readU32(s.body, q); if (flags & 1) [, q] = readU32(s.body, q); }
         else if (kind === 3) { q += 2; importedGlobals++; }
@@ -118,29 +122,56 @@ function rewrite(bytes: Uint8Array): { bytes: Uint8Array; globals: number[] } {
     } else if (s.id === 6) {
       let [n, q] = readU32(s.body, 0);
       for (let i = 0; i < n; i++) {
-        q++; // value type
+        const type = s.body[q++];
         const mut = s.body[q++];
         q = skipInitExpr(s.body, q);
-        if (mut === 1) mutable.push(importedGlobals + i);
+        if (mut === 1) { mutable.push(importedGlobals + i); globalType.set(importedGlobals + i, type); }
       }
+    } else if (s.id === 1) {
+      types = readU32(s.body, 0)[0];
+    } else if (s.id === 3) {
+      ownFuncs = readU32(s.body, 0)[0];
     }
   }
+  // two functions, (param i32) -> (): store every mutable global at ptr + 8k, and load them back
+  const STORE: Record<number, number> = { 0x7f: 0x36, 0x7e: 0x37, 0x7d: 0x38, 0x7c: 0x39 };
+  const LOAD: Record<number, number> = { 0x7f: 0x28, 0x7e: 0x29, 0x7d: 0x2a, 0x7c: 0x2b };
+  const align = (t: number) => (t === 0x7e || t === 0x7c ? 3 : 2);
+  const save: number[] = [0];
+  const load: number[] = [0];
+  mutable.forEach((g, k) => {
+    const t = globalType.get(g)!;
+    save.push(0x20, 0, 0x23, ...writeU32(g), STORE[t], align(t), ...writeU32(8 * k));
+    load.push(0x20, 0, LOAD[t], align(t), ...writeU32(8 * k), 0x24, ...writeU32(g));
+  });
+  save.push(0x0b);
+  load.push(0x0b);
+  const withCount = (body: Uint8Array, add: number, tail: number[]): Uint8Array => {
+    const [n, q] = readU32(body, 0);
+    const head = writeU32(n + add);
+    const nb = new Uint8Array(head.length + (body.length - q) + tail.length);
+    nb.set(head, 0);
+    nb.set(body.subarray(q), head.length);
+    nb.set(tail, head.length + body.length - q);
+    return nb;
+  };
+  const saveIndex = importedFuncs + ownFuncs;
   const enc = new TextEncoder();
+  const exportName = (name: string) => { const b = enc.encode(name); return [...writeU32(b.length), ...b]; };
   for (const s of sections) {
     let body = s.body;
     if (s.id === 7) {
-      const [n, q] = readU32(body, 0);
       const extra: number[] = [];
-      for (const g of mutable) {
-        const name = enc.encode(`__explore_g${g}`);
-        extra.push(...writeU32(name.length), ...name, 3, ...writeU32(g));
-      }
-      const head = writeU32(n + mutable.length);
-      const nb = new Uint8Array(head.length + (body.length - q) + extra.length);
-      nb.set(head, 0);
-      nb.set(body.subarray(q), head.length);
-      nb.set(extra, head.length + body.length - q);
-      body = nb;
+      for (const g of mutable) extra.push(...exportName(`__explore_g${g}`), 3, ...writeU32(g));
+      extra.push(...exportName('__explore_save_globals'), 0, ...writeU32(saveIndex));
+      extra.push(...exportName('__explore_restore_globals'), 0, ...writeU32(saveIndex + 1));
+      body = withCount(body, mutable.length + 2, extra);
+    } else if (s.id === 1) {
+      body = withCount(body, 1, [0x60, 1, 0x7f, 0]);
+    } else if (s.id === 3) {
+      body = withCount(body, 2, [...writeU32(types), ...writeU32(types)]);
+    } else if (s.id === 10) {
+      body = withCount(body, 2, [...writeU32(save.length), ...save, ...writeU32(load.length), ...load]);
     }
     parts.push(Uint8Array.of(s.id, ...writeU32(body.length)), body);
   }
@@ -148,7 +179,7 @@ function rewrite(bytes: Uint8Array): { bytes: Uint8Array; globals: number[] } {
   const out = new Uint8Array(total);
   let o = 0;
   for (const part of parts) { out.set(part, o); o += part.length; }
-  return { bytes: out, globals: mutable };
+  return { bytes: out, globals: mutable, functions: true };
 }
 
 function compile(path: string): { module: WebAssembly.Module; globalIndices: number[] } {
@@ -172,8 +203,13 @@ const modules = new Map<string, { module: WebAssembly.Module; globalIndices: num
 /** A world of the model that can be saved and restored, fingerprinted and viewed. */
 export class ExploreWorld {
   readonly w: ExploreExports;
-  private readonly globals: WasmGlobal[];
   private heapBase = 0;
+  private globalsPtr = 0;
+  private globalCount = 0;
+  private saveGlobals: (ptr: number) => void;
+  private restoreGlobals: (ptr: number) => void;
+  private bytes: Uint8Array | undefined;
+  private words: Int32Array | undefined;
   private resultArea = 0;
   private whyCache = new Map<number, { check: string; rule?: string; text?: string } | undefined>();
 
@@ -195,8 +231,12 @@ export class ExploreWorld {
       const len = new Uint32Array(mem, ptr - 4, 1)[0];
       return String.fromCharCode(...new Uint16Array(mem, ptr, len >>> 1));
     };
-    this.globals = m.globalIndices.map((g) => ex[`__explore_g${g}`] as WasmGlobal);
+    this.globalCount = m.globalIndices.length;
+    this.saveGlobals = ex.__explore_save_globals as (ptr: number) => void;
+    this.restoreGlobals = ex.__explore_restore_globals as (ptr: number) => void;
     this.heapBase = this.w.exploreHeapBase();
+    this.globalsPtr = this.w.exploreGlobalsPointer(this.globalCount);
+    if (this.globalsPtr === 0) throw new Error(`explore: the model has ${this.globalCount} globals, more than assembly/explore.ts keeps room for`);
     this.resultArea = this.w.exploreResultPointer();
   }
 
@@ -209,24 +249,45 @@ export class ExploreWorld {
     this.w.exploreReset();
   }
 
-  checkpoint(): Checkpoint {
+  /** The memory as bytes (the view is made again only when the memory grew). */
+  private u8(): Uint8Array {
+    const buf = this.w.memory.buffer;
+    if (this.bytes?.buffer !== buf) this.bytes = new Uint8Array(buf);
+    return this.bytes;
+  }
+
+  /** Save the world (into `reuse`'s buffers when they are big enough). */
+  checkpoint(reuse?: Checkpoint): Checkpoint {
     const top = this.w.exploreHeapTop();
-    return {
-      heap: new Uint8Array(this.w.memory.buffer, this.heapBase, top - this.heapBase).slice(),
-      globals: this.globals.map((g) => g.value as number | bigint),
-    };
+    const size = top - this.heapBase;
+    const g = this.globalsPtr;
+    this.saveGlobals(g);
+    const mem = this.u8();
+    const heap = reuse && reuse.store.length >= size ? reuse.store : new Uint8Array(Math.ceil(size * 1.25));
+    heap.set(mem.subarray(this.heapBase, top), 0);
+    const globals = reuse?.globals ?? new Uint8Array(8 * this.globalCount);
+    globals.set(mem.subarray(g, g + globals.length), 0);
+    return { store: heap, size, globals };
   }
 
   restore(cp: Checkpoint): void {
-    new Uint8Array(this.w.memory.buffer).set(cp.heap, this.heapBase);
-    const gs = this.globals, vs = cp.globals;
-    for (let i = 0; i < gs.length; i++) gs[i].value = vs[i];
+    const mem = this.u8();
+    mem.set(cp.store.subarray(0, cp.size), this.heapBase);
+    mem.set(cp.globals, this.globalsPtr);
+    this.restoreGlobals(this.globalsPtr);
+  }
+
+  /** The memory as i32 words (the view is made again only when the memory grew). */
+  private i32(): Int32Array {
+    const buf = this.w.memory.buffer;
+    if (this.words?.buffer !== buf) this.words = new Int32Array(buf);
+    return this.words;
   }
 
   /** Copy `words` (STEP_WORDS per step) into the steps area and run them. */
-  runWords(words: Int32Array | number[], n: number): void {
+  runWords(words: Int32Array, n: number): void {
     const ptr = this.w.reserveSteps(n);
-    new Int32Array(this.w.memory.buffer, ptr, n * STEP_WORDS).set(words.length === n * STEP_WORDS ? words : words.slice(0, n * STEP_WORDS));
+    this.i32().set(words.length === n * STEP_WORDS ? words : words.subarray(0, n * STEP_WORDS), ptr >>> 2);
     this.w.run(n);
   }
 
@@ -271,9 +332,9 @@ export class ExploreWorld {
   /** The 64-bit fingerprint of the world now, as two u32 halves in `out` at `at`. */
   fingerprint(out: Uint32Array, at: number): void {
     this.w.exploreFingerprint();
-    const r = new Uint32Array(this.w.memory.buffer, this.resultArea, 2);
-    out[at] = r[0];
-    out[at + 1] = r[1];
+    const m = this.i32();
+    out[at] = m[this.resultArea >>> 2];
+    out[at + 1] = m[(this.resultArea >>> 2) + 1];
   }
 
   /** The canonical encoding of the world now (a copy). */
@@ -285,7 +346,8 @@ export class ExploreWorld {
   /** The state view's words (valid until the model runs again). */
   viewWords(): Int32Array {
     const n = this.w.exploreView();
-    return new Int32Array(this.w.memory.buffer, this.w.exploreViewPointer(), n);
+    const p = this.w.exploreViewPointer() >>> 2;
+    return this.i32().subarray(p, p + n);
   }
 
   /** Put `bytes` in the model's strings area (one area, made big enough once): returns nothing; offsets are the caller's. */
