@@ -1,6 +1,8 @@
 // --jobs J: the search split by first steps over J worker threads (as --shard i/J each), the
 // answers merged (merge.ts): the same answer as one job.
 
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Property } from './property.js';
 import { Explorer, type SearchOptions, type SearchResult } from './search.js';
@@ -20,7 +22,11 @@ export async function searchInWorkers(p: Property, options: SearchOptions, jobs:
   const url = new URL(ts ? './worker.ts' : './worker.js', import.meta.url);
   const results = await Promise.all(Array.from({ length: jobs }, (_, j) => new Promise<SearchResult>((resolve, reject) => {
     const { progress: _p, ...plain } = shardOpts(j);
-    const w = new Worker(url, { workerData: { source, options: plain }, execArgv: ts ? ['--import', 'tsx'] : [] });
+    // from the TypeScript sources (tests, tsx), the worker loads its module through tsx's API
+    const w = ts
+      ? new Worker(`import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`,
+        { eval: true, workerData: { source, options: plain } })
+      : new Worker(url, { workerData: { source, options: plain } });
     w.once('message', (m: { result?: SearchResult; error?: string }) => {
       if (m.error) reject(new Error(m.error));
       else resolve(m.result!);

@@ -68,15 +68,17 @@ export function mergeReports(texts: string[], names: string[], ranks?: (r: Merge
   reports.forEach((r, i) => { if (r.property !== name) throw new MergeError(`${names[i]}: property '${r.property}', not '${name}'`); });
   const states = reports.reduce((a, r) => a + r.states, 0);
   const seconds = Math.max(...reports.map((r) => r.seconds));
-  const common = { property: name, states, statesPerSecond: seconds > 0 ? Math.round(states / seconds) : 0, seconds };
+  const out = (verdict: 'holds' | 'broken', depth: number, counterexample: MergedReport['counterexample'], kernel: string): MergedReport => ({
+    property: name, verdict, depth, states, statesPerSecond: seconds > 0 ? Math.round(states / seconds) : 0, seconds, counterexample, kernel,
+  });
   const broken = reports.filter((r) => r.verdict === 'broken');
   if (broken.length > 0) {
     const key = (r: MergedReport) => ({ depth: r.depth, ranks: ranks?.(r) ?? [] });
     let best = broken[0];
     for (const r of broken) if (before(key(r), key(best))) best = r;
-    return { ...common, verdict: 'broken', depth: best.depth, counterexample: best.counterexample, kernel: best.kernel };
+    return out('broken', best.depth, best.counterexample, best.kernel);
   }
-  return { ...common, verdict: 'holds', depth: Math.min(...reports.map((r) => r.depth)), counterexample: null, kernel: 'skipped' };
+  return out('holds', Math.min(...reports.map((r) => r.depth)), null, 'skipped');
 }
 
 export class MergeError extends Error {
