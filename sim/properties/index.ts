@@ -8,7 +8,13 @@ import unprivilegedHostname from './unprivileged-hostname.js';
 import noAncestorPidns from './no-ancestor-pidns.js';
 import orphanOutside from './orphan-outside.js';
 import rootlessEnter from './rootless-enter.js';
+import pidnsInitLifetime from './pidns-init-lifetime.js';
+import procOutsidePidns from './proc-outside-pidns.js';
+import rootlessMapOtherUid from './rootless-map-other-uid.js';
+import killOutsidePidns from './kill-outside-pidns.js';
 
 export const BUILTIN_PROPERTIES: readonly Property[] = [
   seedNsenter, seedNsenterUserns, unprivilegedHostname, noAncestorPidns, orphanOutside, rootlessEnter,
+  // more, from the kernel's and the runtimes' known pitfalls
+  pidnsInitLifetime, procOutsidePidns, rootlessMapOtherUid, killOutsidePidns,
 ];
