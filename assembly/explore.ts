@@ -25,22 +25,34 @@ import { NS_FILES, NS_MNT, NS_PID, NS_USER, NS_UTS, F_PID_FOR_CHILDREN } from ".
 
 // --- the word buffer ------------------------------------------------------------------
 
-let enc = new StaticArray<i32>(1024);
+// The encoding and the view are scratch, not world: they live in static memory below the heap
+// (so that a checkpoint, which copies the heap, does not copy them), and move to the heap only
+// if a state ever needs more room (then start() puts them back).
+const ENC_STATIC_WORDS: i32 = 2048;
+const ENC_STATIC: usize = memory.data(ENC_STATIC_WORDS << 2);
+const VIEW_STATIC: usize = memory.data(ENC_STATIC_WORDS << 2);
+let encPtr: usize = ENC_STATIC;
+let encCap: i32 = ENC_STATIC_WORDS;
 let encLen: i32 = 0;
+let viewPtr: usize = VIEW_STATIC;
+let viewCap: i32 = ENC_STATIC_WORDS;
+let viewLen: i32 = 0;
 
 /** Where the last results are for JS: [fingerprint lo, hi, encoding words, view words]. */
 const RESULT_AREA: usize = memory.data(16);
 
 // @ts-ignore: decorator
 @inline function put(v: i32): void {
-  if (encLen >= enc.length) growEnc();
-  unchecked(enc[encLen++] = v);
+  if (encLen >= encCap) growEnc();
+  store<i32>(encPtr + (<usize>encLen << 2), v);
+  encLen++;
 }
 
 function growEnc(): void {
-  const nu = new StaticArray<i32>(enc.length << 1);
-  memory.copy(changetype<usize>(nu), changetype<usize>(enc), <usize>encLen << 2);
-  enc = nu;
+  const nu = heap.alloc(<usize>encCap << 3);
+  memory.copy(nu, encPtr, <usize>encLen << 2);
+  encPtr = nu;
+  encCap <<= 1;
 }
 
 function putBytes(src: StaticArray<u8>, n: i32): void {
@@ -208,12 +220,12 @@ export function exploreEncode(): i32 {
   const start = encLen;
   put(0);
   for (let i = 0; i < nsList.length; i++) encodeNs(unchecked(nsList[i]));
-  unchecked(enc[start] = nsList.length);
+  store<i32>(encPtr + (<usize>start << 2), nsList.length);
   store<i32>(RESULT_AREA + 8, encLen);
   return encLen;
 }
 
-export function exploreEncodingPointer(): usize { return changetype<usize>(enc); }
+export function exploreEncodingPointer(): usize { return encPtr; }
 export function exploreResultPointer(): usize { return RESULT_AREA; }
 
 // @ts-ignore: decorator
@@ -234,7 +246,7 @@ export function exploreResultPointer(): usize { return RESULT_AREA; }
 export function exploreFingerprint(): i32 {
   const n = exploreEncode();
   let h: u64 = 0x9E3779B97F4A7C15 ^ (<u64>n * 0xC2B2AE3D27D4EB4F);
-  const p = changetype<usize>(enc);
+  const p = encPtr;
   let i = 0;
   // two words at a time: one 64-bit multiply-rotate round (xxHash64's) per 8 bytes
   for (; i + 1 < n; i += 2) {
@@ -255,19 +267,25 @@ export const VIEW_PROC_WORDS: i32 = 15;
 /** Words per namespace record: type, owner, parent, level, hostname offset, domainname offset (-1: none). */
 export const VIEW_NS_WORDS: i32 = 6;
 
-let view = new StaticArray<i32>(1024);
-let viewLen: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function vput(v: i32): void {
-  if (viewLen >= view.length) growView();
-  unchecked(view[viewLen++] = v);
+  if (viewLen >= viewCap) growView();
+  store<i32>(viewPtr + (<usize>viewLen << 2), v);
+  viewLen++;
 }
 
 function growView(): void {
-  const nu = new StaticArray<i32>(view.length << 1);
-  memory.copy(changetype<usize>(nu), changetype<usize>(view), <usize>viewLen << 2);
-  view = nu;
+  const nu = heap.alloc(<usize>viewCap << 3);
+  memory.copy(nu, viewPtr, <usize>viewLen << 2);
+  viewPtr = nu;
+  viewCap <<= 1;
+}
+
+/** Overwrite word `i` of the view. */
+// @ts-ignore: decorator
+@inline function vset(i: i32, v: i32): void {
+  store<i32>(viewPtr + (<usize>i << 2), v);
 }
 
 function vbytes(src: StaticArray<u8>, n: i32): void {
@@ -326,7 +344,7 @@ export function exploreView(): i32 {
       nFds++;
     }
   }
-  unchecked(view[fdStart] = nFds);
+  vset(fdStart, nFds);
   for (let i = 0; i < nsList.length; i++) {
     const ns = unchecked(nsList[i]);
     nsId(ns.owner);
@@ -348,16 +366,16 @@ export function exploreView(): i32 {
     const ns = unchecked(nsList[i]);
     if (ns.type != NS_UTS) continue;
     const r = nsStart + i * VIEW_NS_WORDS;
-    unchecked(view[r + 4] = viewLen);
+    vset(r + 4, viewLen);
     vbytes(ns.hostname, utsNameLength(ns, true));
-    unchecked(view[r + 5] = viewLen);
+    vset(r + 5, viewLen);
     vbytes(ns.domainname, utsNameLength(ns, false));
   }
   store<i32>(RESULT_AREA + 12, viewLen);
   return viewLen;
 }
 
-export function exploreViewPointer(): usize { return changetype<usize>(view); }
+export function exploreViewPointer(): usize { return viewPtr; }
 
 /**
  * The end of the heap now (a zero-byte allocation's address): everything of the world lies
@@ -385,9 +403,11 @@ export function exploreHeapBase(): usize {
  * after every start; nothing else uses them).
  */
 export function exploreReset(): void {
-  enc = new StaticArray<i32>(1024);
+  encPtr = ENC_STATIC;
+  encCap = ENC_STATIC_WORDS;
   encLen = 0;
-  view = new StaticArray<i32>(1024);
+  viewPtr = VIEW_STATIC;
+  viewCap = ENC_STATIC_WORDS;
   viewLen = 0;
   nsCanon = new Array<i32>(0);
   nsList = new Array<Ns>(0);

@@ -52,6 +52,8 @@ export interface SearchResult {
   seconds: number;
   statesPerSecond: number;
   seed?: number;
+  /** BFS: the depth after which no new state was left (the whole reachable space was searched), if it came. */
+  exhaustedAt?: number;
   /** Fingerprint hits whose encodings differed (exact mode only). */
   collisions?: number;
   /** The steps after the prefix, and the message of the invariant that broke. */
@@ -117,7 +119,7 @@ export class Explorer {
     const w = this.world;
     w.start(property.setup);
     w.setStrings(strings.blob);
-    w.w.reserveSteps(Math.max(64, property.prefix.length + 64));
+    w.w.reserveSteps(Math.max(64, property.prefix.length, property.depth + 1, 61));
     w.runWords(Int32Array.from(prefixWords), property.prefix.length);
     this.worldResults = property.prefix.map((_, i) => w.result(i));
     this.base = w.checkpoint();
@@ -280,7 +282,7 @@ export class Explorer {
           }
         }
       }
-      if (next.action.length === 0) return result('holds', maxDepth, true);
+      if (next.action.length === 0) return result('holds', maxDepth, true, { exhaustedAt: d - 1 });
     }
     return result('holds', maxDepth, true);
   }
