@@ -129,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const progress = new ProgressLine();
-  let lastPlain = Date.now();
+  let lastPlain = 0;
   const report = await lib.explore(property, {
     depth: int('depth', values.depth, 0, 60),
     seconds,
@@ -142,8 +142,9 @@ export async function main(argv: string[]): Promise<number> {
     kernel: values.kernel ? true : values['no-kernel'] ? false : 'auto',
     progress: (p) => {
       const text = `explore ${property.name}: depth ${p.depth}, ${p.states} states, ${Math.round(p.statesPerSecond)} states/s, frontier ${p.frontier}, ${p.seconds.toFixed(1)} s`;
+      // a live line on a terminal; otherwise a line after the first second, then every 5 s
       if (progress.enabled) progress.update(text);
-      else if (Date.now() - lastPlain > 5000) { lastPlain = Date.now(); process.stderr.write(`${text}\n`); }
+      else if (p.seconds >= 1 && (lastPlain === 0 || Date.now() - lastPlain > 5000)) { lastPlain = Date.now(); process.stderr.write(`${text}\n`); }
     },
   });
   progress.clear();

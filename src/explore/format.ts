@@ -61,7 +61,7 @@ export function formatReport(r: ExploreReport): string {
     if (!r.complete && r.strategy === 'bfs') out.push('  (the bound was not searched to the end: a deeper or longer search may still break it)');
   } else {
     const n = r.depth;
-    const shortest = r.strategy === 'bfs' ? 'the shortest, ' : 'found by a random walk, not necessarily the shortest; ';
+    const shortest = r.strategy === 'bfs' ? 'the shortest, ' : `found by a random walk from seed ${r.seed} (--seed ${r.seed} finds it again), not necessarily the shortest; `;
     out.push(`BROKEN: a counterexample of ${n} step${n === 1 ? '' : 's'} after the world's ${r.firstStep ?? 0} (${shortest}${speed}).`);
     out.push('');
     let k = 0;
