@@ -24,21 +24,29 @@ export function benchExplore(): Record<string, unknown> {
 
   const perProperty: Record<string, unknown> = {};
   for (const p of BUILTIN_PROPERTIES) {
-    const runs = [];
-    for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(new Explorer(p).run());
-    const r = runs[0];
-    const sps = stats(runs.map((x) => x.statesPerSecond));
-    const tps = stats(runs.map((x) => x.transitions / x.seconds));
+    // wall-clock rates, and rates per second of this process's CPU time (the machine is shared:
+    // CPU time is what another process's load does not take from the figure)
+    const runs: { r: ReturnType<Explorer['run']>; cpu: number }[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const c0 = process.cpuUsage();
+      const r = new Explorer(p).run();
+      const c = process.cpuUsage(c0);
+      runs.push({ r, cpu: (c.user + c.system) / 1e6 });
+    }
+    const r = runs[0].r;
+    const sps = stats(runs.map((x) => x.r.statesPerSecond));
+    const tps = stats(runs.map((x) => x.r.transitions / x.r.seconds));
+    const spcs = stats(runs.map((x) => x.r.states / x.cpu));
     // the depth reached in `budget` seconds (holds: deeper and deeper; broken: where it breaks)
     const deep = new Explorer(p).run({ depth: 60, seconds: budget });
     perProperty[p.name] = {
       verdict: r.verdict, depth: r.depth, states: r.states, transitions: r.transitions,
-      statesPerSecond: sps, transitionsPerSecond: tps,
+      statesPerSecond: sps, transitionsPerSecond: tps, statesPerCpuSecond: spcs,
       inBudget: { seconds: budget, verdict: deep.verdict, depth: deep.depth, complete: deep.complete, exhaustedAt: deep.exhaustedAt, states: deep.states, statesPerSecond: deep.statesPerSecond },
     };
     const reach = deep.verdict === 'broken' ? `broken at depth ${deep.depth}`
       : deep.exhaustedAt !== undefined ? `state space exhausted at depth ${deep.exhaustedAt} (${deep.states} states)` : `depth ${deep.depth} complete, ${deep.states} states`;
-    console.log(`${p.name.padEnd(24)} ${r.verdict.padEnd(6)} depth ${String(r.depth).padEnd(2)} ${String(r.states).padStart(8)} states  ${Math.round(sps.median).toString().padStart(7)} states/s  ${Math.round(tps.median).toString().padStart(7)} transitions/s | in ${budget} s: ${reach}`);
+    console.log(`${p.name.padEnd(24)} ${r.verdict.padEnd(6)} depth ${String(r.depth).padEnd(2)} ${String(r.states).padStart(8)} states  ${Math.round(sps.median).toString().padStart(7)} states/s  ${Math.round(tps.median).toString().padStart(7)} transitions/s  (${Math.round(spcs.median).toString().padStart(7)} states per CPU s) | in ${budget} s: ${reach}`);
   }
   figures.properties = perProperty;
   return figures;

@@ -66,7 +66,17 @@ export class Strings {
   private at = new Map<string, number>();
   private readonly enc = new TextEncoder();
 
+  private cache = new Map<string, [number, number]>();
+
   offset(s: string): [number, number] {
+    const hit = this.cache.get(s);
+    if (hit) return hit;
+    const r = this.place(s);
+    this.cache.set(s, r);
+    return r;
+  }
+
+  private place(s: string): [number, number] {
     let off = this.at.get(s);
     const b = this.enc.encode(s);
     if (off === undefined) {
