@@ -28,3 +28,22 @@ describeKernel('explore: counterexamples confirmed on the kernel', () => {
     expect(r.stdout).toMatch(/confirmed on Linux \d+\.\d+/);
   });
 });
+
+describeKernel('explore: the "holds" answers against the kernel, on a sample of the searched states', () => {
+  const kernel = useKernelBackend();
+  for (const p of BUILTIN_PROPERTIES.filter((q) => q.expect!.verdict === 'holds')) {
+    it(`${p.name}: 16 random paths of ${p.depth} steps — the kernel agrees with the model and keeps the invariant`, async () => {
+      const { Explorer } = await import('../src/explore/search.js');
+      const { evaluateOn } = await import('../src/explore/replay.js');
+      const { diffTrace } = await import('../src/diff/diff.js');
+      const { formatDivergence } = await import('../src/diff/diff.js');
+      for (const path of new Explorer(p).samplePaths(16, p.depth, 2026)) {
+        const trace = { nsmodel: 1 as const, name: p.name, setup: p.setup, steps: [...p.prefix, ...path] };
+        const onKernel = await evaluateOn(p, trace, kernel());
+        expect(onKernel.broken, JSON.stringify(path)).toBeUndefined();
+        const d = await diffTrace(trace, undefined, kernel());
+        expect(d.agree, d.divergence ? formatDivergence(trace, d.divergence) : '').toBe(true);
+      }
+    });
+  }
+});

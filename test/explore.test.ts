@@ -113,4 +113,33 @@ describe('nsmodel explore (CLI)', () => {
       expect(r.stderr).toMatch(/^nsmodel: /);
     }
   });
+
+  it('--out DIR writes the report, the JSON line and the counterexample trace (which nsmodel run accepts)', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'nsmodel-explore-out-'));
+    const r = await nsmodel(['explore', 'seed-nsenter', '--no-kernel', '--out', dir]);
+    expect(r.status).toBe(1);
+    expect(readFileSync(join(dir, 'seed-nsenter.report.txt'), 'utf8')).toBe(r.stdout);
+    expect(JSON.parse(readFileSync(join(dir, 'seed-nsenter.json'), 'utf8')).verdict).toBe('broken');
+    const run = await nsmodel(['run', join(dir, 'seed-nsenter.trace.json')]);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).final.processes[0].hostname).toBe('evil');
+  });
+
+  it('--kernel where the kernel backend cannot run: status 3 and one sentence; without it the replay is skipped', async () => {
+    const env = { NSMODEL_AGENT: '/nonexistent/nsagent' };
+    const { spawnSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('./cli-helpers.js');
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'explore', 'seed-nsenter', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const asked = run(['--kernel']);
+    expect(asked.status).toBe(3);
+    expect(asked.stderr).toMatch(/^nsmodel: kernel replay asked for, but /);
+    const auto = run(['--json']);
+    expect(auto.status).toBe(1);
+    expect(JSON.parse(auto.stdout).kernel).toBe('skipped');
+  });
 });

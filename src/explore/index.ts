@@ -19,7 +19,7 @@ export type { Alphabet, StepOutcome, Verdict } from './property.js';
 export { StateView, viewWordsOfSnapshot } from './view.js';
 export { Explorer, FingerprintSet, type SearchOptions, type SearchResult, type SearchProgress } from './search.js';
 export { ExploreWorld } from './world.js';
-export { replayCounterexample, type KernelReplay } from './replay.js';
+export { replayCounterexample, evaluateOn, type KernelReplay } from './replay.js';
 export { BUILTIN_PROPERTIES };
 
 export interface ExploreOptions extends SearchOptions {

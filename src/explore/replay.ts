@@ -39,34 +39,10 @@ export function linuxName(release = osRelease()): string {
  * evaluate the property on its states. The backend is started and closed here (not disposed).
  */
 export async function replayCounterexample(property: Property, trace: Trace, backend: Backend, model?: Backend): Promise<KernelReplay> {
-  const labels = new Labels(trace);
-  const procIndex = new Map(labels.procs.map((l, i) => [l, i]));
-  const prefixLength = property.prefix.length;
   const release = osRelease();
-  const results: Result[] = [];
-  let brokenAt: number | undefined;
-  let message: string | undefined;
-  await backend.start(trace.setup);
-  try {
-    const viewOf = async () => new StateView(viewWordsOfSnapshot(await backend.snapshot(), (l) => procIndex.get(l) ?? -1), (i) => labels.procs[i] ?? `#${i}`);
-    results.push(...await backend.run(trace.steps.slice(0, prefixLength)));
-    if (property.invariant) {
-      const bad = violation(property.invariant(await viewOf()));
-      if (bad) { brokenAt = prefixLength - 1; message = bad; }
-    }
-    for (let i = prefixLength; i < trace.steps.length && brokenAt === undefined; i++) {
-      const step = trace.steps[i];
-      const [result] = await backend.run([step]);
-      results.push(result);
-      const view = await viewOf();
-      const bad = violation(property.onStep?.({ step, result }, view)) ?? (property.invariant ? violation(property.invariant(view)) : undefined);
-      if (bad) { brokenAt = i; message = bad; }
-    }
-  } finally {
-    await backend.close();
-  }
-  if (brokenAt !== undefined) {
-    return { outcome: 'confirmed', linux: linuxName(release), release, step: brokenAt, message, results };
+  const { results, broken } = await evaluateOn(property, trace, backend);
+  if (broken) {
+    return { outcome: 'confirmed', linux: linuxName(release), release, step: broken.step, message: broken.message, results };
   }
   const diff = await diffTrace(trace, model ?? new ModelBackend(), backend, { localize: true });
   return {
@@ -75,4 +51,37 @@ export async function replayCounterexample(property: Property, trace: Trace, bac
     divergenceText: diff.divergence ? formatDivergence(trace, diff.divergence)
       : 'the model and the kernel agree on every result and on the final state, yet the invariant broke only on the model: the invariant reads something the snapshot does not show',
   };
+}
+
+/**
+ * Run `trace` (the property's prefix, then steps of its alphabet) on `backend`, evaluating the
+ * property on each state after the prefix (and each step's result): the first step where it
+ * breaks, if any. The backend is started and closed here.
+ */
+export async function evaluateOn(property: Property, trace: Trace, backend: Backend): Promise<{ results: Result[]; broken?: { step: number; message: string } }> {
+  const labels = new Labels(trace);
+  const procIndex = new Map(labels.procs.map((l, i) => [l, i]));
+  const prefixLength = property.prefix.length;
+  const results: Result[] = [];
+  let broken: { step: number; message: string } | undefined;
+  await backend.start(trace.setup);
+  try {
+    const viewOf = async () => new StateView(viewWordsOfSnapshot(await backend.snapshot(), (l) => procIndex.get(l) ?? -1), (i) => labels.procs[i] ?? `#${i}`);
+    results.push(...await backend.run(trace.steps.slice(0, prefixLength)));
+    if (property.invariant) {
+      const bad = violation(property.invariant(await viewOf()));
+      if (bad) broken = { step: prefixLength - 1, message: bad };
+    }
+    for (let i = prefixLength; i < trace.steps.length && !broken; i++) {
+      const step = trace.steps[i];
+      const [result] = await backend.run([step]);
+      results.push(result);
+      const view = await viewOf();
+      const bad = violation(property.onStep?.({ step, result }, view)) ?? (property.invariant ? violation(property.invariant(view)) : undefined);
+      if (bad) broken = { step: i, message: bad };
+    }
+  } finally {
+    await backend.close();
+  }
+  return { results, broken };
 }

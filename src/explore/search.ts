@@ -156,6 +156,33 @@ export class Explorer {
     return ranks;
   }
 
+  /**
+   * `count` random paths of up to `depth` steps from the world (seeded), as steps: for holding
+   * a property's "holds" against the kernel on a sample of the states it searched.
+   */
+  samplePaths(count: number, depth: number, seed: number): Step[][] {
+    const rand = mulberry32(seed);
+    const w = this.world;
+    const acts: number[] = [];
+    const paths: Step[][] = [];
+    for (let n = 0; n < count; n++) {
+      w.restore(this.base);
+      let nProcs = this.labels.procs.length, nFds = this.labels.fds.length;
+      const path: Step[] = [];
+      for (let d = 0; d < depth; d++) {
+        this.table.enumerate(this.stateView(), nProcs, nFds, acts);
+        if (acts.length === 0) break;
+        const a = this.table.actions[acts[Math.floor(rand() * acts.length)]];
+        path.push(a.step(this.labels));
+        w.runWords(a.words, 1);
+        nProcs += a.defines === 1 ? 1 : 0;
+        nFds += a.defines === 2 ? 1 : 0;
+      }
+      paths.push(path);
+    }
+    return paths;
+  }
+
   run(options: SearchOptions = {}): SearchResult {
     return (options.strategy ?? 'bfs') === 'random' ? this.random(options) : this.bfs(options);
   }
