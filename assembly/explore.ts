@@ -10,7 +10,7 @@
 // on (credentials, maps, PID counters, descriptor tables, refs-by-structure), so two states
 // with one encoding have the same futures; it holds everything of TRACE.md's canonical
 // snapshot, so two states whose snapshots differ (label names aside) have different
-// encodings. The fingerprint is a 64-bit hash of the encoding (src/explore/README: the
+// encodings. The fingerprint is a 64-bit hash of the encoding (README.md, "For researchers": the
 // collision bound, and the exact mode that keeps encodings to check every hit).
 //
 // State view (exploreView): what an invariant reads, the same for the model and for a
@@ -241,7 +241,7 @@ export function exploreResultPointer(): usize { return RESULT_AREA; }
 /**
  * The fingerprint of the world now: the encoding (made again), hashed to 64 bits — xxHash64's
  * multiply-rotate round over each 8 bytes, finished by murmur3's fmix64 (a good 64-bit mix:
- * the collision bound of src/explore/README.md assumes a uniform hash). Stored at exploreResultPointer() as lo, hi; returns lo.
+ * the collision bound in README.md assumes a uniform hash). Stored at exploreResultPointer() as lo, hi; returns lo.
  */
 export function exploreFingerprint(): i32 {
   const n = exploreEncode();
