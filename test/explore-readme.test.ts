@@ -23,4 +23,12 @@ it('the README\'s property from scratch holds to depth 5, loaded from a .ts file
   const bad = await nsmodel(['explore', file]);
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/^nsmodel: .*exports no property/);
+  // an invariant that throws: status 2, one line naming the property and the invariant
+  writeFileSync(file, code.replace("from 'nsmodel'", `from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))}`)
+    .replace('invariant: (s) => {', "invariant: (s) => { if (s.processCount > 2) throw new Error('oops');"));
+  for (const jobs of ['1', '2']) {
+    const thrown = await nsmodel(['explore', file, '--jobs', jobs]);
+    expect(thrown.status).toBe(2);
+    expect(thrown.stderr).toBe("nsmodel: property 'userns-no-way-back': invariant: threw: oops\n");
+  }
 });

@@ -110,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`one PROPERTY only, not ${positionals.length}`);
   const strategy = values.strategy ?? 'bfs';
   if (strategy !== 'bfs' && strategy !== 'random') throw new UsageError(`--strategy: bfs or random, not '${strategy}'`);
+  // validated before the property is loaded: a bad option is status 2 whatever the property
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(values.shard);
@@ -128,17 +129,30 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof lib.PropertyError) throw new CliError(e.message);
     throw e;
   }
+  try {
+    return await search(lib, property, values, strategy, seconds, jobs, shard);
+  } catch (e) {
+    if (e instanceof lib.PropertyError || (e as Error).name === 'PropertyError') throw new CliError((e as Error).message);
+    throw e;
+  }
+}
+
+type Lib = typeof import('../explore/index.js');
+
+async function search(lib: Lib, property: Awaited<ReturnType<Lib['loadProperty']>>, values: Record<string, string | boolean | undefined>,
+  strategy: 'bfs' | 'random', seconds: number | undefined, jobs: number | undefined, shard: { index: number; count: number } | undefined): Promise<number> {
+  const { formatReport, formatJsonLine } = await import('../explore/format.js');
   const progress = new ProgressLine();
   let lastPlain = 0;
   const report = await lib.explore(property, {
-    depth: int('depth', values.depth, 0, 60),
+    depth: int('depth', values.depth as string | undefined, 0, 60),
     seconds,
-    maxStates: int('max-states', values['max-states'], 1, 1e12),
+    maxStates: int('max-states', values['max-states'] as string | undefined, 1, 1e12),
     strategy,
-    seed: int('seed', values.seed, 0, 0xffffffff),
+    seed: int('seed', values.seed as string | undefined, 0, 0xffffffff),
     jobs,
     shard,
-    exact: values.exact,
+    exact: values.exact as boolean | undefined,
     kernel: values.kernel ? true : values['no-kernel'] ? false : 'auto',
     progress: (p) => {
       const text = `explore ${property.name}: depth ${p.depth}, ${p.states} states, ${Math.round(p.statesPerSecond)} states/s, frontier ${p.frontier}, ${p.seconds.toFixed(1)} s`;
@@ -148,9 +162,10 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   progress.clear();
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true });
-    const base = join(values.out, report.property);
+  const outDir = values.out as string | undefined;
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    const base = join(outDir, report.property);
     writeFileSync(`${base}.report.txt`, formatReport(report));
     writeFileSync(`${base}.json`, `${formatJsonLine(report)}\n`);
     if (report.counterexample) {

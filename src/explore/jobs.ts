@@ -27,8 +27,8 @@ export async function searchInWorkers(p: Property, options: SearchOptions, jobs:
       ? new Worker(`import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`,
         { eval: true, workerData: { source, options: plain } })
       : new Worker(url, { workerData: { source, options: plain } });
-    w.once('message', (m: { result?: SearchResult; error?: string }) => {
-      if (m.error) reject(new Error(m.error));
+    w.once('message', (m: { result?: SearchResult; error?: string; name?: string }) => {
+      if (m.error) reject(Object.assign(new Error(m.error), { name: m.name ?? 'Error' }));
       else resolve(m.result!);
       void w.terminate();
     });

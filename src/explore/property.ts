@@ -184,9 +184,18 @@ export function defineProperty(def: PropertyDefinition): Property {
   if (d.expect !== undefined && d.expect.verdict !== 'holds' && d.expect.verdict !== 'broken') {
     throw new PropertyError(`${where('expect.verdict')}: 'holds' or 'broken'`);
   }
+  // an invariant that throws is a bad property (status 2, one line), not a crash of the search
+  const guard = <A extends unknown[]>(what: string, f: ((...a: A) => Verdict) | undefined) => f && ((...a: A): Verdict => {
+    try {
+      return f(...a);
+    } catch (e) {
+      throw new PropertyError(`${where(what)}: threw: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  });
   return {
     name: d.name, title: d.title!, explanation: d.explanation!, setup: world.setup, prefix: world.steps, actors: d.actors,
-    alphabet: al, limits, invariant: d.invariant, onStep: d.onStep, depth, expect: d.expect, world, __property: true,
+    alphabet: al, limits, invariant: guard('invariant', d.invariant), onStep: guard('onStep', d.onStep), depth, expect: d.expect, world,
+    __property: true,
   };
 }
 

@@ -9,5 +9,5 @@ try {
   const p = await loadProperty(source);
   parentPort!.postMessage({ result: new Explorer(p, options.wasmPath).run(options) });
 } catch (e) {
-  parentPort!.postMessage({ error: (e as Error).message });
+  parentPort!.postMessage({ error: (e as Error).message, name: (e as Error).name });
 }
