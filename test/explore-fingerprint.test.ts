@@ -95,4 +95,14 @@ describe('explore fingerprint', () => {
     expect(fingerprintOf(openClose).fp).toBe(fingerprintOf(base).fp);
     expect(fingerprintOf(dropCaps).fp).not.toBe(fingerprintOf(base).fp);
   });
+
+  it('--exact keeps every encoding: the same search, no collision', async () => {
+    const { Explorer } = await import('../src/explore/search.js');
+    const { BUILTIN_PROPERTIES } = await import('../sim/properties/index.js');
+    const p = BUILTIN_PROPERTIES.find((q) => q.name === 'no-ancestor-pidns')!;
+    const plain = new Explorer(p).run({ depth: 4 });
+    const exact = new Explorer(p).run({ depth: 4, exact: true });
+    expect(exact.collisions).toBe(0);
+    expect({ ...exact, seconds: 0, statesPerSecond: 0, collisions: undefined }).toEqual({ ...plain, seconds: 0, statesPerSecond: 0, collisions: undefined });
+  });
 });

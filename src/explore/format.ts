@@ -55,7 +55,8 @@ function bound(r: ExploreReport): string {
 export function formatReport(r: ExploreReport): string {
   const out: string[] = [];
   out.push(`${r.property}: ${r.title}`, '');
-  const speed = `${r.states} states in ${r.seconds.toFixed(2)} s, ${Math.round(r.statesPerSecond)} states/s`;
+  const exact = r.collisions === undefined ? '' : `; --exact: ${r.collisions} fingerprint collision${r.collisions === 1 ? '' : 's'}`;
+  const speed = `${r.states} states in ${r.seconds.toFixed(2)} s, ${Math.round(r.statesPerSecond)} states/s${exact}`;
   if (r.verdict === 'holds') {
     out.push(`HOLDS ${bound(r)} (${speed}).`);
     if (!r.complete && r.strategy === 'bfs') out.push('  (the bound was not searched to the end: a deeper or longer search may still break it)');
