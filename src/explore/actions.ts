@@ -141,6 +141,22 @@ export class ActionTable {
     for (const m of this.al.write_map ?? []) strings.offset(m.data);
   }
 
+  /** The id of the action with these words, if it was made already (then in `hit`). */
+  private hit = -1;
+  private has(w0: number, w1: number, w2: number, w3: number, w4: number, w5: number): boolean {
+    let h = 0x811c9dc5;
+    h = Math.imul(h ^ w0, 0x01000193); h = Math.imul(h ^ w1, 0x01000193); h = Math.imul(h ^ w2, 0x01000193);
+    h = Math.imul(h ^ w3, 0x01000193); h = Math.imul(h ^ w4, 0x01000193); h = Math.imul(h ^ w5, 0x01000193);
+    const bucket = this.index.get(h);
+    if (bucket) {
+      for (let i = 0; i < bucket.length; i++) {
+        const w = this.actions[bucket[i]].words;
+        if (w[0] === w0 && w[1] === w1 && w[2] === w2 && w[3] === w3 && w[4] === w4 && w[5] === w5) { this.hit = bucket[i]; return true; }
+      }
+    }
+    return false;
+  }
+
   private intern(words: number[], defines: 0 | 1 | 2, make: (l: Labels) => Step): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < STEP_WORDS; i++) h = Math.imul(h ^ words[i], 0x01000193);
@@ -180,23 +196,23 @@ export class ActionTable {
       if (!this.isActor(by)) continue;
       const name = (l: Labels) => l.proc(by);
       if (al.fork && canFork) {
-        out.push(this.intern([0, by, nProcs, -1, -1, -1], 1, (l) => ({ by: name(l), op: 'fork', as: l.proc(nProcs) })));
+        out.push(this.has(0, by, nProcs, -1, -1, -1) ? this.hit : this.intern([0, by, nProcs, -1, -1, -1], 1, (l) => ({ by: name(l), op: 'fork', as: l.proc(nProcs) })));
       }
       if (al.clone && canFork) {
         for (const flags of al.clone) {
-          out.push(this.intern([1, by, flagsValue(flags) | 0, nProcs, -1, -1], 1, (l) => ({ by: name(l), op: 'clone', flags: [...flags], as: l.proc(nProcs) })));
+          out.push(this.has(1, by, flagsValue(flags) | 0, nProcs, -1, -1) ? this.hit : this.intern([1, by, flagsValue(flags) | 0, nProcs, -1, -1], 1, (l) => ({ by: name(l), op: 'clone', flags: [...flags], as: l.proc(nProcs) })));
         }
       }
       if (al.unshare) {
         for (const flags of al.unshare) {
-          out.push(this.intern([2, by, flagsValue(flags) | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'unshare', flags: [...flags] })));
+          out.push(this.has(2, by, flagsValue(flags) | 0, -1, -1, -1) ? this.hit : this.intern([2, by, flagsValue(flags) | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'unshare', flags: [...flags] })));
         }
       }
       if (al.open && canOpen) {
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
           for (const file of al.open) {
-            out.push(this.intern([4, by, target, NS_FILE_INDEX.get(file)!, nFds, -1], 2,
+            out.push(this.has(4, by, target, NS_FILE_INDEX.get(file)!, nFds, -1) ? this.hit : this.intern([4, by, target, NS_FILE_INDEX.get(file)!, nFds, -1], 2,
               (l) => ({ by: name(l), op: 'open', target: l.proc(target), ns: file as NsFile, as: l.fd(nFds) })));
           }
         }
@@ -204,7 +220,7 @@ export class ActionTable {
       if (al.pidfd_open && canOpen) {
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
-          out.push(this.intern([5, by, target, nFds, -1, -1], 2, (l) => ({ by: name(l), op: 'pidfd_open', target: l.proc(target), as: l.fd(nFds) })));
+          out.push(this.has(5, by, target, nFds, -1, -1) ? this.hit : this.intern([5, by, target, nFds, -1, -1], 2, (l) => ({ by: name(l), op: 'pidfd_open', target: l.proc(target), as: l.fd(nFds) })));
         }
       }
       if (al.setns || al.close || al.ioctl) {
@@ -212,52 +228,52 @@ export class ActionTable {
           const [holder, fd] = v.fd(k);
           if (holder !== by) continue;
           for (const nstype of al.setns ?? []) {
-            out.push(this.intern([3, by, fd, nstypeValue(nstype) | 0, -1, -1], 0,
+            out.push(this.has(3, by, fd, nstypeValue(nstype) | 0, -1, -1) ? this.hit : this.intern([3, by, fd, nstypeValue(nstype) | 0, -1, -1], 0,
               (l) => ({ by: name(l), op: 'setns', fd: l.fd(fd), nstype: Array.isArray(nstype) ? [...nstype] : nstype })));
           }
-          if (al.close) out.push(this.intern([6, by, fd, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'close', fd: l.fd(fd) })));
+          if (al.close) out.push(this.has(6, by, fd, -1, -1, -1) ? this.hit : this.intern([6, by, fd, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'close', fd: l.fd(fd) })));
           for (const request of al.ioctl ?? []) {
             const defines = request === 'NS_GET_USERNS' || request === 'NS_GET_PARENT';
             if (defines && !canOpen) continue;
-            out.push(this.intern([7, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1], defines ? 2 : 0,
+            out.push(this.has(7, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1) ? this.hit : this.intern([7, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1], defines ? 2 : 0,
               (l) => (defines ? { by: name(l), op: 'ioctl', fd: l.fd(fd), request, as: l.fd(nFds) } : { by: name(l), op: 'ioctl', fd: l.fd(fd), request })));
           }
         }
       }
-      if (al.exec) out.push(this.intern([8, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exec' })));
+      if (al.exec) out.push(this.has(8, by, -1, -1, -1, -1) ? this.hit : this.intern([8, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exec' })));
       for (const s of al.sethostname ?? []) {
         const [off, len] = this.strings.offset(s);
-        out.push(this.intern([11, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'sethostname', name: s })));
+        out.push(this.has(11, by, off, len, -1, -1) ? this.hit : this.intern([11, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'sethostname', name: s })));
       }
       for (const s of al.setdomainname ?? []) {
         const [off, len] = this.strings.offset(s);
-        out.push(this.intern([12, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'setdomainname', name: s })));
+        out.push(this.has(12, by, off, len, -1, -1) ? this.hit : this.intern([12, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'setdomainname', name: s })));
       }
-      if (al.gethostname) out.push(this.intern([13, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'gethostname' })));
-      if (al.getpid) out.push(this.intern([15, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getpid' })));
-      if (al.getppid) out.push(this.intern([16, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getppid' })));
-      for (const uid of al.setuid ?? []) out.push(this.intern([17, by, uid | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'setuid', uid })));
+      if (al.gethostname) out.push(this.has(13, by, -1, -1, -1, -1) ? this.hit : this.intern([13, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'gethostname' })));
+      if (al.getpid) out.push(this.has(15, by, -1, -1, -1, -1) ? this.hit : this.intern([15, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getpid' })));
+      if (al.getppid) out.push(this.has(16, by, -1, -1, -1, -1) ? this.hit : this.intern([16, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getppid' })));
+      for (const uid of al.setuid ?? []) out.push(this.has(17, by, uid | 0, -1, -1, -1) ? this.hit : this.intern([17, by, uid | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'setuid', uid })));
       for (const m of al.write_map ?? []) {
         const [off, len] = this.strings.offset(m.data);
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
-          out.push(this.intern([18, by, target, MAP_FILE_INDEX.get(m.file)!, off, len], 0,
+          out.push(this.has(18, by, target, MAP_FILE_INDEX.get(m.file)!, off, len) ? this.hit : this.intern([18, by, target, MAP_FILE_INDEX.get(m.file)!, off, len], 0,
             (l) => ({ by: name(l), op: 'write_map', target: l.proc(target), file: m.file, data: m.data })));
         }
       }
-      if (al.mount_proc) out.push(this.intern([21, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'mount_proc' })));
+      if (al.mount_proc) out.push(this.has(21, by, -1, -1, -1, -1) ? this.hit : this.intern([21, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'mount_proc' })));
       for (const sig of al.set_pdeathsig ?? []) {
-        out.push(this.intern([22, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1], 0, (l) => ({ by: name(l), op: 'set_pdeathsig', signal: sig })));
+        out.push(this.has(22, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1) ? this.hit : this.intern([22, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1], 0, (l) => ({ by: name(l), op: 'set_pdeathsig', signal: sig })));
       }
       for (const sig of al.kill ?? []) {
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
-          out.push(this.intern([23, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1], 0,
+          out.push(this.has(23, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1) ? this.hit : this.intern([23, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1], 0,
             (l) => ({ by: name(l), op: 'kill', target: l.proc(target), signal: sig })));
         }
       }
-      if (al.wait) out.push(this.intern([10, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'wait' })));
-      if (al.exit) out.push(this.intern([9, by, 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exit', code: 0 })));
+      if (al.wait) out.push(this.has(10, by, -1, -1, -1, -1) ? this.hit : this.intern([10, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'wait' })));
+      if (al.exit) out.push(this.has(9, by, 0, -1, -1, -1) ? this.hit : this.intern([9, by, 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exit', code: 0 })));
     }
   }
 }
