@@ -139,7 +139,7 @@ export class Explorer {
   ranksOf(path: readonly Step[]): number[] | undefined {
     const w = this.world;
     w.restore(this.base);
-    let nProcs = this.labels.procs.length, nFds = this.labels.fds.length;
+    let nProcs = this.table.worldProcs, nFds = this.table.worldFds;
     const acts: number[] = [];
     const ranks: number[] = [];
     for (const step of path) {
@@ -167,7 +167,7 @@ export class Explorer {
     const paths: Step[][] = [];
     for (let n = 0; n < count; n++) {
       w.restore(this.base);
-      let nProcs = this.labels.procs.length, nFds = this.labels.fds.length;
+      let nProcs = this.table.worldProcs, nFds = this.table.worldFds;
       const path: Step[] = [];
       for (let d = 0; d < depth; d++) {
         this.table.enumerate(this.stateView(), nProcs, nFds, acts);
@@ -229,7 +229,7 @@ export class Explorer {
 
     // a level: parallel arrays of (parent entry in the previous level, action id, rank of the action, label counts)
     interface Level { parent: number[]; action: number[]; rank: number[]; procs: number[]; fds: number[] }
-    const levels: Level[] = [{ parent: [-1], action: [-1], rank: [-1], procs: [this.labels.procs.length], fds: [this.labels.fds.length] }];
+    const levels: Level[] = [{ parent: [-1], action: [-1], rank: [-1], procs: [this.table.worldProcs], fds: [this.table.worldFds] }];
     const acts: number[] = [];
     const pathWords = new Int32Array(STEP_WORDS * (maxDepth + 1));
     let lastProgress = t0;
@@ -343,7 +343,7 @@ export class Explorer {
     if (bad0) return done('broken', { depth: 0, counterexample: { path: [], ranks: [], message: bad0, at: 'state' } });
     for (let walk = 0; ; walk++) {
       w.restore(this.base);
-      let nProcs = this.labels.procs.length, nFds = this.labels.fds.length;
+      let nProcs = this.table.worldProcs, nFds = this.table.worldFds;
       const path: number[] = [];
       const ranks: number[] = [];
       for (let d = 1; d <= depth; d++) {
