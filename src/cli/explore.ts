@@ -155,7 +155,7 @@ async function search(lib: Lib, property: Awaited<ReturnType<Lib['loadProperty']
     exact: values.exact as boolean | undefined,
     kernel: values.kernel ? true : values['no-kernel'] ? false : 'auto',
     progress: (p) => {
-      const text = `explore ${property.name}: depth ${p.depth}, ${p.states} states, ${Math.round(p.statesPerSecond)} states/s, frontier ${p.frontier}, ${p.seconds.toFixed(1)} s`;
+      const text = `explore ${property.name}: depth ${p.depth}, ${p.states} states, ${Math.round(p.statesPerSecond)} states/s${strategy === 'bfs' ? `, frontier ${p.frontier}` : ''}, ${p.seconds.toFixed(1)} s`;
       // a live line on a terminal; otherwise a line after the first second, then every 5 s
       if (progress.enabled) progress.update(text);
       else if (p.seconds >= 1 && (lastPlain === 0 || Date.now() - lastPlain > 5000)) { lastPlain = Date.now(); process.stderr.write(`${text}\n`); }
