@@ -74,7 +74,8 @@ let fileObjs = new Array<usize>(0);
 let tableObjs = new Array<usize>(0);
 let fsObjs = new Array<usize>(0);
 
-function nsId(ns: Ns | null): i32 {
+// @ts-ignore: decorator
+@inline function nsId(ns: Ns | null): i32 {
   if (!ns) return -1;
   let c = unchecked(nsCanon[ns.id]);
   if (c < 0) {
@@ -92,7 +93,8 @@ function objId(list: Array<usize>, p: usize): i32 {
   return -list.length;
 }
 
-function labelOfTask(ti: i32): i32 {
+// @ts-ignore: decorator
+@inline function labelOfTask(ti: i32): i32 {
   if (ti < 0 || ti >= tasks.length) return -1;
   return unchecked(tasks[ti]).label;
 }
@@ -107,7 +109,8 @@ function beginNumbering(): void {
   fsObjs.length = 0;
 }
 
-function isLive(ti: i32): bool {
+// @ts-ignore: decorator
+@inline function isLive(ti: i32): bool {
   return ti >= 0 && unchecked(tasks[ti]).state != TASK_DEAD;
 }
 
