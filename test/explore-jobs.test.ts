@@ -45,4 +45,12 @@ describe('explore: --jobs and --shard give the same answers', () => {
     expect(Object.keys(m)).toEqual(Object.keys(s));
     expect({ ...m, states: 0, statesPerSecond: 0, seconds: 0 }).toEqual({ ...s, states: 0, statesPerSecond: 0, seconds: 0 });
   });
+
+  it('--merge of something that is not an explore --json line: status 2, one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsmodel-shards-'));
+    writeFileSync(join(dir, 'bad.json'), '{"bad\n');
+    const r = await nsmodel(['explore', '--merge', join(dir, 'bad.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^nsmodel: --merge: .*bad\.json: its last line is not the JSON of 'nsmodel explore --json'\n$/);
+  });
 });

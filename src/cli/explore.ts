@@ -102,7 +102,13 @@ export async function main(argv: string[]): Promise<number> {
       const p = await lib.loadProperty(values.property);
       explorers.set(p.name, new lib.Explorer(p));
     }
-    const merged = mergeReports(lines, positionals, ranks);
+    let merged;
+    try {
+      merged = mergeReports(lines, positionals, ranks);
+    } catch (e) {
+      if ((e as Error).name === 'MergeError') throw new CliError(`--merge: ${(e as Error).message}`);
+      throw e;
+    }
     process.stdout.write(values.json ? `${JSON.stringify(merged)}\n` : `${merged.property}: ${merged.verdict.toUpperCase()} (merged ${positionals.length} shards: depth ${merged.depth}, ${merged.states} states, kernel ${merged.kernel})\n${merged.counterexample ? `${JSON.stringify(merged.counterexample)}\n` : ''}`);
     return merged.verdict === 'broken' ? EXIT.differ : EXIT.ok;
   }

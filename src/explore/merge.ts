@@ -84,6 +84,6 @@ export function mergeReports(texts: string[], names: string[], ranks?: (r: Merge
 export class MergeError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'CliError';
+    this.name = 'MergeError';
   }
 }
