@@ -142,6 +142,7 @@ function encodeTask(t: Task): void {
   for (let i = 0, n = nspid.length; i < n; i++) put(unchecked(nspid[i]));
   for (let f = 0; f < NS_FILES; f++) put(nsId(nsOfFile(t, f)));
   // pid_for_children before its init exists: the namespace is real and decides the future
+  // (the one place that reads struct nsproxy directly: nsOfFile() hides a pending one)
   if (t.nsproxy && !nsOfFile(t, F_PID_FOR_CHILDREN)) put(nsId(t.nsproxy!.pidForChildren));
   else put(-2);
   const c = t.cred;

@@ -21,6 +21,7 @@ export { Explorer, FingerprintSet, type SearchOptions, type SearchResult, type S
 export { ExploreWorld } from './world.js';
 export { replayCounterexample, evaluateOn, type KernelReplay } from './replay.js';
 export { BUILTIN_PROPERTIES };
+export { formatReport, formatJsonLine, stepText } from './format.js';
 
 export interface ExploreOptions extends SearchOptions {
   /** Replay a counterexample on the kernel: true (must: BackendUnavailable otherwise), false, or 'auto' (default: when it can run here). */
