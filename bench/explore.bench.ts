@@ -6,9 +6,10 @@
 //   npx tsx bench/explore.bench.ts [--quick] [--seconds S]
 import { BUILTIN_PROPERTIES } from '../sim/properties/index.js';
 import { Explorer } from '../src/explore/search.js';
+import { explore, loadProperty } from '../src/explore/index.js';
 import { arg, describeMachine, flag, invocation, machine, record, stats, timeSync } from './lib.js';
 
-export function benchExplore(): Record<string, unknown> {
+export async function benchExplore(): Promise<Record<string, unknown>> {
   const quick = flag('quick');
   const budget = Number(arg('seconds', quick ? '2' : '10'));
   const figures: Record<string, unknown> = {};
@@ -49,12 +50,20 @@ export function benchExplore(): Record<string, unknown> {
     console.log(`${p.name.padEnd(24)} ${r.verdict.padEnd(6)} depth ${String(r.depth).padEnd(2)} ${String(r.states).padStart(8)} states  ${Math.round(sps.median).toString().padStart(7)} states/s  ${Math.round(tps.median).toString().padStart(7)} transitions/s  (${Math.round(spcs.median).toString().padStart(7)} states per CPU s) | in ${budget} s: ${reach}`);
   }
   figures.properties = perProperty;
+
+  // two worker threads (--jobs 2) on the largest property: the states are the shards' sum
+  const big = await loadProperty('unprivileged-hostname');
+  const c0 = process.cpuUsage();
+  const two = await explore(big, { jobs: 2, kernel: false });
+  const c = process.cpuUsage(c0);
+  figures.jobs2 = { property: big.name, states: two.states, seconds: two.seconds, statesPerSecond: two.statesPerSecond, mainThreadCpuSeconds: (c.user + c.system) / 1e6 };
+  console.log(`--jobs 2, ${big.name}: ${two.states} states (the shards' sum) in ${two.seconds.toFixed(2)} s, ${Math.round(two.statesPerSecond)} states/s`);
   return figures;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('explore.bench.ts')) {
   const m = machine();
   console.log(`== explore  (${describeMachine(m)})`);
-  const file = record('explore', m, invocation('explore.bench.ts'), benchExplore());
+  const file = record('explore', m, invocation('explore.bench.ts'), await benchExplore());
   console.log(`results: ${file}`);
 }
