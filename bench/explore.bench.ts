@@ -56,7 +56,7 @@ export async function benchExplore(): Promise<Record<string, unknown>> {
   const c0 = process.cpuUsage();
   const two = await explore(big, { jobs: 2, kernel: false });
   const c = process.cpuUsage(c0);
-  figures.jobs2 = { property: big.name, states: two.states, seconds: two.seconds, statesPerSecond: two.statesPerSecond, mainThreadCpuSeconds: (c.user + c.system) / 1e6 };
+  figures.jobs2 = { property: big.name, states: two.states, seconds: two.seconds, statesPerSecond: two.statesPerSecond, processCpuSeconds: (c.user + c.system) / 1e6 };
   console.log(`--jobs 2, ${big.name}: ${two.states} states (the shards' sum) in ${two.seconds.toFixed(2)} s, ${Math.round(two.statesPerSecond)} states/s`);
   return figures;
 }
