@@ -105,4 +105,12 @@ describe('explore fingerprint', () => {
     expect(exact.collisions).toBe(0);
     expect({ ...exact, seconds: 0, statesPerSecond: 0, collisions: undefined }).toEqual({ ...plain, seconds: 0, statesPerSecond: 0, collisions: undefined });
   });
+
+  it('is canonical under any renaming of labels (property)', () => {
+    fc.assert(fc.property(arbTrace({ maxSteps: 10 }), fc.string({ minLength: 1, maxLength: 3 }), (trace, tag) => {
+      const rename = (l: string) => (l === 'p0' ? 'p0' : `${tag}-${l.split('').reverse().join('')}`);
+      const renamed = JSON.parse(JSON.stringify(trace), (k, v) => (['by', 'as', 'target', 'fd'].includes(k) && typeof v === 'string' ? rename(v) : v)) as Trace;
+      expect(fingerprintOf(renamed).fp).toBe(fingerprintOf(trace).fp);
+    }), { numRuns: 500, seed: 12 });
+  });
 });
