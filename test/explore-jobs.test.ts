@@ -1,7 +1,7 @@
 // The explorer's answers do not depend on how the search is split: one job, two worker
 // threads (--jobs 2), and shards merged (--shard I/N + --merge) give the same verdict, depth
 // and counterexample.
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,7 @@ describe('explore: --jobs and --shard give the same answers', () => {
     const m = JSON.parse(merged.stdout), s = JSON.parse(single.stdout);
     expect(Object.keys(m)).toEqual(Object.keys(s));
     expect({ ...m, states: 0, statesPerSecond: 0, seconds: 0 }).toEqual({ ...s, states: 0, statesPerSecond: 0, seconds: 0 });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('--merge of something that is not an explore --json line: status 2, one line', async () => {
@@ -52,5 +53,6 @@ describe('explore: --jobs and --shard give the same answers', () => {
     const r = await nsmodel(['explore', '--merge', join(dir, 'bad.json')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^nsmodel: --merge: .*bad\.json: its last line is not the JSON of 'nsmodel explore --json'\n$/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -3,10 +3,10 @@
 // never the shipped wasm) must let `no-ancestor-pidns` break within depth 4, and the kernel
 // replay must then say "NOT reproduced" and point at the setns step.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli-helpers.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
 
@@ -19,6 +19,7 @@ beforeAll(() => {
     'assembly/index.ts', '--target', 'release', '--use', 'NSMODEL_MUTANT_NO_PIDNS_ANCESTOR=1', '-o', mutant, '--textFile', `${mutant}.wat`,
   ], { cwd: ROOT, stdio: 'pipe' });
 }, 120_000);
+afterAll(() => rmSync(dirname(mutant), { recursive: true, force: true }));
 
 const load = async () => {
   const { explore, BUILTIN_PROPERTIES } = await import('../src/explore/index.js');

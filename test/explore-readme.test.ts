@@ -1,8 +1,8 @@
 // The README's property written from scratch ("For researchers") runs as the README says:
 // loaded from a .ts file by `nsmodel explore FILE`, it holds to depth 5.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { nsmodel, ROOT } from './cli-helpers.js';
 
@@ -31,4 +31,5 @@ it('the README\'s property from scratch holds to depth 5, loaded from a .ts file
     expect(thrown.status).toBe(2);
     expect(thrown.stderr).toBe("nsmodel: property 'userns-no-way-back': invariant: threw: oops\n");
   }
+  rmSync(dirname(file), { recursive: true, force: true });
 });

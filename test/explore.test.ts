@@ -115,7 +115,7 @@ describe('nsmodel explore (CLI)', () => {
   });
 
   it('--out DIR writes the report, the JSON line and the counterexample trace (which nsmodel run accepts)', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'nsmodel-explore-out-'));
@@ -126,6 +126,7 @@ describe('nsmodel explore (CLI)', () => {
     const run = await nsmodel(['run', join(dir, 'seed-nsenter.trace.json')]);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).final.processes[0].hostname).toBe('evil');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('--kernel where the kernel backend cannot run: status 3 and one sentence; without it the replay is skipped', async () => {
