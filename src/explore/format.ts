@@ -80,7 +80,7 @@ export function formatReport(r: ExploreReport): string {
       const at = kr.divergence?.at === 'step' ? kr.divergence.step : kr.divergence?.state?.step;
       const rel = at === undefined ? '?' : at >= (r.firstStep ?? 0) ? String(at - (r.firstStep ?? 0) + 1) : `world step ${at + 1}`;
       out.push('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
-      out.push(`NOT reproduced on ${kr.linux} (${kr.release}): the model diverges at step ${rel}.`);
+      out.push(`NOT reproduced on ${kr.linux} (${kr.release}): the model diverges at step ${rel}${at === undefined ? '' : ` (steps[${at}] of the trace)`}.`);
       out.push('The model is wrong here (the kernel wins); the counterexample is the model\'s, not Linux\'s.');
       out.push(kr.divergenceText ?? '');
       out.push('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
