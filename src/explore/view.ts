@@ -24,7 +24,6 @@ export class StateView {
   private nFds = 0;
   private nsBase = 0;
   private nNs = 0;
-  private byLabel = new Map<string, number>();
 
   constructor(words: Int32Array, labelName: (index: number) => string) {
     this.words = words;
@@ -41,7 +40,6 @@ export class StateView {
     const nsCountAt = this.fdBase + 1 + this.nFds * 3;
     this.nNs = words[nsCountAt];
     this.nsBase = nsCountAt + 1;
-    this.byLabel.clear();
   }
 
   get processCount(): number { return this.nProcs; }
@@ -56,8 +54,9 @@ export class StateView {
   label(i: number): string { return this.labelName(this.words[this.p(i)]); }
   /** The process with that label, or -1 (never made, or reaped). */
   index(label: string): number {
-    if (this.byLabel.size === 0) for (let i = 0; i < this.nProcs; i++) this.byLabel.set(this.label(i), i);
-    return this.byLabel.get(label) ?? -1;
+    // a few processes: a scan is cheaper than a map made per state
+    for (let i = 0; i < this.nProcs; i++) if (this.labelName(this.words[1 + i * VIEW_PROC_WORDS]) === label) return i;
+    return -1;
   }
   state(i: number): ProcState { return STATES[this.words[this.p(i) + 1]] ?? 'running'; }
   running(i: number): boolean { return this.words[this.p(i) + 1] === 0; }
