@@ -355,3 +355,9 @@ function idMapText(map: Array<u32>): string {
   }
   return s;
 }
+
+// explore (issue 10): the explorer's fingerprint and state view (assembly/explore.ts) — read-only
+export {
+  exploreEncode, exploreEncodingPointer, exploreFingerprint, exploreResultPointer, exploreView,
+  exploreViewPointer, exploreHeapTop, exploreHeapBase, exploreReset, exploreGlobalsPointer,
+} from "./explore";

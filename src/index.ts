@@ -26,3 +26,8 @@ export {
 export {
   parseScenario, runScenario, normalizeTranscript, transcriptDiff, ScenarioError, type ScenarioScript,
 } from './shell/scenario.js';
+export {
+  defineProperty, explore, loadProperty, PropertyError, StateView, BUILTIN_PROPERTIES, formatReport, formatJsonLine,
+  type Property, type PropertyDefinition, type Alphabet, type StepOutcome, type Verdict,
+  type ExploreOptions, type ExploreReport,
+} from './explore/index.js';
