@@ -273,4 +273,26 @@ describeKernel('host safety of the kernel backend', () => {
       expect(out.results).toEqual([{ err: 'ENOENT' }, { err: 'EBADF' }, { ok: true }]);
     });
   }
+
+  // The kernel clears a process's parent-death signal when its credentials change: a trace in
+  // which p0 itself changes its uid must still end with the supervisor (p0 re-arms it).
+  for (const [what, steps] of [
+    ['p0 setuid', [{ by: 'p0', op: 'setuid', uid: 1000 }]],
+    ['p0 exec, then setuid', [{ by: 'p0', op: 'exec' }, { by: 'p0', op: 'setuid', uid: 1000 }]],
+    ['p0 exec with argv, then setuid', [{ by: 'p0', op: 'exec', argv: ['init'] }, { by: 'p0', op: 'setuid', uid: 1000 }]],
+  ] as const) {
+    it(`when the supervisor dies, the sandbox dies with it (${what})`, async () => {
+      const backend = new KernelBackend();
+      await backend.start({ user: 'root', hostname: 'h' });
+      const results = await backend.run([{ by: 'p0', op: 'fork', as: 'a' }, ...steps]);
+      expect(results.at(-1)).toEqual({ ok: true });
+      const [supervisor, ...traced] = await backend.hostPids();
+      const victims = traced.map((pid) => ({ pid, start: startTime(pid) }));
+      process.kill(supervisor, 'SIGKILL');
+      const alive = () => victims.filter((v) => startTime(v.pid) === v.start && state(v.pid) !== 'Z');
+      await waitFor(() => alive().length === 0, 1000);
+      expect(alive()).toEqual([]);
+      await backend.dispose();
+    });
+  }
 });

@@ -41,6 +41,14 @@ extern char **environ;
 static int ctl = -1;
 
 /*
+ * This agent is p0: PID 1 of the sandbox, whose parent is the supervisor. Its parent-death
+ * signal is what ends the sandbox when the supervisor dies, and the kernel clears that signal
+ * whenever the process's credentials change (commit_creds(): a `setuid` step, say) — so p0
+ * arms it again after every command. No trace can see it: p0's parent is outside the trace.
+ */
+static bool is_p0;
+
+/*
  * The argv of the last `exec` step with one (display only: /proc/<pid>/cmdline), which an
  * `exec` without argv uses again; NULL until then. A clone child has its parent's.
  */
@@ -135,6 +143,7 @@ static void close_foreign_sockets(void)
 static void become_clone_child(int child_end, uint64_t flags)
 {
 	ctl = child_end;
+	is_p0 = false;
 	/* With CLONE_FILES the table is the parent's: the parent closes its own spare end. */
 	if (!(flags & CLONE_FILES))
 		close_foreign_sockets();
@@ -225,21 +234,31 @@ static void op_ioctl(int fd, uint64_t req)
 }
 
 /* The environment an exec'd agent gets: ours without AGENT_CTL_ENV, and with it when @ctlvar. */
+static bool env_is(const char *entry, const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(entry, name, len) && entry[len] == '=';
+}
+
 static char **agent_environ(char *ctlvar)
 {
-	size_t n = 0, k = 0, len = strlen(AGENT_CTL_ENV);
+	static char p0var[] = AGENT_P0_ENV "=1";
+	size_t n = 0, k = 0;
 	char **env;
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 2, sizeof(*env));
+	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], AGENT_CTL_ENV, len) || environ[i][len] != '=')
+		if (!env_is(environ[i], AGENT_CTL_ENV) && !env_is(environ[i], AGENT_P0_ENV))
 			env[k++] = environ[i];
 	if (ctlvar)
 		env[k++] = ctlvar;
+	if (is_p0)
+		env[k++] = p0var;
 	return env;
 }
 
@@ -471,10 +490,12 @@ void agent_main(int fd, enum agent_start how)
 	ssize_t n;
 
 	ctl = fd;
-	if (how == AGENT_P0)
-		arm_death_signal();
-	else
+	if (how == AGENT_P0 || getenv(AGENT_P0_ENV))
+		is_p0 = true;
+	if (how != AGENT_P0)
 		close_foreign_sockets();
+	if (is_p0)
+		arm_death_signal();
 	reply_ok(0); /* p0: ready; after exec: the `exec` step succeeded */
 
 	for (;;) {
@@ -490,6 +511,8 @@ void agent_main(int fd, enum agent_start how)
 		}
 		in.raw[n] = '\0';
 		handle(&in.cmd, in.raw + sizeof(struct agent_cmd));
+		if (is_p0)
+			arm_death_signal();
 	}
 }
 

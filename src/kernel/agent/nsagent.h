@@ -87,6 +87,12 @@ enum agent_op {
  */
 #define AGENT_CTL_ENV "NSAGENT_CTL"
 
+/*
+ * Set in the environment of p0's agent when p0 itself runs an `exec` step, so that the new
+ * image knows it is p0 (its parent-death signal must be kept armed: see agent.c).
+ */
+#define AGENT_P0_ENV "NSAGENT_P0"
+
 /* Supervisor -> agent. `len` bytes of data follow the header in the same message. */
 struct agent_cmd {
 	uint32_t op;

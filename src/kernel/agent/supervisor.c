@@ -299,6 +299,9 @@ static void supervisor_setup(pid_t harness)
 		_exit(0); /* the harness died before we could arm the signal */
 	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	/* Out of the harness's session: a terminal's ^C is the harness's to handle (the shell
+	 * reads it, fuzz prints its summary); we end only with the harness, by PDEATHSIG. */
+	setsid();
 	pin_to_one_cpu();
 	read_limits();
 	sigemptyset(&none);
