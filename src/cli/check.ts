@@ -8,7 +8,7 @@ import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType } from '../trace/types.js';
 import { check, SUITE_DIRS, suiteJobs } from '../diff/check.js';
 import { traceFiles } from '../diff/files.js';
-import { parseTrace } from '../trace/validate.js';
+import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
 import { packageVersion } from '../paths.js';
@@ -82,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? randomSeed() : seedOption(values.seed);
   const jobs = values.jobs === undefined ? undefined : integer('--jobs', values.jobs, 1);
   const maxSteps = values['max-steps'] === undefined ? undefined : integer('--max-steps', values['max-steps'], 1);
+  if (maxSteps !== undefined && maxSteps > LIMITS.steps) throw new UsageError(`--max-steps: over the limit '${LIMIT_NAMES.steps}' (${LIMITS.steps})`);
   let types: NsType[] | undefined;
   if (values.types !== undefined) {
     try {
