@@ -97,9 +97,9 @@ if (diff) {
 // `nsmodel check` on the shipped suite (issue 9 item 4): before (one trace after another) and after
 const check = load('check');
 if (check) {
-  const before = load('check-before');
-  machines.push(`check: ${describeMachine(check.machine)}`);
-  if (before) machines.push(`check, before: ${describeMachine(before.machine)} (\`${before.command}\`, on the code before the change)`);
+  // --compare: the code before, its passes interleaved with these (same load)
+  const before = check.figures.before ? { figures: check.figures.before as Record<string, any> } : undefined;
+  machines.push(`check: ${describeMachine(check.machine)} (\`${check.command}\`${before ? ': "before" is the code of the --compare copy, interleaved' : ''})`);
   const was = (key: string, f: (s: Stats) => string) => (before?.figures[key] ? `before ${f(before.figures[key].rate as Stats)} → ` : '');
   const tps = (s: Stats) => `${s.median.toFixed(0)}`;
   for (const jobs of [1, 2, 4]) {
