@@ -94,6 +94,45 @@ if (diff) {
   }
 }
 
+// `nsmodel check` on the shipped suite (issue 9 item 4): before (one trace after another) and after
+const check = load('check');
+if (check) {
+  // --compare: the code before, its passes interleaved with these (same load)
+  const before = check.figures.before ? { figures: check.figures.before as Record<string, any> } : undefined;
+  machines.push(`check: ${describeMachine(check.machine)} (\`${check.command}\`${before ? ': "before" is the code of the --compare copy, interleaved' : ''})`);
+  const was = (key: string, f: (s: Stats) => string) => (before?.figures[key] ? `before ${f(before.figures[key].rate as Stats)} → ` : '');
+  const tps = (s: Stats) => `${s.median.toFixed(0)}`;
+  for (const jobs of [1, 2, 4]) {
+    const c = check.figures[`jobs${jobs}`];
+    if (!c) continue;
+    row(`\`nsmodel check\`'s suite (${c.tests} traces), check() in process, ${jobs} kernel backend${jobs > 1 ? 's side by side' : ''}`, '≥ 200 traces/s', `${was(`jobs${jobs}`, tps)}${range(c.rate, (x) => x.toFixed(0))} traces/s`, c.rate.median >= 200 ? 'met' : 'missed', 'npx tsx bench/check.bench.ts');
+  }
+  const c = check.figures.cli;
+  if (c) row(`\`nsmodel check --seconds 0\` (the process, Node's start included; default jobs)`, '≥ 200 traces/s', `${was('cli', tps)}${range(c.rate, (x) => x.toFixed(0))} traces/s`, c.rate.median >= 200 ? 'met' : 'missed', 'npx tsx bench/check.bench.ts');
+}
+
+// memory of run and diff on long traces (issue 9 item 3): before → after, largest resident set
+const memory = load('memory');
+if (memory) {
+  const before = load('memory-before');
+  machines.push(`memory: ${describeMachine(memory.machine)}`);
+  if (before) machines.push(`memory, before: ${describeMachine(before.machine)} (\`${before.command}\`, the build before the change)`);
+  type M = { rssMB: number; seconds: number; status: number };
+  const cell = (key: string, what: string) => {
+    const a = memory.figures[key]?.[what] as M | undefined;
+    const b = before?.figures[key]?.[what] as M | undefined;
+    if (!a) return '';
+    return `${b ? `${b.rssMB} MB, ${b.seconds} s → ` : ''}**${a.rssMB} MB**, ${a.seconds} s`;
+  };
+  for (const key of Object.keys(memory.figures).filter((k) => k.startsWith('steps'))) {
+    const n = Number(key.slice(5)).toLocaleString('en');
+    row(`memory, a ${n}-step trace (small live world): parse alone / \`run\` / \`diff\``, 'follows the live world', `${cell(key, 'parse')} / ${cell(key, 'run')} / ${cell(key, 'diff')}`, '', 'npx tsx bench/memory.bench.ts');
+  }
+  if (memory.figures.observeHeavy) row('memory, 99 processes + 2,313 observes (~250,000 snapshot entries, ~75 MB of output): parse / `run` / `diff`', 'follows the live world', `${cell('observeHeavy', 'parse')} / ${cell('observeHeavy', 'run')} / ${cell('observeHeavy', 'diff')}`, '', 'npx tsx bench/memory.bench.ts');
+  const amp = memory.figures.amplify as M | undefined;
+  if (amp) row('500 forks + 5,000 observes (issue 7: 79 s, 2.6 GB, exit 70)', 'refused, exit 2', `exit ${amp.status} in ${amp.seconds} s, ${amp.rssMB} MB`, amp.status === 2 ? 'met' : 'missed', 'npx tsx bench/memory.bench.ts');
+}
+
 console.log('| what | goal | measured: median (min–max, runs) | | command |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -21,6 +21,7 @@ describe('nsmodel check (spawned)', () => {
   it.each([
     [['check', '--format', 'tap14'], "unknown format 'tap14' (ktap, junit or json)"],
     [['check', '--seconds', 'soon'], "--seconds must be a number of seconds, not 'soon'"],
+    [['check', '--max-steps', '100001'], "--max-steps: over the limit 'steps per trace' (100000)"],
   ])('%j: exit 2 and a hint', async (args, message) => {
     expect(await nsmodel(args)).toEqual({ status: 2, stdout: '', stderr: `nsmodel: check: ${message}\nTry 'nsmodel check --help'.\n` });
   });

@@ -177,3 +177,18 @@ describe('nsmodel check (in process, fake kernel)', () => {
     expect((await runMain(['check'])).status).toBe(3);
   });
 });
+
+describe('fuzz() interrupted (an AbortSignal, as the command passes on SIGINT)', () => {
+  it('stops starting traces, returns what ran, stoppedBy interrupted', async () => {
+    const { fuzz } = await import('../src/diff/fuzz.js');
+    const { AlteredBackend } = await import('./helpers/fake-backends.js');
+    const controller = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => controller.abort(), 300);
+    const report = await fuzz({ seconds: 60, seed: 8, jobs: 2, kernel: () => new AlteredBackend(), signal: controller.signal });
+    expect(report.stoppedBy).toBe('interrupted');
+    expect(report.traces).toBeGreaterThan(0);
+    expect(report.divergences).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+});

@@ -30,6 +30,7 @@ describe('nsmodel fuzz (spawned)', () => {
     [['fuzz', '--user', 'admin'], "--user must be root or unprivileged, not 'admin'"],
     [['fuzz', '--min-steps', '5', '--max-steps', '3'], '--min-steps (5) is more than --max-steps (3)'],
     [['fuzz', 'extra'], "unexpected argument 'extra'"],
+    [['fuzz', '--max-steps', '100001'], "--max-steps: over the limit 'steps per trace' (100000)"],
   ])('%j: exit 2 and a hint', async (args, message) => {
     expect(await nsmodel(args)).toEqual({ status: 2, stdout: '', stderr: `nsmodel: fuzz: ${message}\nTry 'nsmodel fuzz --help'.\n` });
   });

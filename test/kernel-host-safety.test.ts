@@ -276,11 +276,12 @@ describeKernel('host safety of the kernel backend', () => {
 
   // The kernel clears a process's parent-death signal when its credentials change: a trace in
   // which p0 itself changes its uid must still end with the supervisor (p0 re-arms it).
-  for (const [what, steps] of [
+  const credentialChanges: [string, Trace['steps']][] = [
     ['p0 setuid', [{ by: 'p0', op: 'setuid', uid: 1000 }]],
     ['p0 exec, then setuid', [{ by: 'p0', op: 'exec' }, { by: 'p0', op: 'setuid', uid: 1000 }]],
     ['p0 exec with argv, then setuid', [{ by: 'p0', op: 'exec', argv: ['init'] }, { by: 'p0', op: 'setuid', uid: 1000 }]],
-  ] as const) {
+  ];
+  for (const [what, steps] of credentialChanges) {
     it(`when the supervisor dies, the sandbox dies with it (${what})`, async () => {
       const backend = new KernelBackend();
       await backend.start({ user: 'root', hostname: 'h' });

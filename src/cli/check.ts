@@ -6,9 +6,9 @@ import { parseTypes } from '../gen/index.js';
 import { kernelAvailable } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType } from '../trace/types.js';
-import { check, SUITE_DIRS } from '../diff/check.js';
+import { check, SUITE_DIRS, suiteJobs } from '../diff/check.js';
 import { traceFiles } from '../diff/files.js';
-import { parseTrace } from '../trace/validate.js';
+import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
 import { packageVersion } from '../paths.js';
@@ -40,8 +40,9 @@ Options:
   --seconds S    the random traces' time budget (default ${DEFAULT_SECONDS}; 0: none)
   --runs N       at most N random traces
   --seed X       the random traces' seed (default: random; always reported)
-  --jobs J       kernel sandboxes side by side, for the suite's traces and the random
-                 ones (default ${defaultJobs()}); the results are printed in the plan's order
+  --jobs J       kernel sandboxes side by side, for the suite's traces (default
+                 ${suiteJobs()}) and the random ones (default ${defaultJobs()}); the results are
+                 printed in the plan's order
   --types T,...  random traces touch only these namespace types
   --max-steps N  steps per random trace at most (default 10)
   --out DIR      write a shrunk divergence there as a trace file (default: not written;
@@ -87,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? randomSeed() : seedOption(values.seed);
   const jobs = values.jobs === undefined ? undefined : integer('--jobs', values.jobs, 1);
   const maxSteps = values['max-steps'] === undefined ? undefined : integer('--max-steps', values['max-steps'], 1);
+  if (maxSteps !== undefined && maxSteps > LIMITS.steps) throw new UsageError(`--max-steps: over the limit '${LIMIT_NAMES.steps}' (${LIMITS.steps})`);
   let types: NsType[] | undefined;
   if (values.types !== undefined) {
     try {

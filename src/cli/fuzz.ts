@@ -9,6 +9,7 @@ import type { NsType, Setup } from '../trace/types.js';
 import { formatDivergence } from '../diff/diff.js';
 import { defaultJobs, fuzz, outDirProblem, randomSeed, type FoundDivergence, type FuzzReport } from '../diff/fuzz.js';
 import { backendMaker, setKernelLimits } from './backends.js';
+import { LIMIT_NAMES, LIMITS } from '../trace/validate.js';
 import { CliError, EXIT, parseOptions, UsageError } from './common.js';
 import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
@@ -93,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? randomSeed() : seedOption(values.seed);
   const types = values.types === undefined ? undefined : typesOption(values.types);
   const maxSteps = values['max-steps'] === undefined ? undefined : integer('--max-steps', values['max-steps'], 1);
+  if (maxSteps !== undefined && maxSteps > LIMITS.steps) throw new UsageError(`--max-steps: over the limit '${LIMIT_NAMES.steps}' (${LIMITS.steps})`);
   const minSteps = values['min-steps'] === undefined ? undefined : integer('--min-steps', values['min-steps'], 0);
   if (minSteps !== undefined && minSteps > (maxSteps ?? 10)) throw new UsageError(`--min-steps (${minSteps}) is more than --max-steps (${maxSteps ?? 10})`);
   const user = values.user === undefined ? undefined : userOption(values.user);

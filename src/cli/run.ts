@@ -4,6 +4,7 @@
 import type { Backend } from '../trace/backend.js';
 import { outputPieces } from '../trace/format.js';
 import type { Trace } from '../trace/types.js';
+import { chunkEnd, lastSnapshotSize } from '../diff/diff.js';
 import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { backendName, loadBackend, setKernelLimits } from './backends.js';
 import { parseOptions, readInput, UsageError } from './common.js';
@@ -50,14 +51,13 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Steps sent to the backend at a time: a long trace's results never all held at once. */
-export const RUN_CHUNK = 4096;
 /** Output held before the first write: a short run's output is written whole (or not at all, on an error). */
 const HOLD_BYTES = 1 << 20;
 
 /**
  * Run `trace` and write its output (formatOutput's text and a newline) to stdout as it is
- * made: the steps go to the backend RUN_CHUNK at a time and each chunk's results are written
+ * made: the steps go to the backend a chunk at a time (chunkEnd: at most 4096 steps, and
+ * observes of about 2,000 snapshot entries in all) and each chunk's results are written
  * (waiting for the reader when the pipe is full), so that memory follows the live world and
  * not the trace's length. The first megabyte is held, so that a run that fails early prints
  * nothing on stdout.
@@ -80,8 +80,11 @@ async function streamRun(backend: Backend, trace: Trace, opts: { pretty?: boolea
   try {
     await write(pieces.head());
     const steps = trace.steps;
-    for (let i = 0; i < steps.length; i += RUN_CHUNK) {
-      const results = await backend.run(steps.slice(i, i + RUN_CHUNK));
+    let size = 9;
+    for (let i = 0, end = 0; i < steps.length; i = end) {
+      end = chunkEnd(steps, i, size);
+      const results = await backend.run(steps.slice(i, end));
+      size = lastSnapshotSize(results, size);
       let text = '';
       for (let j = 0; j < results.length; j++) text += pieces.result(results[j], i + j);
       await write(text);

@@ -10,6 +10,7 @@
 // answer, or the recorded one), what the kernel did, and the model's check (its rule).
 
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Backend, Why } from '../trace/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
@@ -21,7 +22,7 @@ import { KernelBackend, kernelAvailable } from '../kernel/backend.js';
 import { diffTrace, findDivergence, release, formatDivergence, type Difference, type Divergence } from './diff.js';
 import { kernelFeatures, missingFeature, type KernelFeatures } from './features.js';
 import { shortPath, traceFiles } from './files.js';
-import { defaultJobs, fuzz, randomSeed, summary, type FoundDivergence, type FuzzOptions } from './fuzz.js';
+import { fuzz, randomSeed, summary, type FoundDivergence, type FuzzOptions } from './fuzz.js';
 
 /** The trace directories of the default suite, relative to the package. */
 export const SUITE_DIRS = ['sim/traces', 'test/golden', 'test/rules'];
@@ -33,7 +34,7 @@ export interface CheckOptions {
   seconds?: number;
   runs?: number;
   seed?: number;
-  /** Kernel sandboxes side by side, for the suite's traces and for the random ones (default defaultJobs()). */
+  /** Kernel sandboxes side by side, for the suite's traces (default suiteJobs()) and for the random ones (default defaultJobs()). */
   jobs?: number;
   maxSteps?: number;
   types?: FuzzOptions['types'];
@@ -107,6 +108,16 @@ interface Planned {
   run: (kernel: Backend) => Promise<Omit<CheckTest, 'id' | 'name' | 'suite' | 'file' | 'seconds'>>;
 }
 
+/**
+ * Default kernel backends side by side for the suite's trace files: one per CPU, at most 4.
+ * The fuzz's default is twice that (its traces are short; the harness waits on pipes), but the
+ * suite's traces are longer and a cold process pays each extra supervisor's start: measured on
+ * 2 CPUs (bench/check.bench.ts), 2 jobs ~400-420 traces/s, 4 jobs ~350.
+ */
+export function suiteJobs(): number {
+  return Math.min(4, Math.max(1, availableParallelism()));
+}
+
 /** Run the conformance suite. Throws BackendUnavailable when the kernel backend cannot run here (and none was given). */
 export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   if (!options.kernel) {
@@ -118,7 +129,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   const features = kernelFeatures();
   const makeModel = options.model ?? (() => new ModelBackend());
   const makeKernel = options.kernel ?? (() => new KernelBackend());
-  const jobs = Math.max(1, options.jobs ?? defaultJobs());
+  const jobs = Math.max(1, options.jobs ?? suiteJobs());
   const base = options.paths ? process.cwd() : root;
   const paths = options.paths ?? SUITE_DIRS.map((d) => join(root, d));
   const planned: Planned[] = [];

@@ -11,7 +11,7 @@
 
 import type { Backend, Why } from '../trace/backend.js';
 import { sameOutput } from '../trace/format.js';
-import type { Result, RunOutput, Step, Trace } from '../trace/types.js';
+import type { Result, RunOutput, Snapshot, Step, Trace } from '../trace/types.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend } from '../kernel/backend.js';
 
@@ -85,8 +85,44 @@ export async function diffTrace(trace: Trace, model?: Backend, kernel?: Backend,
   }
 }
 
-/** Steps sent to each backend at a time by diffTraceStreaming. */
+/** Steps sent to each backend at a time by diffTraceStreaming (and `nsmodel run`), at most. */
 export const DIFF_CHUNK = 4096;
+/** Snapshot entries (processes and namespaces) in a chunk's observe results, about, at most. */
+export const CHUNK_ENTRIES = 2_000;
+
+/**
+ * Where the next chunk of `steps` from `from` ends (exclusive): at most DIFF_CHUNK steps, and
+ * only as many observe steps as keep their snapshots near CHUNK_ENTRIES entries in all (at
+ * least one), each estimated as `snapshotSize` (the last snapshot's entries) plus the
+ * processes and namespaces the chunk's steps may have made before it. So a chunk's results
+ * stay small whatever the trace: a long trace's run holds one chunk's results at a time.
+ */
+export function chunkEnd(steps: readonly Step[], from: number, snapshotSize: number): number {
+  const end = Math.min(steps.length, from + DIFF_CHUNK);
+  let made = 0;
+  let entries = 0;
+  let observes = 0;
+  for (let i = from; i < end; i++) {
+    const step = steps[i];
+    if (step.op === 'fork' || step.op === 'clone') made++;
+    if (step.op === 'clone' || step.op === 'unshare') made += step.flags.length;
+    if (step.op === 'observe') {
+      entries += snapshotSize + made;
+      if (observes++ > 0 && entries > CHUNK_ENTRIES) return i;
+    }
+  }
+  return end;
+}
+
+/** The entries of the last snapshot among `results` (an observe's), or `previous` when there is none. */
+export function lastSnapshotSize(results: readonly Result[], previous: number): number {
+  for (let j = results.length - 1; j >= 0; j--) {
+    const r = results[j] as { value?: unknown };
+    const v = r.value as Snapshot | undefined;
+    if (v && typeof v === 'object' && Array.isArray(v.processes) && Array.isArray(v.namespaces)) return v.processes.length + v.namespaces.length;
+  }
+  return previous;
+}
 
 /**
  * diffTrace without the two outputs: the steps go to both backends DIFF_CHUNK at a time and
@@ -103,10 +139,13 @@ export async function diffTraceStreaming(trace: Trace, model: Backend, kernel: B
     await kernel.start(trace.setup);
     try {
       const steps = trace.steps;
-      for (let i = 0; i < steps.length; i += DIFF_CHUNK) {
-        const chunk = steps.slice(i, i + DIFF_CHUNK);
+      let size = 9;
+      for (let i = 0, end = 0; i < steps.length; i = end) {
+        end = chunkEnd(steps, i, size);
+        const chunk = steps.slice(i, end);
         const ra = await model.run(chunk);
         const rb = await kernel.run(chunk);
+        size = lastSnapshotSize(ra, size);
         if (first) continue;
         for (let j = 0; j < Math.max(ra.length, rb.length); j++) {
           if (sameOutput(ra[j], rb[j])) continue;

@@ -190,6 +190,9 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
         let last: { trace: Trace; outcome: Outcome } | undefined;
         const result = await fc.check(fc.asyncProperty(arb, async (trace) => {
           if (stop) throw new Abort('stopped');
+          // let timers and signal handlers run now and then, even when the backends answer
+          // without I/O (a model standing in for the kernel): an interrupt must be seen
+          if (traces % 32 === 31) await new Promise<void>((resolve) => setImmediate(resolve));
           if (options.signal?.aborted) throw new Abort('interrupted');
           if (traces >= limitRuns) throw new Abort('runs');
           traces++;
