@@ -3,7 +3,7 @@
 
 import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS } from "./task";
 import { Ns, putNs } from "./ns/common";
-import { CLONE_NEW_ANY, nsKernelOrder, opsOf } from "./ns/table";
+import { CLONE_NEW_ANY, nsKernelOrder, nsOfType, opsOf } from "./ns/table";
 import { NsSet } from "./nsproxy";
 import { ptrace_may_access, PTRACE_MODE_REALCREDS } from "./ptrace";
 import { CLONE_NEWNS, CLONE_NEWUSER } from "./flags";
@@ -45,7 +45,7 @@ function validate_nsset(t: Task, nsset: NsSet, target: Task): i32 {
   for (let i = 0, n = order.length; i < n; i++) {
     const ops = unchecked(order[i]);
     if (!(flags & ops.flag)) continue;
-    const err = validate_ns(t, nsset, ops.get(target)!);
+    const err = validate_ns(t, nsset, nsOfType(target, ops.type)!);
     if (err) return err;
   }
   return 0;

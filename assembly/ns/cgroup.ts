@@ -2,7 +2,7 @@
 // cgroup at creation (R96); the model keeps no cgroups.
 
 import { Ns, createNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_CGROUP, NS_CGROUP } from "./table";
 import { CLONE_NEWCGROUP } from "../flags";
 import { Cred, ns_capable } from "../cred";
@@ -14,14 +14,8 @@ import { NsSet } from "../nsproxy";
 
 /** cgroupns_operations */
 export function cgroupns_operations(): NsOps {
-  return new NsOps(NS_CGROUP, "cgroup", CLONE_NEWCGROUP, F_CGROUP, 0xEFFFFFFB, cgroupns_get, copy_cgroup_ns,
+  return new NsOps(NS_CGROUP, "cgroup", CLONE_NEWCGROUP, F_CGROUP, 0xEFFFFFFB, IN_NSPROXY, copy_cgroup_ns,
     cgroupns_install, nsOwner, null);
-}
-
-/** cgroupns_get(): the task's, while it has an nsproxy. */
-function cgroupns_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.of(NS_CGROUP) : null;
 }
 
 /** copy_cgroup_ns(): checks CAP_SYS_ADMIN again (always true after copy_namespaces' check). */

@@ -1,7 +1,7 @@
 // IPC namespaces (ipc/namespace.c). SysV IPC objects and POSIX message queues live here (R95); the model keeps none.
 
 import { Ns, createNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_IPC, NS_IPC } from "./table";
 import { CLONE_NEWIPC } from "../flags";
 import { Cred, ns_capable } from "../cred";
@@ -13,13 +13,7 @@ import { NsSet } from "../nsproxy";
 
 /** ipcns_operations */
 export function ipcns_operations(): NsOps {
-  return new NsOps(NS_IPC, "ipc", CLONE_NEWIPC, F_IPC, 0xEFFFFFFF, ipcns_get, copy_ipcs, ipcns_install, nsOwner, null);
-}
-
-/** ipcns_get(): the task's, while it has an nsproxy. */
-function ipcns_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.of(NS_IPC) : null;
+  return new NsOps(NS_IPC, "ipc", CLONE_NEWIPC, F_IPC, 0xEFFFFFFF, IN_NSPROXY, copy_ipcs, ipcns_install, nsOwner, null);
 }
 
 /** copy_ipcs() with CLONE_NEWIPC: a new namespace owned by userNs, charged to euid. */

@@ -2,7 +2,7 @@
 // the model keeps no mounts, only who may join and the fs_struct rule.
 
 import { Ns, NO_NS, createNs, getNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_MNT, NS_MNT } from "./table";
 import { CLONE_NEWNS } from "../flags";
 import { Cred, ns_capable } from "../cred";
@@ -14,13 +14,7 @@ import { NsSet } from "../nsproxy";
 
 /** mntns_operations */
 export function mntns_operations(): NsOps {
-  return new NsOps(NS_MNT, "mnt", CLONE_NEWNS, F_MNT, 0xEFFFFFF8, mntns_get, copy_mnt_ns, mntns_install, nsOwner, null);
-}
-
-/** mntns_get(): the task's, while it has an nsproxy. */
-function mntns_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.of(NS_MNT) : null;
+  return new NsOps(NS_MNT, "mnt", CLONE_NEWNS, F_MNT, 0xEFFFFFF8, IN_NSPROXY, copy_mnt_ns, mntns_install, nsOwner, null);
 }
 
 /** copy_mnt_ns() with CLONE_NEWNS: the copy has the old namespace's mounts, its proc mounts too. */

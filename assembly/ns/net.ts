@@ -1,7 +1,7 @@
 // NET namespaces (net/core/net_namespace.c). A new one holds only a loopback device that is down (R94); the model keeps no devices.
 
 import { Ns, createNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_NET, NS_NET } from "./table";
 import { CLONE_NEWNET } from "../flags";
 import { Cred, ns_capable } from "../cred";
@@ -13,13 +13,7 @@ import { NsSet } from "../nsproxy";
 
 /** netns_operations */
 export function netns_operations(): NsOps {
-  return new NsOps(NS_NET, "net", CLONE_NEWNET, F_NET, 0xEFFFFFF9, netns_get, copy_net_ns, netns_install, nsOwner, null);
-}
-
-/** netns_get(): the task's, while it has an nsproxy. */
-function netns_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.of(NS_NET) : null;
+  return new NsOps(NS_NET, "net", CLONE_NEWNET, F_NET, 0xEFFFFFF9, IN_NSPROXY, copy_net_ns, netns_install, nsOwner, null);
 }
 
 /** copy_net_ns() with CLONE_NEWNET: a new namespace owned by userNs, charged to euid. */

@@ -9,8 +9,17 @@ import { Cred } from "../cred";
 import { Task } from "../task";
 import { NsSet } from "../nsproxy";
 
-/** ops->get(): the namespace of the task this file shows, or null (the task dropped it, R8). */
-export type NsGet = (t: Task) => Ns | null;
+// ops->get(), as data: where a task keeps the namespace a /proc/<pid>/ns file shows
+// (table.ts nsOfFile() reads it there; data rather than a function, since every snapshot
+// reads every file of every process).
+/** In its nsproxy, by type (nsp.of(type)): while the task has an nsproxy (a zombie has none, R8). */
+export const IN_NSPROXY: i32 = 0;
+/** In its nsproxy's time_ns (nsp.time): the time namespace in use. */
+export const IN_NSPROXY_TIME: i32 = 1;
+/** In its struct pid: the active PID namespace (a zombie keeps it, R8). */
+export const IN_PID: i32 = 2;
+/** In its cred: the user namespace (a zombie keeps it, R8). */
+export const IN_CRED: i32 = 3;
 /**
  * The type's copy function in create_new_namespaces() (copy_mnt_ns, copy_utsname, ...): a new
  * namespace made from `old` (the nsproxy's one of the type), owned by userNs and charged to
@@ -35,7 +44,10 @@ export class NsOps {
   procFile: i32;
   /** The inode number of the initial namespace (include/uapi/linux/nsfs.h, R4). */
   initialInum: u32;
-  get: NsGet;
+  /** ops->get(): where the task keeps it (IN_*). */
+  get: i32;
+  /** ops->get() gives nothing until the namespace has its init (IN_NSPROXY, R9). */
+  untilInit: bool = false;
   /** null for user namespaces: they are made with the cred (create_user_ns), not in an nsproxy. */
   copy: NsCopy | null;
   install: NsInstall;
@@ -43,7 +55,7 @@ export class NsOps {
   /** null where NS_GET_PARENT is EINVAL (all but pid and user, R77). */
   getParent: NsGetParent | null;
 
-  constructor(type: i32, name: string, flag: u32, procFile: i32, initialInum: u32, get: NsGet, copy: NsCopy | null,
+  constructor(type: i32, name: string, flag: u32, procFile: i32, initialInum: u32, get: i32, copy: NsCopy | null,
     install: NsInstall, owner: NsOwner, getParent: NsGetParent | null) {
     this.type = type;
     this.name = name;

@@ -2,7 +2,7 @@
 // alloc_pid() does it, joining, and the parent as NS_GET_PARENT sees it.
 
 import { Ns, createNs, getNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, IN_PID, nsOwner } from "./ops";
 import { F_PID, F_PID_FOR_CHILDREN, NS_PID } from "./table";
 import { CLONE_NEWPID } from "../flags";
 import { Cred, in_userns, ns_capable } from "../cred";
@@ -22,29 +22,21 @@ import { NsSet } from "../nsproxy";
 export const MAX_PID_NS_LEVEL: i32 = 32;
 export const TRACE_PID_NS_LEVEL: i32 = 1;
 
-/** pidns_operations: /proc/<pid>/ns/pid, the active PID namespace. */
+/** pidns_operations: /proc/<pid>/ns/pid, the active PID namespace (pidns_get: in the struct pid). */
 export function pidns_operations(): NsOps {
-  return new NsOps(NS_PID, "pid", CLONE_NEWPID, F_PID, 0xEFFFFFFC, pidns_get, copy_pid_ns, pidns_install, nsOwner,
+  return new NsOps(NS_PID, "pid", CLONE_NEWPID, F_PID, 0xEFFFFFFC, IN_PID, copy_pid_ns, pidns_install, nsOwner,
     pidns_get_parent);
 }
 
-/** pidns_for_children_operations: /proc/<pid>/ns/pid_for_children. */
+/**
+ * pidns_for_children_operations: /proc/<pid>/ns/pid_for_children (pidns_for_children_get:
+ * the nsproxy's, once the new namespace has its init, R9).
+ */
 export function pidns_for_children_operations(): NsOps {
-  return new NsOps(NS_PID, "pid_for_children", CLONE_NEWPID, F_PID_FOR_CHILDREN, 0xEFFFFFFC, pidns_for_children_get,
+  const ops = new NsOps(NS_PID, "pid_for_children", CLONE_NEWPID, F_PID_FOR_CHILDREN, 0xEFFFFFFC, IN_NSPROXY,
     copy_pid_ns, pidns_install, nsOwner, pidns_get_parent);
-}
-
-/** pidns_get(): the task's active PID namespace (a zombie keeps it, R8). */
-function pidns_get(t: Task): Ns | null {
-  return t.pidNs;
-}
-
-/** pidns_for_children_get(): pid_for_children, once the new namespace has its init (R9). */
-function pidns_for_children_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  if (!nsp) return null;
-  const ns = nsp.of(NS_PID);
-  return ns.childReaper < 0 ? null : ns;
+  ops.untilInit = true;
+  return ops;
 }
 
 /** copy_pid_ns(): a new PID namespace only while pid_for_children is the active one (R24). */

@@ -9,7 +9,7 @@
 // and an nsproxy's own slots by type: nsp.of(type) (pid and time: the *_for_children ones).
 
 import { Ns } from "./common";
-import { NsOps } from "./ops";
+import { IN_CRED, IN_NSPROXY_TIME, IN_PID, NsOps } from "./ops";
 import { Task } from "../task";
 import { cgroupns_operations } from "./cgroup";
 import { ipcns_operations } from "./ipc";
@@ -114,14 +114,27 @@ export function resetNsOps(): void {
   return unchecked(nsOps[type]);
 }
 
+/** ops->get(): the namespace the file of `ops` shows of the task, or null when the kernel will not give it (R8, R9). */
+// @ts-ignore: decorator
+@inline function nsGet(t: Task, ops: NsOps): Ns | null {
+  const where = ops.get;
+  if (where == IN_PID) return t.pidNs;
+  if (where == IN_CRED) return t.cred.userNs;
+  const nsp = t.nsproxy;
+  if (!nsp) return null;
+  if (where == IN_NSPROXY_TIME) return nsp.time;
+  const ns = nsp.of(ops.type);
+  return ops.untilInit && ns.childReaper < 0 ? null : ns;
+}
+
 /** The namespace behind /proc/<pid>/ns/<file> (ops->get), null when the kernel will not give it (R8, R9). */
 export function nsOfFile(t: Task, file: i32): Ns | null {
-  return unchecked(nsFileOps[file]).get(t);
+  return nsGet(t, unchecked(nsFileOps[file]));
 }
 
 /** The task's namespace of a type, as /proc/<pid>/ns/<its name> shows it (the active pid and time ones). */
 export function nsOfType(t: Task, type: i32): Ns | null {
-  return unchecked(nsOps[type]).get(t);
+  return nsGet(t, unchecked(nsOps[type]));
 }
 
 /** The namespace type's kernel name (ops->name). */

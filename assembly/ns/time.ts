@@ -3,7 +3,7 @@
 // (R90). Not hierarchical (R91).
 
 import { Ns, createNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, IN_NSPROXY_TIME, nsOwner } from "./ops";
 import { F_TIME, F_TIME_FOR_CHILDREN, NS_TIME } from "./table";
 import { CLONE_NEWTIME } from "../flags";
 import { Cred, ns_capable } from "../cred";
@@ -15,25 +15,13 @@ import { NsSet } from "../nsproxy";
 
 /** timens_operations: /proc/<pid>/ns/time, the time namespace in use (time_ns). */
 export function timens_operations(): NsOps {
-  return new NsOps(NS_TIME, "time", CLONE_NEWTIME, F_TIME, 0xEFFFFFFA, timens_get, copy_time_ns, timens_install, nsOwner, null);
+  return new NsOps(NS_TIME, "time", CLONE_NEWTIME, F_TIME, 0xEFFFFFFA, IN_NSPROXY_TIME, copy_time_ns, timens_install, nsOwner, null);
 }
 
 /** timens_for_children_operations: /proc/<pid>/ns/time_for_children (time_ns_for_children). */
 export function timens_for_children_operations(): NsOps {
-  return new NsOps(NS_TIME, "time_for_children", CLONE_NEWTIME, F_TIME_FOR_CHILDREN, 0xEFFFFFFA, timens_for_children_get,
+  return new NsOps(NS_TIME, "time_for_children", CLONE_NEWTIME, F_TIME_FOR_CHILDREN, 0xEFFFFFFA, IN_NSPROXY,
     copy_time_ns, timens_install, nsOwner, null);
-}
-
-/** timens_get(): the task's time_ns, while it has an nsproxy. */
-function timens_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.time : null;
-}
-
-/** timens_for_children_get(): the task's time_ns_for_children, while it has an nsproxy. */
-function timens_for_children_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.of(NS_TIME) : null;
 }
 
 /** copy_time_ns() with CLONE_NEWTIME (clone_time_ns): the new time_for_children. */

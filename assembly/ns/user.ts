@@ -2,7 +2,7 @@
 // as NS_GET_USERNS sees it (R76), and the id maps and setgroups (R69-R71).
 
 import { Ns, inc_ucount, dec_ucount, chargeNs, newNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_CRED, nsOwner } from "./ops";
 import { F_USER, NS_USER, opsOf } from "./table";
 import { CLONE_NEWUSER } from "../flags";
 import { Task } from "../task";
@@ -25,13 +25,8 @@ export const MAX_USER_NS_PARENT_LEVEL: i32 = 32;
 
 /** userns_operations. No copy: a user namespace is made with a cred (create_user_ns), not in an nsproxy. */
 export function userns_operations(): NsOps {
-  return new NsOps(NS_USER, "user", CLONE_NEWUSER, F_USER, 0xEFFFFFFD, userns_get, null, userns_install, nsOwner,
+  return new NsOps(NS_USER, "user", CLONE_NEWUSER, F_USER, 0xEFFFFFFD, IN_CRED, null, userns_install, nsOwner,
     ns_get_owner);
-}
-
-/** userns_get(): the task's (its cred's) user namespace. */
-function userns_get(t: Task): Ns | null {
-  return t.cred.userNs;
 }
 
 /**

@@ -1,7 +1,7 @@
 // UTS namespaces (kernel/utsname.c, kernel/sys.c): a hostname and a domainname each (R84, R85).
 
 import { Ns, UTS_LEN, createNs, newNs } from "./common";
-import { NsOps, nsOwner } from "./ops";
+import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_UTS, NS_UTS } from "./table";
 import { CLONE_NEWUTS } from "../flags";
 import { Cred, ns_capable } from "../cred";
@@ -13,13 +13,7 @@ import { NsSet } from "../nsproxy";
 
 /** utsns_operations */
 export function utsns_operations(): NsOps {
-  return new NsOps(NS_UTS, "uts", CLONE_NEWUTS, F_UTS, 0xEFFFFFFE, utsns_get, copy_utsname, utsns_install, nsOwner, null);
-}
-
-/** utsns_get(): the task's, while it has an nsproxy. */
-function utsns_get(t: Task): Ns | null {
-  const nsp = t.nsproxy;
-  return nsp ? nsp.of(NS_UTS) : null;
+  return new NsOps(NS_UTS, "uts", CLONE_NEWUTS, F_UTS, 0xEFFFFFFE, IN_NSPROXY, copy_utsname, utsns_install, nsOwner, null);
 }
 
 /** The trace's initial UTS namespace: the setup's hostname, domainname "(none)". */
