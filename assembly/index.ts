@@ -20,7 +20,8 @@ import { NS_GET_NSTYPE, NS_GET_OWNER_UID, ns_ioctl, openNsFile, pidfd_open, sys_
 import { setUtsName, utsNameLength } from "./ns/uts";
 import { pid_nr_ns } from "./ns/pid";
 import { map_write, proc_setgroups_write } from "./ns/user";
-import { __sys_setuid, ns_capable, kuid_has_mapping, kgid_has_mapping } from "./cred";
+import { ns_capable, kuid_has_mapping, kgid_has_mapping, CAP_DAC_OVERRIDE, CAP_SYS_ADMIN, CAP_FULL_SET, resetCreds } from "./cred";
+import { __sys_setuid } from "./caps";
 import { outBytes, outLength, outPointer, outRenew, outReset } from "./out";
 import { resetSnapshot, writeSnapshot } from "./snapshot";
 import { fail, lastError, setWhy, why } from "./result";
@@ -86,6 +87,12 @@ const SETUP_HOSTNAME: usize = memory.data(64);
  * (__reset of the stub runtime) and every module makes its objects again, so one instance
  * serves trace after trace with its memory already in place.
  */
+/** p0's bounding set for the next start() (root: its permitted and effective sets too); start() resets it to every capability. */
+let startBset: u64 = CAP_FULL_SET;
+export function setStartCaps(lo: i32, hi: i32): void {
+  startBset = ((<u64><u32>hi << 32) | <u64><u32>lo) & CAP_FULL_SET;
+}
+
 export function start(unprivileged: i32, off: i32, len: i32): void {
   const name = stringAt(off, len);
   const n = name.length < 64 ? name.length : 64;
@@ -98,7 +105,10 @@ export function start(unprivileged: i32, off: i32, len: i32): void {
   resetSnapshot();
   const hostname = new StaticArray<u8>(n);
   memory.copy(changetype<usize>(hostname), SETUP_HOSTNAME, <usize>n);
-  createWorld(unprivileged != 0, hostname, n);
+  const bset = startBset;
+  startBset = CAP_FULL_SET;
+  resetCreds();
+  createWorld(unprivileged != 0, hostname, n, bset);
 }
 
 /** The bytes of a string the caller put in the strings area (clamped to it). */
@@ -259,7 +269,7 @@ function writeMap(t: Task, target: Task | null, file: i32, off: i32, len: i32): 
   const ns = target.cred.userNs;
   const data = stringAt(off, len);
   if (file == MAP_SETGROUPS) {
-    if (!ns_capable(t.cred, ns)) return fail(EACCES, W_SETGROUPS_OPEN);
+    if (!ns_capable(t.cred, ns, CAP_SYS_ADMIN)) return fail(EACCES, W_SETGROUPS_OPEN);
     return proc_setgroups_write(ns, data, data.length);
   }
   return map_write(t.cred, ns, file == MAP_GID, data, data.length);
@@ -280,7 +290,7 @@ function mayWriteProcFile(t: Task, target: Task): bool {
   }
   if (t.cred.fsuid == uid) return true;
   const ns = t.cred.userNs;
-  return ns_capable(t.cred, ns) && kuid_has_mapping(ns, uid) && kgid_has_mapping(ns, gid);
+  return ns_capable(t.cred, ns, CAP_DAC_OVERRIDE) && kuid_has_mapping(ns, uid) && kgid_has_mapping(ns, gid);
 }
 
 /** make_kuid(ns, 0), or GLOBAL_ROOT_UID when 0 has no mapping. */
