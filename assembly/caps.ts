@@ -119,12 +119,16 @@ export function __sys_setresxid(old: Cred, gid: bool, r: u32, e: u32, s: u32): C
 }
 
 /**
- * setgroups(2): may_setgroups() (CAP_SETGID in one's user namespace and setgroups allowed
- * there, EPERM), each gid mapped (EINVAL), then the list sorted as groups_sort() does.
+ * setgroups(2): may_setgroups() (CAP_SETGID in one's user namespace, a gid map there and
+ * setgroups allowed, EPERM), each gid mapped (EINVAL), then the list sorted as groups_sort() does.
  */
 export function sys_setgroups(old: Cred, list: Array<u32>): Cred | null {
   const ns = old.userNs;
-  if (!ns_capable(old, ns, CAP_SETGID) || !ns.setgroupsAllowed) { fail(EPERM, W_SETGROUPS_PERM); return null; }
+  // userns_may_setgroups(): a gid map written, and setgroups allowed
+  if (!ns_capable(old, ns, CAP_SETGID) || ns.gidMap.length == 0 || !ns.setgroupsAllowed) {
+    fail(EPERM, W_SETGROUPS_PERM);
+    return null;
+  }
   const groups = new Array<u32>(list.length);
   for (let i = 0, n = list.length; i < n; i++) {
     const k = make_kgid(ns, unchecked(list[i]));

@@ -17,13 +17,20 @@ import { W_EXEC, W_EXEC_TIME } from "./why";
 /** bprm->secureexec, as the last cap_bprm_creds_from_file() set it. */
 let secureexec = false;
 
+/** in_group_p(): the fsgid or a supplementary group. */
+function in_group_p(c: Cred, gid: u32): bool {
+  if (c.fsgid == gid) return true;
+  return c.groups.includes(gid);
+}
+
 /**
  * cap_bprm_creds_from_file() for a program without file capabilities or set-id bits
  * (get_file_caps() finds none: fP = fI = 0, fE off):
  *   root (euid or real uid 0 in the user namespace, SECBIT_NOROOT unset) — handle_privileged_root():
  *     pP' = bset | pI, and pE' = pP' if the euid is 0;
  *   anyone else: pP' = pA, pE' = pA;
- * pA' = pA, unless the euid/egid differ from the real ones (is_setid). Capabilities gained with an
+ * pA' = pA, unless the ids changed (id_changed, never without set-id bits but for an egid
+ * outside the caller's groups). Capabilities gained with an
  * fs_struct shared with another process (LSM_UNSAFE_SHARE) or under no_new_privs
  * (LSM_UNSAFE_NO_NEW_PRIVS) are cut to the old permitted set, and the euid falls back to the
  * real uid unless CAP_SETUID (always under no_new_privs). SECBIT_KEEP_CAPS is cleared.
@@ -39,9 +46,11 @@ function cap_bprm_creds_from_file(t: Task): Cred {
     if (nu.euid == root || nu.uid == root) nu.capPermitted = old.capBset | old.capInheritable;
     if (nu.euid == root) effective = true;
   }
-  // __is_setuid()/__is_setgid(): the euid/egid the program runs with (the old ones: no set-id
-  // bits) differ from the real ones
-  const is_setid = nu.euid != old.uid || nu.egid != old.gid;
+  // id_changed (Linux 6.18): the program runs with another euid, or an egid the caller is not
+  // in (its fsgid or a supplementary group). Without set-id bits the euid and egid stay, so
+  // only an egid outside fsgid and groups counts; a euid other than the real uid does not
+  // (recorded on the kernel: CAP-exec-nonroot keeps the ambient set with euid != uid).
+  const is_setid = nu.euid != old.euid || !in_group_p(old, nu.egid);
   const gained = !cap_issubset(nu.capPermitted, old.capPermitted);
   const unsafeShare = t.fs!.users > 1;
   if ((is_setid || gained) && (unsafeShare || t.noNewPrivs)) {

@@ -249,7 +249,7 @@ export function whyInfo(w: i32): string {
     case W_SETRESGID_INVAL: return "__sys_setresgid|CRED|A gid has no mapping in the caller's user namespace: EINVAL.";
     case W_SETRESGID_PERM: return "__sys_setresgid|CRED|Without CAP_SETGID in its user namespace a process may only set its gids to its own real, effective or saved gid: EPERM.";
     case W_SETRESGID_OK: return "__sys_setresgid|CRED|The gids changed (capabilities do not follow gids).";
-    case W_SETGROUPS_PERM: return "may_setgroups|CRED|setgroups needs CAP_SETGID in the caller's user namespace, and setgroups allowed there: EPERM.";
+    case W_SETGROUPS_PERM: return "may_setgroups|CRED|setgroups needs CAP_SETGID in the caller's user namespace, a gid map there, and setgroups allowed: EPERM.";
     case W_SETGROUPS_INVAL: return "groups_from_user|CRED|A gid has no mapping in the caller's user namespace: EINVAL.";
     case W_SETGROUPS_OK: return "set_current_groups|CRED|The supplementary groups were replaced (kept sorted).";
     case W_CAPSET_INH: return "cap_capset|CAPS|Without CAP_SETPCAP the new inheritable set must be within the old inheritable and permitted sets, and always within the inheritable and bounding sets: EPERM.";

@@ -686,9 +686,9 @@ static void __attribute__((noreturn)) p0_become_unprivileged(void)
 static bool p0_caps_wanted;
 static uint64_t p0_bset;
 
-void p0_set_caps(uint64_t bset)
+void p0_set_caps(bool wanted, uint64_t bset)
 {
-	p0_caps_wanted = true;
+	p0_caps_wanted = wanted;
 	p0_bset = bset;
 }
 

@@ -168,7 +168,7 @@ void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)
 	__attribute__((noreturn));
 /* Before p0_main(), for a trace that shows credentials (`S ... caps HEX`): p0's bounding set
  * (for root also its permitted and effective sets), and no supplementary groups. */
-void p0_set_caps(uint64_t bset);
+void p0_set_caps(bool wanted, uint64_t bset);
 
 /* ---- supervisor.c (its internals: supervisor.h) ------------------------------------ */
 

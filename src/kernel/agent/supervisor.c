@@ -150,8 +150,8 @@ static void sandbox_start(struct out *o, char *line)
 		return;
 	}
 	W.creds = a.n > 4 && !strcmp(a.tok[3], "caps");
-	if (W.creds)
-		p0_set_caps(strtoull(a.tok[4], NULL, 16));
+	/* every start says it: a sandbox without caps leaves p0's credentials as they are */
+	p0_set_caps(W.creds, W.creds ? strtoull(a.tok[4], NULL, 16) : 0);
 	pid = sandbox_clone(unprivileged, host, hostlen, &sock);
 	if (pid < 0) {
 		out_printf(o, "fail cannot create the sandbox's namespaces: %s\n", strerror(errno));
