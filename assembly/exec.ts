@@ -6,7 +6,7 @@
 // The program is owned by root, mode 0755, with no set-id bits and no file capabilities —
 // as the kernel backend's agent is.
 
-import { Task, commitCredsEffects } from "./task";
+import { Task, TASK_RUNNING, commitCredsEffects, tasks } from "./task";
 import { CAP_SETUID, Cred, SECURE_KEEP_CAPS, SECURE_NOROOT, cap_issubset, issecure, make_kuid, ns_capable } from "./cred";
 import { killThreads } from "./exit";
 import { do_close_on_exec, dup_fd, put_files_struct } from "./files";
@@ -52,7 +52,14 @@ function cap_bprm_creds_from_file(t: Task): Cred {
   // (recorded on the kernel: CAP-exec-nonroot keeps the ambient set with euid != uid).
   const is_setid = nu.euid != old.euid || !in_group_p(old, nu.egid);
   const gained = !cap_issubset(nu.capPermitted, old.capPermitted);
-  const unsafeShare = t.fs!.users > 1;
+  // check_unsafe_exec(): the fs_struct shared beyond the process's own threads
+  let nFs = 1;
+  const threads = t.threads;
+  for (let i = 0, n = threads.length; i < n; i++) {
+    const th = tasks[unchecked(threads[i])];
+    if (th.state == TASK_RUNNING && th.fs === t.fs) nFs++;
+  }
+  const unsafeShare = t.fs!.users > nFs;
   if ((is_setid || gained) && (unsafeShare || t.noNewPrivs)) {
     if (!ns_capable(old, nu.userNs, CAP_SETUID) || t.noNewPrivs) {
       nu.euid = nu.uid;
