@@ -80,9 +80,11 @@ const GEN_CAPS: CapName[] = [
  * machine whose harness lacks one (CAP_SYS_RESOURCE, say) runs them all the same.
  */
 export const GEN_CAP_PRESETS: readonly CapName[][] = [
-  [...DOCKER_DEFAULT_CAPS],
-  [...DOCKER_DEFAULT_CAPS, 'CAP_SYS_ADMIN'],
+  // the first is what shrinking goes to: the most capable, so that a shrunk trace keeps only
+  // the steps its divergence needs
   GEN_CAPS,
+  [...DOCKER_DEFAULT_CAPS, 'CAP_SYS_ADMIN'],
+  [...DOCKER_DEFAULT_CAPS],
   GEN_CAPS.filter((c) => c !== 'CAP_SETPCAP'),
 ];
 
