@@ -123,6 +123,30 @@ describe('/proc/<pid>/status', () => {
   });
 });
 
+// setpriv 2.38.1's dump, as the real tool printed it in a throwaway sandbox on this machine
+// (`unshare --fork --pid ... sh -c 'setpriv -d; unshare -Ur setpriv -d; setpriv; setpriv -d --reuid 1'`)
+describe('setpriv -d', () => {
+  const bounding = (resource: boolean) => ['chown', 'dac_override', 'dac_read_search', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid',
+    'setpcap', 'linux_immutable', 'net_bind_service', 'net_broadcast', 'net_admin', 'net_raw', 'ipc_lock', 'ipc_owner', 'sys_module',
+    'sys_rawio', 'sys_chroot', 'sys_ptrace', 'sys_pacct', 'sys_admin', 'sys_boot', 'sys_nice', ...(resource ? ['sys_resource'] : []),
+    'sys_time', 'sys_tty_config', 'mknod', 'lease', 'audit_write', 'audit_control', 'setfcap', 'mac_override', 'mac_admin', 'syslog',
+    'wake_alarm', 'block_suspend', 'audit_read', 'perfmon', 'bpf', 'checkpoint_restore'].join(',');
+  const dump = (resource: boolean) => ['uid: 0', 'euid: 0', 'gid: 0', 'egid: 0', 'Supplementary groups: [none]', 'no_new_privs: 0',
+    'Inheritable capabilities: [none]', 'Ambient capabilities: [none]', `Capability bounding set: ${bounding(resource)}`,
+    'Securebits: [none]', 'Parent death signal: [none]'];
+  it('prints the state as setpriv prints it, in and outside a user namespace', async () => {
+    const { text } = await session('setpriv -d\nunshare -Ur setpriv -d\n');
+    expect(outputs(text).get('setpriv -d')).toEqual(dump(false));
+    expect(outputs(text).get('unshare -Ur setpriv -d')).toEqual(dump(true));
+  });
+  it('says what setpriv says without a program, or with --dump and another option (status 1)', async () => {
+    const { text } = await session('setpriv\necho $?\nsetpriv -d --reuid 1\necho $?\n');
+    expect(outputs(text).get('setpriv')).toEqual(['setpriv: No program specified']);
+    expect(outputs(text).get('setpriv -d --reuid 1')).toEqual(['setpriv: --dump is incompatible with all other options']);
+    expect(text.match(/\n1\n/g)?.length).toBe(2);
+  });
+});
+
 describe('every program keeps --help', () => {
   it('prints help on stdout; status 0 (false: 1, as coreutils; hostname and its domainname names: 255, as hostname 3.23)', async () => {
     const names = [...programs().keys()].filter((n) => !/^(-|\.\/|\/)/.test(n) && !['sh', 'dash'].includes(n));
