@@ -412,6 +412,9 @@ static void op_cred(uint32_t op, const char *data, bool p0)
 	int err;
 
 	switch (op) {
+	case AOP_REARM:
+		reply_call(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
+		break;
 	case AOP_SETRESUID:
 	case AOP_SETRESGID:
 		if (parse_numbers(data, v, 3, 10) != 3) {

@@ -85,6 +85,8 @@ enum agent_op {
 	AOP_SETGROUPS,      /* setgroups(); data: the gids in decimal, separated by spaces */
 	AOP_CAPSET,         /* capset() of oneself, version 3; data: "eff prm inh" in hex */
 	AOP_PRCTL,          /* prctl(); data: "option arg2 arg3" in decimal */
+	AOP_REARM,          /* p0 only, after its exec: PR_SET_PDEATHSIG(SIGKILL) again (an exec
+			     * that raised privilege, possible with the credential ops, clears it) */
 };
 
 /*

@@ -280,6 +280,14 @@ static void step_exec(struct step *s)
 	proc_private_table(s->p, true);
 	if (len > 0)
 		s->p->named = true;
+	/* p0 stays tied to the supervisor: with credential ops its exec may have been a
+	 * privilege-raising one (secureexec), which clears the parent-death signal */
+	if (s->by == 0 && W.creds) {
+		struct agent_cmd rearm = { .op = AOP_REARM, .fd = -1 };
+		struct agent_reply r;
+
+		agent_call(0, &rearm, NULL, &r, NULL, 0, NULL);
+	}
 }
 
 /* `exit`: the agent ends itself without answering; settling says what became of it. */
