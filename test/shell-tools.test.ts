@@ -147,6 +147,39 @@ describe('setpriv -d', () => {
   });
 });
 
+// libcap 2.66's capsh, as the real tool printed it in a throwaway sandbox on this machine
+// (`capsh --print`, `unshare -Ur capsh --print`, `capsh --decode=...`)
+describe('capsh', () => {
+  const tail = ["Securebits: 00/0x0/1'b0 (no-new-privs=0)", ' secure-noroot: no (unlocked)', ' secure-no-suid-fixup: no (unlocked)',
+    ' secure-keep-caps: no (unlocked)', ' secure-no-ambient-raise: no (unlocked)', 'uid=0(root) euid=0(root)', 'gid=0(root)',
+    'groups=', 'Guessed mode: HYBRID (4)'];
+  it('--print: the sets in cap_to_text form, the bounding and ambient sets, the IAB vector, securebits, ids', async () => {
+    const { text } = await session('capsh --print\nunshare -Ur capsh --print\n');
+    const root = outputs(text).get('capsh --print')!;
+    expect(root.filter((l) => !l.startsWith('Bounding set'))).toEqual(['Current: =ep cap_sys_resource-ep', 'Ambient set =',
+      'Current IAB: !cap_sys_resource', ...tail]);
+    expect(root[1]).toMatch(/^Bounding set =cap_chown,cap_dac_override,.*,cap_sys_nice,cap_sys_time,.*,cap_checkpoint_restore$/);
+    const userns = outputs(text).get('unshare -Ur capsh --print')!;
+    expect(userns.filter((l) => !l.startsWith('Bounding set'))).toEqual(['Current: =ep', 'Ambient set =', 'Current IAB: ', ...tail]);
+    expect(userns[1]).toContain(',cap_sys_resource,');
+  });
+  it('--decode=: a hex set as names', async () => {
+    const { text } = await session('capsh --decode=0\ncapsh --decode=0x20\n');
+    expect(outputs(text).get('capsh --decode=0')).toEqual(['0x0000000000000000=']);
+    expect(outputs(text).get('capsh --decode=0x20')).toEqual(['0x0000000000000020=cap_kill']);
+  });
+  it("cap_to_text's forms: a base with additions and removals, an empty base", async () => {
+    const { capText } = await import('../src/shell/programs/creds.js');
+    const all = (1n << 41n) - 1n;
+    const res = 1n << 24n, kill = 1n << 5n, chown = 1n, admin = 1n << 21n;
+    // the real capsh of `setpriv --inh-caps +kill,+chown capsh --print` and of `setpriv --bounding-set -all,+kill,+sys_admin capsh --print`
+    expect(capText(all & ~res, kill | chown, all & ~res)).toBe('=ep cap_chown,cap_kill+i cap_sys_resource-ep');
+    expect(capText(kill | admin, 0n, kill | admin)).toBe('cap_kill,cap_sys_admin=ep');
+    expect(capText(kill, kill, kill)).toBe('cap_kill=eip');
+    expect(capText(0n, 0n, 0n)).toBe('=');
+  });
+});
+
 describe('every program keeps --help', () => {
   it('prints help on stdout; status 0 (false: 1, as coreutils; hostname and its domainname names: 255, as hostname 3.23)', async () => {
     const names = [...programs().keys()].filter((n) => !/^(-|\.\/|\/)/.test(n) && !['sh', 'dash'].includes(n));
