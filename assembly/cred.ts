@@ -2,12 +2,44 @@
 // ptrace_may_access() (R7, R107), commit_creds()' dumpability rule, setuid(2).
 
 import { Ns, initUserNs } from "./ns/common";
-import { EINVAL, EPERM } from "./errno";
-import { fail, ok } from "./result";
-import { W_SETUID_OK, W_SETUID_PERM, W_SETUID_UNMAPPED } from "./why";
 
 export const INVALID_ID: u32 = 0xFFFFFFFF;
 export const OVERFLOW_ID: u32 = 65534;
+
+// Capabilities of Linux 6.18 (include/uapi/linux/capability.h): 41, CAP_LAST_CAP 40.
+export const CAP_CHOWN: i32 = 0;
+export const CAP_DAC_OVERRIDE: i32 = 1;
+export const CAP_KILL: i32 = 5;
+export const CAP_SETGID: i32 = 6;
+export const CAP_SETUID: i32 = 7;
+export const CAP_SETPCAP: i32 = 8;
+export const CAP_SYS_CHROOT: i32 = 18;
+export const CAP_SYS_PTRACE: i32 = 19;
+export const CAP_SYS_ADMIN: i32 = 21;
+export const CAP_SETFCAP: i32 = 31;
+export const CAP_LAST_CAP: i32 = 40;
+/** CAP_FULL_SET: every capability. */
+export const CAP_FULL_SET: u64 = (<u64>1 << 41) - 1;
+
+/** cap_valid() */
+// @ts-ignore: decorator
+@inline export function cap_valid(cap: i32): bool { return cap >= 0 && cap <= CAP_LAST_CAP; }
+// @ts-ignore: decorator
+@inline export function cap_raised(set: u64, cap: i32): bool { return (set >> <u64>cap) & 1 ? true : false; }
+// @ts-ignore: decorator
+@inline export function cap_issubset(a: u64, set: u64): bool { return (a & ~set) == 0; }
+
+// securebits (include/uapi/linux/securebits.h)
+export const SECURE_NOROOT: u32 = 0;
+export const SECURE_NO_SETUID_FIXUP: u32 = 2;
+export const SECURE_KEEP_CAPS: u32 = 4;
+export const SECURE_KEEP_CAPS_LOCKED: u32 = 5;
+export const SECURE_NO_CAP_AMBIENT_RAISE: u32 = 6;
+/** SECURE_ALL_BITS | SECURE_ALL_LOCKS of the four classic bits and their locks (bits 0-7). */
+export const SECURE_ALL_BITS: u32 = 0x55;
+export const SECURE_ALL_LOCKS: u32 = 0xAA;
+// @ts-ignore: decorator
+@inline export function issecure(c: Cred, bit: u32): bool { return (c.securebits >> bit) & 1 ? true : false; }
 
 /** Credentials. Never changed in place once a task uses them: prepare_creds() copies. */
 export class Cred {
@@ -20,9 +52,14 @@ export class Cred {
   egid: u32 = 0;
   sgid: u32 = 0;
   fsgid: u32 = 0;
-  /** cap_permitted and cap_effective: the model's world only knows all capabilities or none. */
-  capPermitted: bool = false;
-  capEffective: bool = false;
+  /** group_info: kernel gids, sorted (groups_sort()). */
+  groups: Array<u32> = NO_GROUPS;
+  securebits: u32 = 0;
+  capInheritable: u64 = 0;
+  capPermitted: u64 = 0;
+  capEffective: u64 = 0;
+  capBset: u64 = CAP_FULL_SET;
+  capAmbient: u64 = 0;
 
   /** prepare_creds() */
   copy(): Cred {
@@ -30,17 +67,33 @@ export class Cred {
     c.userNs = this.userNs;
     c.uid = this.uid; c.euid = this.euid; c.suid = this.suid; c.fsuid = this.fsuid;
     c.gid = this.gid; c.egid = this.egid; c.sgid = this.sgid; c.fsgid = this.fsgid;
+    c.groups = this.groups;
+    c.securebits = this.securebits;
+    c.capInheritable = this.capInheritable;
     c.capPermitted = this.capPermitted;
     c.capEffective = this.capEffective;
+    c.capBset = this.capBset;
+    c.capAmbient = this.capAmbient;
     return c;
   }
 }
 
-/** set_cred_user_ns(): every capability, bound to the new user namespace (R15, R101). */
+/** The shared empty group list (never written to; a new list replaces it). */
+let NO_GROUPS = new Array<u32>(0);
+export function resetCreds(): void { NO_GROUPS = new Array<u32>(0); }
+
+/**
+ * set_cred_user_ns(): every capability in the new user namespace — permitted, effective and
+ * bounding full, inheritable and ambient empty, securebits cleared (R15, R101).
+ */
 export function set_cred_user_ns(cred: Cred, ns: Ns): void {
+  cred.securebits = 0;
+  cred.capInheritable = 0;
+  cred.capPermitted = CAP_FULL_SET;
+  cred.capEffective = CAP_FULL_SET;
+  cred.capAmbient = 0;
+  cred.capBset = CAP_FULL_SET;
   cred.userNs = ns;
-  cred.capPermitted = true;
-  cred.capEffective = true;
 }
 
 // --- id maps (kernel/user_namespace.c) ----------------------------------------------
@@ -87,11 +140,12 @@ export function setIdentityMaps(ns: Ns): void {
 // --- capabilities (security/commoncap.c cap_capable) --------------------------------
 
 /**
- * ns_capable(): does `cred` have the capability in `ns`? Walk up from ns: in the caller's
- * own user namespace its effective set decides; a namespace whose parent is the caller's and
- * whose owner is the caller's euid gives every capability; ancestors never (R14).
+ * ns_capable() through cap_capable(): does `cred` have capability `cap` in `target`? Walk up
+ * from target: in the caller's own user namespace its effective set decides; a namespace
+ * whose parent is the caller's and whose owner is the caller's euid gives every capability;
+ * a namespace at or above the caller's level, never (R14).
  */
-export function ns_capable(cred: Cred, target: Ns): bool {
+export function ns_capable(cred: Cred, target: Ns, cap: i32): bool {
   let ns: Ns = target;
   const mine = cred.userNs;
   while (ns !== mine) {
@@ -101,7 +155,7 @@ export function ns_capable(cred: Cred, target: Ns): bool {
     if (parent === mine && ns.ownerUid == cred.euid) return true;
     ns = parent;
   }
-  return cred.capEffective;
+  return cap_raised(cred.capEffective, cap);
 }
 
 /** Is `ns` the same as or a descendant of `ancestor` (in_userns)? */
@@ -120,7 +174,7 @@ export function in_userns(ancestor: Ns, ns: Ns): bool {
  * namespaces, only when `set` owns an ancestor of subset's namespace.
  */
 export function cred_cap_issubset(set: Cred, subset: Cred): bool {
-  if (set.userNs === subset.userNs) return !subset.capPermitted || set.capPermitted;
+  if (set.userNs === subset.userNs) return cap_issubset(subset.capPermitted, set.capPermitted);
   let ns: Ns | null = subset.userNs;
   while (ns && ns.parent !== null) {
     if (ns.parent === set.userNs && ns.ownerUid == set.euid) return true;
@@ -135,36 +189,3 @@ export function credsDropDumpable(old: Cred, nu: Cred): bool {
     !cred_cap_issubset(old, nu);
 }
 
-/** cap_emulate_setxuid(): the root rules when uids change (R101). */
-export function cap_emulate_setxuid(nu: Cred, old: Cred): void {
-  const root = make_kuid(old.userNs, 0);
-  if ((old.uid == root || old.euid == root || old.suid == root) &&
-      (nu.uid != root && nu.euid != root && nu.suid != root)) {
-    nu.capPermitted = false;
-    nu.capEffective = false;
-  }
-  if (old.euid == root && nu.euid != root) nu.capEffective = false;
-  if (old.euid != root && nu.euid == root) nu.capEffective = nu.capPermitted;
-}
-
-/**
- * __sys_setuid(): with CAP_SETUID in one's user namespace every uid is set; otherwise only
- * the effective uid, to the real or saved one. Returns the new cred, or null after fail().
- */
-export function __sys_setuid(old: Cred, uid: u32): Cred | null {
-  const kuid = make_kuid(old.userNs, uid);
-  if (kuid == INVALID_ID) { fail(EINVAL, W_SETUID_UNMAPPED); return null; }
-  const nu = old.copy();
-  if (ns_capable(old, old.userNs)) {
-    nu.uid = kuid;
-    nu.suid = kuid;
-  } else if (kuid != old.uid && kuid != nu.suid) {
-    fail(EPERM, W_SETUID_PERM);
-    return null;
-  }
-  nu.euid = kuid;
-  nu.fsuid = kuid;
-  cap_emulate_setxuid(nu, old);
-  ok(W_SETUID_OK);
-  return nu;
-}

@@ -89,6 +89,7 @@ export function copy_process(cur: Task, flags: u32, label: i32): i32 {
   if (!newUserNs) getNs(cred.userNs); // a new user namespace's first reference is the cred's
   t.mmUserNs = cur.mmUserNs;
   t.dumpable = cur.dumpable;
+  t.noNewPrivs = cur.noNewPrivs;
   // copy_files(), copy_fs()
   const files = cur.files!;
   if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dup_fd(files);

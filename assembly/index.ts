@@ -20,10 +20,13 @@ import { NS_GET_NSTYPE, NS_GET_OWNER_UID, ns_ioctl, openNsFile, pidfd_open, sys_
 import { setUtsName, utsNameLength } from "./ns/uts";
 import { pid_nr_ns } from "./ns/pid";
 import { map_write, proc_setgroups_write } from "./ns/user";
-import { __sys_setuid, ns_capable, kuid_has_mapping, kgid_has_mapping } from "./cred";
+import { ns_capable, kuid_has_mapping, kgid_has_mapping, CAP_DAC_OVERRIDE, CAP_SYS_ADMIN, CAP_FULL_SET, resetCreds } from "./cred";
+import { __sys_setuid, __sys_setresxid, resNoop, sys_setgroups, sys_capset, cap_prctl_drop, cap_ambient, set_keepcaps, set_securebits, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_SET_DUMPABLE, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, PR_SET_SECUREBITS } from "./caps";
+import { Cred } from "./cred";
+import { W_DUMPABLE, W_NO_NEW_PRIVS } from "./why";
 import { outBytes, outLength, outPointer, outRenew, outReset } from "./out";
 import { resetSnapshot, writeSnapshot } from "./snapshot";
-import { fail, lastError, setWhy, why } from "./result";
+import { fail, lastError, ok, setWhy, why } from "./result";
 import { EACCES, EINVAL, ENOENT } from "./errno";
 import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_FILE_PERMISSION, W_PROC_NOENT, W_SETGROUPS_OPEN, W_EXIT, W_EXIT_INIT, whyInfo } from "./why";
 import { TASK_DEAD, commitCredsEffects } from "./task";
@@ -52,7 +55,8 @@ const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_P
   OP_GETHOSTNAME = 13, OP_GETDOMAINNAME = 14, OP_GETPID = 15, OP_GETPPID = 16, OP_SETUID = 17,
   OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20,
   // extensions (docs/TRACE-EXTENSIONS.md)
-  OP_MOUNT_PROC = 21, OP_SET_PDEATHSIG = 22, OP_KILL = 23;
+  OP_MOUNT_PROC = 21, OP_SET_PDEATHSIG = 22, OP_KILL = 23,
+  OP_SETRESUID = 24, OP_SETRESGID = 25, OP_SETGROUPS = 26, OP_CAPSET = 27, OP_PRCTL = 28;
 
 // write_map files, in src/trace/types.ts MAP_FILES order
 const MAP_UID = 0, MAP_GID = 1, MAP_SETGROUPS = 2;
@@ -86,6 +90,12 @@ const SETUP_HOSTNAME: usize = memory.data(64);
  * (__reset of the stub runtime) and every module makes its objects again, so one instance
  * serves trace after trace with its memory already in place.
  */
+/** p0's bounding set for the next start() (root: its permitted and effective sets too); start() resets it to every capability. */
+let startBset: u64 = CAP_FULL_SET;
+export function setStartCaps(lo: i32, hi: i32): void {
+  startBset = ((<u64><u32>hi << 32) | <u64><u32>lo) & CAP_FULL_SET;
+}
+
 export function start(unprivileged: i32, off: i32, len: i32): void {
   const name = stringAt(off, len);
   const n = name.length < 64 ? name.length : 64;
@@ -98,7 +108,10 @@ export function start(unprivileged: i32, off: i32, len: i32): void {
   resetSnapshot();
   const hostname = new StaticArray<u8>(n);
   memory.copy(changetype<usize>(hostname), SETUP_HOSTNAME, <usize>n);
-  createWorld(unprivileged != 0, hostname, n);
+  const bset = startBset;
+  startBset = CAP_FULL_SET;
+  resetCreds();
+  createWorld(unprivileged != 0, hostname, n, bset);
 }
 
 /** The bytes of a string the caller put in the strings area (clamped to it). */
@@ -232,12 +245,84 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       ret(rc, R_OK, 0);
       break;
     }
+    case OP_SETRESUID:
+    case OP_SETRESGID: {
+      const nu = __sys_setresxid(t.cred, op == OP_SETRESGID, <u32>a, <u32>b, <u32>c);
+      commitCred(t, nu, resNoop);
+      break;
+    }
+    case OP_SETGROUPS: {
+      const g = parseNumbers(stringAt(a, b));
+      const list = new Array<u32>(g.length);
+      for (let i = 0, n = g.length; i < n; i++) unchecked(list[i] = <u32>unchecked(g[i]));
+      commitCred(t, sys_setgroups(t.cred, list), false);
+      break;
+    }
+    case OP_CAPSET: {
+      const sets = parseNumbers(stringAt(a, b), true);
+      const nu = sets.length == 3 ? sys_capset(t.cred, sets[0], sets[1], sets[2]) : null;
+      if (sets.length != 3) fail(EINVAL, 0);
+      commitCred(t, nu, false);
+      break;
+    }
+    case OP_PRCTL: { doPrctl(t, a, b, c); break; }
     default: {
       // not an op of trace format v1
       kind = R_ERR;
       value = EINVAL;
     }
   }
+}
+
+/** commit_creds() of a transition's new cred (same user namespace), or its error; a no-op succeeds as is. */
+function commitCred(t: Task, nu: Cred | null, noop: bool): void {
+  if (!nu) { ret(noop ? 0 : lastError(), R_OK, 0); return; }
+  commitCredsEffects(t, t.cred, nu);
+  t.cred = nu;
+  ret(0, R_OK, 0);
+}
+
+/** prctl(option, arg2, arg3) of the options a trace names (docs/TRACE-EXTENSIONS.md). */
+function doPrctl(t: Task, option: i32, a2: i32, a3: i32): void {
+  switch (option) {
+    case PR_CAPBSET_DROP: { commitCred(t, cap_prctl_drop(t.cred, a2), false); return; }
+    case PR_CAP_AMBIENT: { commitCred(t, cap_ambient(t.cred, a2, a3), false); return; }
+    case PR_SET_KEEPCAPS: { commitCred(t, set_keepcaps(t.cred, a2), false); return; }
+    case PR_SET_SECUREBITS: { commitCred(t, set_securebits(t.cred, <u32>a2), false); return; }
+    case PR_SET_NO_NEW_PRIVS: {
+      if (a2 != 1) { ret(fail(EINVAL, W_NO_NEW_PRIVS), R_OK, 0); return; }
+      t.noNewPrivs = true;
+      ret(ok(W_NO_NEW_PRIVS), R_OK, 0);
+      return;
+    }
+    case PR_SET_DUMPABLE: {
+      if (a2 != 0 && a2 != 1) { ret(fail(EINVAL, W_DUMPABLE), R_OK, 0); return; }
+      t.dumpable = a2 == 1;
+      ret(ok(W_DUMPABLE), R_OK, 0);
+      return;
+    }
+    default: { ret(-EINVAL, R_OK, 0); }
+  }
+}
+
+/** Numbers separated by spaces: decimal, or hexadecimal with `hex`. */
+function parseNumbers(s: StaticArray<u8>, hex: bool = false): Array<u64> {
+  const out = new Array<u64>(0);
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    while (i < n && unchecked(s[i]) == 32) i++;
+    if (i >= n) break;
+    let v: u64 = 0;
+    while (i < n && unchecked(s[i]) != 32) {
+      const c = <i32>unchecked(s[i]);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 0;
+      v = hex ? (v << 4) | <u64>d : v * 10 + <u64>d;
+      i++;
+    }
+    out.push(v);
+  }
+  return out;
 }
 
 /** fork (flags 0) and clone3 (the trace's flags): the child's PID as the caller sees it. */
@@ -259,7 +344,7 @@ function writeMap(t: Task, target: Task | null, file: i32, off: i32, len: i32): 
   const ns = target.cred.userNs;
   const data = stringAt(off, len);
   if (file == MAP_SETGROUPS) {
-    if (!ns_capable(t.cred, ns)) return fail(EACCES, W_SETGROUPS_OPEN);
+    if (!ns_capable(t.cred, ns, CAP_SYS_ADMIN)) return fail(EACCES, W_SETGROUPS_OPEN);
     return proc_setgroups_write(ns, data, data.length);
   }
   return map_write(t.cred, ns, file == MAP_GID, data, data.length);
@@ -280,7 +365,7 @@ function mayWriteProcFile(t: Task, target: Task): bool {
   }
   if (t.cred.fsuid == uid) return true;
   const ns = t.cred.userNs;
-  return ns_capable(t.cred, ns) && kuid_has_mapping(ns, uid) && kgid_has_mapping(ns, gid);
+  return ns_capable(t.cred, ns, CAP_DAC_OVERRIDE) && kuid_has_mapping(ns, uid) && kgid_has_mapping(ns, gid);
 }
 
 /** make_kuid(ns, 0), or GLOBAL_ROOT_UID when 0 has no mapping. */

@@ -4,7 +4,7 @@
 // namespace each mount namespace's /proc shows (ns/mnt.ts).
 
 import { Task } from "./task";
-import { Cred, ns_capable } from "./cred";
+import { CAP_SYS_ADMIN, Cred, ns_capable } from "./cred";
 import { Ns } from "./ns/common";
 import { addProcMount } from "./ns/mnt";
 import { NS_MNT } from "./ns/table";
@@ -14,12 +14,12 @@ import { W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC } from "./why";
 
 /** may_mount(): CAP_SYS_ADMIN over the owner of the caller's mount namespace. */
 function may_mount(cred: Cred, mnt: Ns): bool {
-  return ns_capable(cred, mnt.owner!);
+  return ns_capable(cred, mnt.owner!, CAP_SYS_ADMIN);
 }
 
 /** mount_capable(): procfs is FS_USERNS_MOUNT, so CAP_SYS_ADMIN over fc->user_ns will do. */
 function mount_capable(cred: Cred, fcUserNs: Ns): bool {
-  return ns_capable(cred, fcUserNs);
+  return ns_capable(cred, fcUserNs, CAP_SYS_ADMIN);
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { Ns, getNs, putNs } from "./ns/common";
 import { CLONE_NEW_NSPROXY, NS_TIME, NS_TYPES, nsKernelOrder } from "./ns/table";
-import { Cred, ns_capable } from "./cred";
+import { CAP_SYS_ADMIN, Cred, ns_capable } from "./cred";
 import { CLONE_NEWIPC, CLONE_SYSVSEM, CLONE_VM } from "./flags";
 import { EINVAL, EPERM } from "./errno";
 import { fail } from "./result";
@@ -117,7 +117,7 @@ export function copy_namespaces(flags: u32, old: NsProxy, cur: Cred, childUserNs
     timens_on_fork(nsp);
     return nsp;
   }
-  if (!ns_capable(cur, childUserNs)) { fail(EPERM, W_COPY_NS_CAPABLE); return null; }
+  if (!ns_capable(cur, childUserNs, CAP_SYS_ADMIN)) { fail(EPERM, W_COPY_NS_CAPABLE); return null; }
   if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM)) {
     fail(EINVAL, W_COPY_NS_SYSVSEM);
     return null;

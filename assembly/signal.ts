@@ -5,7 +5,7 @@
 // ignored (an init, R58) or ends the process.
 
 import { Task, TASK_RUNNING, tasks } from "./task";
-import { Cred, ns_capable } from "./cred";
+import { CAP_KILL, Cred, ns_capable } from "./cred";
 import { pid_nr_ns } from "./ns/pid";
 import { do_exit } from "./exit";
 import { EPERM, ESRCH } from "./errno";
@@ -20,7 +20,7 @@ export const SIGKILL: i32 = 9;
 /** kill_ok_by_cred(): the same real or effective uid as the target's real or saved one, or CAP_KILL over it. */
 function kill_ok_by_cred(cred: Cred, tcred: Cred): bool {
   return cred.euid == tcred.suid || cred.euid == tcred.uid || cred.uid == tcred.suid || cred.uid == tcred.uid ||
-    ns_capable(cred, tcred.userNs);
+    ns_capable(cred, tcred.userNs, CAP_KILL);
 }
 
 /** check_kill_permission() for a signal from user space (kill(2), and the parent-death signal). */

@@ -5,6 +5,9 @@
 // Layout (i32 words, strings as in out.ts):
 //   nProcs, then per process: label, state, uid, nspidLen, nspid..., hostname, domainname,
 //     10 namespace ids (-1: null)
+//     then its credentials: uid euid suid fsuid gid egid sgid fsgid, nGroups, groups...,
+//     the sets inheritable permitted effective bounding ambient (2 words each, low first),
+//     no_new_privs
 //   nFds, then per descriptor: label, namespace id
 //   nNs, then per namespace: id, type, owner id, parent id, level, inode
 
@@ -13,6 +16,7 @@ import { TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task"
 import { utsNameLength } from "./ns/uts";
 import { NS_FILES, NS_UTS, nsOfFile } from "./ns/table";
 import { outBytes, outI32, outNull } from "./out";
+import { Cred } from "./cred";
 
 let seen = new Array<bool>(0);
 /** Snapshots written so far: FdLabels.seen stamps. */
@@ -32,6 +36,21 @@ function mark(ns: Ns | null): i32 {
     list.push(ns);
   }
   return ns.id;
+}
+
+function writeCreds(c: Cred, nnp: bool): void {
+  outI32(<i32>c.uid); outI32(<i32>c.euid); outI32(<i32>c.suid); outI32(<i32>c.fsuid);
+  outI32(<i32>c.gid); outI32(<i32>c.egid); outI32(<i32>c.sgid); outI32(<i32>c.fsgid);
+  const g = c.groups;
+  outI32(g.length);
+  for (let i = 0, n = g.length; i < n; i++) outI32(<i32>unchecked(g[i]));
+  outU64(c.capInheritable); outU64(c.capPermitted); outU64(c.capEffective); outU64(c.capBset); outU64(c.capAmbient);
+  outI32(nnp ? 1 : 0);
+}
+
+function outU64(v: u64): void {
+  outI32(<i32><u32>(v & 0xFFFFFFFF));
+  outI32(<i32><u32>(v >> 32));
 }
 
 export function writeSnapshot(): void {
@@ -65,6 +84,7 @@ export function writeSnapshot(): void {
       outNull();
     }
     for (let f = 0; f < NS_FILES; f++) outI32(mark(nsOfFile(t, f)));
+    writeCreds(t.cred, t.noNewPrivs);
   }
 
   // descriptors held by running processes (a label list shared by several tables is read once)

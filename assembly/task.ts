@@ -111,6 +111,8 @@ export class Task {
   unkillable: bool = false;
   /** pdeath_signal: sent when the parent exits (prctl PR_SET_PDEATHSIG; 0: none). Not inherited by fork. */
   pdeathSignal: i32 = 0;
+  /** PFA_NO_NEW_PRIVS (prctl PR_SET_NO_NEW_PRIVS): for good, inherited by fork. */
+  noNewPrivs: bool = false;
 }
 
 /**

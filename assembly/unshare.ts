@@ -6,7 +6,7 @@ import { putNs } from "./ns/common";
 import { create_user_ns } from "./ns/user";
 import { create_new_namespaces, NsProxy } from "./nsproxy";
 import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY } from "./ns/table";
-import { Cred, ns_capable } from "./cred";
+import { CAP_SYS_ADMIN, Cred, ns_capable } from "./cred";
 import { dup_fd, put_files_struct } from "./files";
 import { CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
 import { EINVAL, EPERM } from "./errno";
@@ -57,7 +57,7 @@ export function ksys_unshare(t: Task, flags: u32): i32 {
   let newNsp: NsProxy | null = null;
   if (flags & CLONE_NEW_NSPROXY) {
     const userNs = newCred ? newCred.userNs : t.cred.userNs;
-    if (!ns_capable(t.cred, userNs)) {
+    if (!ns_capable(t.cred, userNs, CAP_SYS_ADMIN)) {
       if (newCred) putNs(newCred.userNs);
       return fail(EPERM, W_UNSHARE_CAPABLE);
     }

@@ -114,7 +114,31 @@ export const W_KILLED: i32 = 96;
 export const W_KILL_SELF: i32 = 97;
 export const W_KILL_EXITING: i32 = 98;
 export const W_KILL_CHECK: i32 = 99;
-export const W_LAST: i32 = 100;
+// credentials and capabilities (docs/TRACE-EXTENSIONS.md)
+export const W_SETRESUID_INVAL: i32 = 100;
+export const W_SETRESUID_PERM: i32 = 101;
+export const W_SETRESUID_OK: i32 = 102;
+export const W_SETRESGID_INVAL: i32 = 103;
+export const W_SETRESGID_PERM: i32 = 104;
+export const W_SETRESGID_OK: i32 = 105;
+export const W_SETGROUPS_PERM: i32 = 106;
+export const W_SETGROUPS_INVAL: i32 = 107;
+export const W_SETGROUPS_OK: i32 = 108;
+export const W_CAPSET_INH: i32 = 109;
+export const W_CAPSET_PRM: i32 = 110;
+export const W_CAPSET_EFF: i32 = 111;
+export const W_CAPSET_OK: i32 = 112;
+export const W_CAPBSET_PERM: i32 = 113;
+export const W_CAPBSET_OK: i32 = 114;
+export const W_AMBIENT_PERM: i32 = 115;
+export const W_AMBIENT_OK: i32 = 116;
+export const W_KEEPCAPS_LOCKED: i32 = 117;
+export const W_KEEPCAPS_OK: i32 = 118;
+export const W_SECUREBITS_PERM: i32 = 119;
+export const W_SECUREBITS_OK: i32 = 120;
+export const W_NO_NEW_PRIVS: i32 = 121;
+export const W_DUMPABLE: i32 = 122;
+export const W_LAST: i32 = 123;
 
 /** "check|rule|sentence" for a why code. */
 export function whyInfo(w: i32): string {
@@ -219,6 +243,29 @@ export function whyInfo(w: i32): string {
     case W_KILL_SELF: return "send_signal_locked|KILL|The process sent itself a fatal signal: it ended before the call returned.";
     case W_KILL_EXITING: return "prepare_signal|KILL|The process is already dying (a zombie or an exiting init): the signal has no effect.";
     case W_KILL_CHECK: return "check_kill_permission|KILL|Signal 0 only checks that the process exists and may be signalled.";
+    case W_SETRESUID_INVAL: return "__sys_setresuid|CRED|An id has no mapping in the caller's user namespace: EINVAL.";
+    case W_SETRESUID_PERM: return "__sys_setresuid|CRED|Without CAP_SETUID in its user namespace a process may only set its uids to its own real, effective or saved uid: EPERM.";
+    case W_SETRESUID_OK: return "cap_emulate_setxuid|CRED|The uids changed; leaving uid 0 clears the capabilities (unless SECBIT_KEEP_CAPS keeps the permitted set), the ambient set always.";
+    case W_SETRESGID_INVAL: return "__sys_setresgid|CRED|A gid has no mapping in the caller's user namespace: EINVAL.";
+    case W_SETRESGID_PERM: return "__sys_setresgid|CRED|Without CAP_SETGID in its user namespace a process may only set its gids to its own real, effective or saved gid: EPERM.";
+    case W_SETRESGID_OK: return "__sys_setresgid|CRED|The gids changed (capabilities do not follow gids).";
+    case W_SETGROUPS_PERM: return "may_setgroups|CRED|setgroups needs CAP_SETGID in the caller's user namespace, a gid map there, and setgroups allowed: EPERM.";
+    case W_SETGROUPS_INVAL: return "groups_from_user|CRED|A gid has no mapping in the caller's user namespace: EINVAL.";
+    case W_SETGROUPS_OK: return "set_current_groups|CRED|The supplementary groups were replaced (kept sorted).";
+    case W_CAPSET_INH: return "cap_capset|CAPS|Without CAP_SETPCAP the new inheritable set must be within the old inheritable and permitted sets, and always within the inheritable and bounding sets: EPERM.";
+    case W_CAPSET_PRM: return "cap_capset|CAPS|The permitted set can only shrink: EPERM.";
+    case W_CAPSET_EFF: return "cap_capset|CAPS|The effective set must be within the new permitted set: EPERM.";
+    case W_CAPSET_OK: return "cap_capset|CAPS|The sets were set; ambient capabilities no longer permitted and inheritable were dropped.";
+    case W_CAPBSET_PERM: return "cap_prctl_drop|CAPS|Dropping from the bounding set needs CAP_SETPCAP in one's user namespace: EPERM.";
+    case W_CAPBSET_OK: return "cap_prctl_drop|CAPS|The capability left the bounding set for good.";
+    case W_AMBIENT_PERM: return "cap_task_prctl|CAPS|An ambient capability must be permitted and inheritable, and SECBIT_NO_CAP_AMBIENT_RAISE unset: EPERM.";
+    case W_AMBIENT_OK: return "cap_task_prctl|CAPS|The ambient set changed.";
+    case W_KEEPCAPS_LOCKED: return "cap_task_prctl|CAPS|SECBIT_KEEP_CAPS is locked: EPERM.";
+    case W_KEEPCAPS_OK: return "cap_task_prctl|CAPS|SECBIT_KEEP_CAPS changed: with it, leaving uid 0 keeps the permitted set (exec clears it).";
+    case W_SECUREBITS_PERM: return "cap_task_prctl|CAPS|Changing securebits needs CAP_SETPCAP, and a locked bit or lock cannot change: EPERM.";
+    case W_SECUREBITS_OK: return "cap_task_prctl|CAPS|The securebits were set.";
+    case W_NO_NEW_PRIVS: return "prctl|CAPS|no_new_privs is set for good: exec never gains privileges, and children inherit it.";
+    case W_DUMPABLE: return "prctl|CAPS|The dumpable flag was set: it decides who owns /proc/<pid> files and who may ptrace.";
     default: return "|";
   }
 }

@@ -12,7 +12,7 @@ import { NsProxy } from "./nsproxy";
 import { FdLabels, Files, Fs, newTask, resetTasks, setLabelTask } from "./task";
 import { resetExit } from "./exit";
 
-export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostnameLen: i32): void {
+export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostnameLen: i32, bset: u64): void {
   resetNamespaces();
   resetNsOps();
   resetTasks();
@@ -56,8 +56,9 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   const id: u32 = unprivileged ? 1000 : 0;
   cred.uid = id; cred.euid = id; cred.suid = id; cred.fsuid = id;
   cred.gid = id; cred.egid = id; cred.sgid = id; cred.fsgid = id;
-  cred.capPermitted = !unprivileged;
-  cred.capEffective = !unprivileged;
+  cred.capBset = bset;
+  cred.capPermitted = unprivileged ? 0 : bset;
+  cred.capEffective = unprivileged ? 0 : bset;
   p0.cred = cred;
   p0.dumpable = true;
   p0.mmUserNs = user;

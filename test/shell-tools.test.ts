@@ -97,11 +97,86 @@ describe('Tab completion', () => {
 });
 
 describe('/proc/<pid>/status', () => {
-  it('has only lines the backend can answer: no NSpgid/NSsid, no invented Cap*, Sig*, Vm* numbers', async () => {
+  it('has only lines the backend can answer: no NSpgid/NSsid, no invented Sig*, Vm* numbers', async () => {
     const { text } = await session('cat /proc/self/status\n');
     const lines = outputs(text).get('cat /proc/self/status')!;
     expect(lines).toContain('NSpid:\t5');
-    expect(lines.some((l) => /^(NSpgid|NSsid|Cap|Sig|Vm)/.test(l))).toBe(false);
+    expect(lines.some((l) => /^(NSpgid|NSsid|Sig|Vm)/.test(l))).toBe(false);
+  });
+
+  // the real cat's lines, in a throwaway sandbox on this machine (Linux 6.18, a root whose
+  // bounding set lacks CAP_SYS_RESOURCE): `unshare --fork --pid ... sh -c 'cat /proc/self/status'`
+  // and `... sh -c 'unshare -Ur cat /proc/self/status'`
+  it('shows the ids, groups and capability sets as Linux 6.18 prints them', async () => {
+    const { text } = await session('cat /proc/self/status\nunshare -Ur cat /proc/self/status\n');
+    const creds = (cmd: string) => outputs(text).get(cmd)!.filter((l) => /^(Uid|Gid|Groups|Cap|NoNewPrivs|Seccomp)/.test(l));
+    expect(creds('cat /proc/self/status')).toEqual([
+      'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0', 'Groups:\t ',
+      'CapInh:\t0000000000000000', 'CapPrm:\t000001fffeffffff', 'CapEff:\t000001fffeffffff',
+      'CapBnd:\t000001fffeffffff', 'CapAmb:\t0000000000000000', 'NoNewPrivs:\t0', 'Seccomp:\t0', 'Seccomp_filters:\t0',
+    ]);
+    expect(creds('unshare -Ur cat /proc/self/status')).toEqual([
+      'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0', 'Groups:\t ',
+      'CapInh:\t0000000000000000', 'CapPrm:\t000001ffffffffff', 'CapEff:\t000001ffffffffff',
+      'CapBnd:\t000001ffffffffff', 'CapAmb:\t0000000000000000', 'NoNewPrivs:\t0', 'Seccomp:\t0', 'Seccomp_filters:\t0',
+    ]);
+  });
+});
+
+// setpriv 2.38.1's dump, as the real tool printed it in a throwaway sandbox on this machine
+// (`unshare --fork --pid ... sh -c 'setpriv -d; unshare -Ur setpriv -d; setpriv; setpriv -d --reuid 1'`)
+describe('setpriv -d', () => {
+  const bounding = (resource: boolean) => ['chown', 'dac_override', 'dac_read_search', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid',
+    'setpcap', 'linux_immutable', 'net_bind_service', 'net_broadcast', 'net_admin', 'net_raw', 'ipc_lock', 'ipc_owner', 'sys_module',
+    'sys_rawio', 'sys_chroot', 'sys_ptrace', 'sys_pacct', 'sys_admin', 'sys_boot', 'sys_nice', ...(resource ? ['sys_resource'] : []),
+    'sys_time', 'sys_tty_config', 'mknod', 'lease', 'audit_write', 'audit_control', 'setfcap', 'mac_override', 'mac_admin', 'syslog',
+    'wake_alarm', 'block_suspend', 'audit_read', 'perfmon', 'bpf', 'checkpoint_restore'].join(',');
+  const dump = (resource: boolean) => ['uid: 0', 'euid: 0', 'gid: 0', 'egid: 0', 'Supplementary groups: [none]', 'no_new_privs: 0',
+    'Inheritable capabilities: [none]', 'Ambient capabilities: [none]', `Capability bounding set: ${bounding(resource)}`,
+    'Securebits: [none]', 'Parent death signal: [none]'];
+  it('prints the state as setpriv prints it, in and outside a user namespace', async () => {
+    const { text } = await session('setpriv -d\nunshare -Ur setpriv -d\n');
+    expect(outputs(text).get('setpriv -d')).toEqual(dump(false));
+    expect(outputs(text).get('unshare -Ur setpriv -d')).toEqual(dump(true));
+  });
+  it('says what setpriv says without a program, or with --dump and another option (status 1)', async () => {
+    const { text } = await session('setpriv\necho $?\nsetpriv -d --reuid 1\necho $?\n');
+    expect(outputs(text).get('setpriv')).toEqual(['setpriv: No program specified']);
+    expect(outputs(text).get('setpriv -d --reuid 1')).toEqual(['setpriv: --dump is incompatible with all other options']);
+    expect(text.match(/\n1\n/g)?.length).toBe(2);
+  });
+});
+
+// libcap 2.66's capsh, as the real tool printed it in a throwaway sandbox on this machine
+// (`capsh --print`, `unshare -Ur capsh --print`, `capsh --decode=...`)
+describe('capsh', () => {
+  const tail = ["Securebits: 00/0x0/1'b0 (no-new-privs=0)", ' secure-noroot: no (unlocked)', ' secure-no-suid-fixup: no (unlocked)',
+    ' secure-keep-caps: no (unlocked)', ' secure-no-ambient-raise: no (unlocked)', 'uid=0(root) euid=0(root)', 'gid=0(root)',
+    'groups=', 'Guessed mode: HYBRID (4)'];
+  it('--print: the sets in cap_to_text form, the bounding and ambient sets, the IAB vector, securebits, ids', async () => {
+    const { text } = await session('capsh --print\nunshare -Ur capsh --print\n');
+    const root = outputs(text).get('capsh --print')!;
+    expect(root.filter((l) => !l.startsWith('Bounding set'))).toEqual(['Current: =ep cap_sys_resource-ep', 'Ambient set =',
+      'Current IAB: !cap_sys_resource', ...tail]);
+    expect(root[1]).toMatch(/^Bounding set =cap_chown,cap_dac_override,.*,cap_sys_nice,cap_sys_time,.*,cap_checkpoint_restore$/);
+    const userns = outputs(text).get('unshare -Ur capsh --print')!;
+    expect(userns.filter((l) => !l.startsWith('Bounding set'))).toEqual(['Current: =ep', 'Ambient set =', 'Current IAB: ', ...tail]);
+    expect(userns[1]).toContain(',cap_sys_resource,');
+  });
+  it('--decode=: a hex set as names', async () => {
+    const { text } = await session('capsh --decode=0\ncapsh --decode=0x20\n');
+    expect(outputs(text).get('capsh --decode=0')).toEqual(['0x0000000000000000=']);
+    expect(outputs(text).get('capsh --decode=0x20')).toEqual(['0x0000000000000020=cap_kill']);
+  });
+  it("cap_to_text's forms: a base with additions and removals, an empty base", async () => {
+    const { capText } = await import('../src/shell/programs/creds.js');
+    const all = (1n << 41n) - 1n;
+    const res = 1n << 24n, kill = 1n << 5n, chown = 1n, admin = 1n << 21n;
+    // the real capsh of `setpriv --inh-caps +kill,+chown capsh --print` and of `setpriv --bounding-set -all,+kill,+sys_admin capsh --print`
+    expect(capText(all & ~res, kill | chown, all & ~res)).toBe('=ep cap_chown,cap_kill+i cap_sys_resource-ep');
+    expect(capText(kill | admin, 0n, kill | admin)).toBe('cap_kill,cap_sys_admin=ep');
+    expect(capText(kill, kill, kill)).toBe('cap_kill=eip');
+    expect(capText(0n, 0n, 0n)).toBe('=');
   });
 });
 

@@ -193,6 +193,11 @@ describe('valid traces', () => {
       { by: 'a', op: 'set_pdeathsig', signal: 'SIGKILL' },
       { by: 'a', op: 'set_pdeathsig', signal: 0 },
       { by: 'p0', op: 'kill', target: 'a', signal: 0 },
+      { by: 'a', op: 'setresuid', ruid: -1, euid: 4294967294, suid: 0 },
+      { by: 'a', op: 'setresgid', rgid: 1, egid: -1, sgid: 2 },
+      { by: 'a', op: 'setgroups', groups: [0, 4294967294] },
+      { by: 'a', op: 'capset', effective: [], permitted: ['CAP_SYS_ADMIN'], inheritable: ['CAP_CHECKPOINT_RESTORE'] },
+      { by: 'a', op: 'prctl', option: 'PR_SET_SECUREBITS', bits: ['SECBIT_KEEP_CAPS', 'SECBIT_NOROOT_LOCKED'] },
       { by: 'a', op: 'exit', code: 255 },
       { by: 'p0', op: 'wait' },
     ];

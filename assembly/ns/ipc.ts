@@ -4,7 +4,7 @@ import { Ns, createNs } from "./common";
 import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_IPC, NS_IPC } from "./table";
 import { CLONE_NEWIPC } from "../flags";
-import { Cred, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, Cred, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EPERM } from "../errno";
 import { fail } from "../result";
@@ -24,7 +24,7 @@ function copy_ipcs(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | 
 /** ipcns_install(): CAP_SYS_ADMIN over the namespace's owner and in the (new) own user namespace (R50). */
 function ipcns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
-  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!, CAP_SYS_ADMIN) || !ns_capable(cur, nsset.cred.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
   nsset.nsproxy.set(NS_IPC, ns);
   return 0;
 }

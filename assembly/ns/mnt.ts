@@ -5,7 +5,7 @@ import { Ns, NO_NS, createNs, getNs } from "./common";
 import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_MNT, NS_MNT } from "./table";
 import { CLONE_NEWNS } from "../flags";
-import { Cred, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, CAP_SYS_CHROOT, Cred, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EINVAL, EPERM } from "../errno";
 import { fail } from "../result";
@@ -48,7 +48,8 @@ export function procPidNs(mnt: Ns): Ns | null {
  */
 function mntns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
-  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!, CAP_SYS_ADMIN) || !ns_capable(cur, nsset.cred.userNs, CAP_SYS_CHROOT) ||
+      !ns_capable(cur, nsset.cred.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
   if (nsset.fsUsers != 1) return fail(EINVAL, W_MNTNS_INSTALL_FS);
   nsset.nsproxy.set(NS_MNT, ns);
   return 0;

@@ -5,7 +5,7 @@ import { Ns, createNs, getNs } from "./common";
 import { NsOps, IN_NSPROXY, IN_PID, nsOwner } from "./ops";
 import { F_PID, F_PID_FOR_CHILDREN, NS_PID } from "./table";
 import { CLONE_NEWPID } from "../flags";
-import { Cred, in_userns, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, Cred, in_userns, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EINVAL, ENOMEM, ENOSPC, EPERM } from "../errno";
 import { fail } from "../result";
@@ -76,7 +76,7 @@ export function pidns_is_ancestor(child: Ns, ancestor: Ns): bool {
 function pidns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
   const active = t.pidNs!;
-  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_PIDNS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!, CAP_SYS_ADMIN) || !ns_capable(cur, nsset.cred.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_PIDNS_INSTALL_CAPABLE);
   // explore mutation check (issue 10): a build with --use NSMODEL_MUTANT_NO_PIDNS_ANCESTOR=1 skips this check; never the shipped wasm
   if (!isDefined(NSMODEL_MUTANT_NO_PIDNS_ANCESTOR) && !pidns_is_ancestor(ns, active)) return fail(EINVAL, W_PIDNS_INSTALL_ANCESTOR);
   nsset.nsproxy.set(NS_PID, ns);

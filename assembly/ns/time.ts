@@ -6,7 +6,7 @@ import { Ns, createNs } from "./common";
 import { NsOps, IN_NSPROXY, IN_NSPROXY_TIME, nsOwner } from "./ops";
 import { F_TIME, F_TIME_FOR_CHILDREN, NS_TIME } from "./table";
 import { CLONE_NEWTIME } from "../flags";
-import { Cred, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, Cred, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EPERM, EUSERS } from "../errno";
 import { fail } from "../result";
@@ -37,7 +37,7 @@ function copy_time_ns(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns
 function timens_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
   if (t.threads.length != 0) return fail(EUSERS, W_TIMENS_INSTALL_THREADS);
-  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_TIMENS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!, CAP_SYS_ADMIN) || !ns_capable(cur, nsset.cred.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_TIMENS_INSTALL_CAPABLE);
   nsset.nsproxy.setTime(ns);
   nsset.nsproxy.set(NS_TIME, ns);
   return 0;

@@ -7,7 +7,8 @@ import { F_USER, NS_USER, opsOf } from "./table";
 import { CLONE_NEWUSER } from "../flags";
 import { Task } from "../task";
 import {
-  Cred, INVALID_ID, kgid_has_mapping, kuid_has_mapping, make_kgid, in_userns, make_kuid, map_id_range_down, ns_capable,
+  Cred, INVALID_ID, kgid_has_mapping, kuid_has_mapping, make_kgid, in_userns, make_kuid, map_id_range_down, ns_capable, cap_raised,
+  CAP_SETFCAP, CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN,
   set_cred_user_ns,
 } from "../cred";
 import { EINVAL, ENOSPC, EPERM } from "../errno";
@@ -49,7 +50,7 @@ export function create_user_ns(cred: Cred): i32 {
   ns.level = parent.level + 1;
   ns.ownerUid = cred.euid;
   ns.groupGid = cred.egid;
-  ns.parentCouldSetfcap = cred.capEffective;
+  ns.parentCouldSetfcap = cap_raised(cred.capEffective, CAP_SETFCAP);
   ns.setgroupsAllowed = parent.setgroupsAllowed;
   set_cred_user_ns(cred, ns);
   // the cred now holds the namespace; newNs' reference is that one
@@ -65,7 +66,7 @@ function userns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   if (ns === cur.userNs) return fail(EINVAL, W_USERNS_INSTALL_SAME);
   if (t.threads.length != 0) return fail(EINVAL, W_USERNS_INSTALL_THREADS);
   if (t.fs!.users != 1) return fail(EINVAL, W_USERNS_INSTALL_FS);
-  if (!ns_capable(cur, ns)) return fail(EPERM, W_USERNS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns, CAP_SYS_ADMIN)) return fail(EPERM, W_USERNS_INSTALL_CAPABLE);
   set_cred_user_ns(nsset.cred, ns);
   return 0;
 }
@@ -141,7 +142,7 @@ export function map_write(opener: Cred, ns: Ns, gid: bool, data: StaticArray<u8>
   if (count >= PAGE_SIZE) return fail(EINVAL, W_MAP_SIZE);
   const map = gid ? ns.gidMap : ns.uidMap;
   if (map.length != 0) return fail(EPERM, W_MAP_WRITTEN);
-  if (!ns_capable(opener, ns)) return fail(EPERM, W_MAP_CAPABLE);
+  if (!ns_capable(opener, ns, CAP_SYS_ADMIN)) return fail(EPERM, W_MAP_CAPABLE);
 
   // memdup_user_nul(): the kernel reads up to the first NUL
   let len = 0;
@@ -198,7 +199,7 @@ function verify_root_map(opener: Cred, ns: Ns, map: Array<u32>): bool {
   for (let i = 0, n = map.length; i < n; i += 3) if (unchecked(map[i + 1]) == 0) { hasRoot = true; break; }
   if (!hasRoot) return true;
   if (ns === opener.userNs) return ns.parentCouldSetfcap;
-  return ns_capable(opener, ns.parent!);
+  return ns_capable(opener, ns.parent!, CAP_SETFCAP);
 }
 
 /**
@@ -217,7 +218,7 @@ function new_idmap_permitted(opener: Cred, ns: Ns, gid: bool, map: Array<u32>): 
     }
   }
   // CAP_SETUID/CAP_SETGID over the parent, for the writer and the opener (the same here)
-  return ns_capable(opener, parent);
+  return ns_capable(opener, parent, gid ? CAP_SETGID : CAP_SETUID);
 }
 
 /** proc_setgroups_write(): "allow" or "deny" and trailing space; deny is for ever (R71). */

@@ -4,7 +4,7 @@ import { Ns, UTS_LEN, createNs, newNs } from "./common";
 import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_UTS, NS_UTS } from "./table";
 import { CLONE_NEWUTS } from "../flags";
-import { Cred, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, Cred, ns_capable } from "../cred";
 import { Task } from "../task";
 import { EINVAL, EPERM } from "../errno";
 import { fail, ok } from "../result";
@@ -41,7 +41,7 @@ function copy_utsname(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns
 /** utsns_install(): CAP_SYS_ADMIN over the namespace's owner and in the (new) own user namespace. */
 function utsns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
-  if (!ns_capable(cur, ns.owner!) || !ns_capable(cur, nsset.cred.userNs)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
+  if (!ns_capable(cur, ns.owner!, CAP_SYS_ADMIN) || !ns_capable(cur, nsset.cred.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_NS_INSTALL_CAPABLE);
   nsset.nsproxy.set(NS_UTS, ns);
   return 0;
 }
@@ -57,7 +57,7 @@ function setName(ns: Ns, host: bool, src: StaticArray<u8>, off: i32, len: i32): 
  * UTS namespace — checked before the length (R85).
  */
 export function setUtsName(cur: Cred, ns: Ns, host: bool, src: StaticArray<u8>, off: i32, len: i32): i32 {
-  if (!ns_capable(cur, ns.owner!)) return fail(EPERM, W_SETHOSTNAME_CAPABLE);
+  if (!ns_capable(cur, ns.owner!, CAP_SYS_ADMIN)) return fail(EPERM, W_SETHOSTNAME_CAPABLE);
   if (len < 0 || len > UTS_LEN) return fail(EINVAL, W_SETHOSTNAME_LEN);
   setName(ns, host, src, off, len);
   return ok(W_SETHOSTNAME);

@@ -11,7 +11,12 @@ import { show } from './diff.js';
 export function formatTrace(trace: Trace): string {
   const head = [`"nsmodel": 1`];
   if (trace.name !== undefined) head.push(`"name": ${JSON.stringify(trace.name)}`);
-  const setup = `"setup": ${show({ user: trace.setup.user, hostname: trace.setup.hostname })}`;
+  const setup = `"setup": ${show({
+    user: trace.setup.user, hostname: trace.setup.hostname,
+    // extensions (docs/TRACE-EXTENSIONS.md), only when set
+    ...(trace.setup.caps === undefined ? {} : { caps: trace.setup.caps }),
+    ...(trace.setup.creds === undefined ? {} : { creds: trace.setup.creds }),
+  })}`;
   if (trace.steps.length === 0) return `{${head.join(', ')},\n ${setup},\n "steps": []}\n`;
   return `{${head.join(', ')},\n ${setup},\n "steps": [\n${trace.steps.map((s) => `  ${show(s)}`).join(',\n')}]}\n`;
 }

@@ -9,8 +9,8 @@
 
 import fc from 'fast-check';
 import {
-  CLONE_FLAGS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG, SIGNALS,
-  type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
+  CLONE_FLAGS, DOCKER_DEFAULT_CAPS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG, SECUREBITS, SIGNALS,
+  type CapName, type CapsetStep, type PrctlStep, type SetgroupsStep, type SetresgidStep, type SetresuidStep, type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
   type Step, type Trace,
 } from '../trace/types.js';
 import type { Oracle } from '../trace/oracle.js';
@@ -59,7 +59,47 @@ export interface StepIntent {
   code: number;
   /** set_pdeathsig, kill (extensions only). */
   signal?: SignalName | 0;
+  /** The arguments of a credential op (extensions only). */
+  cred?: CredArgs;
 }
+
+/** A credential step without its `by`. */
+export type CredArgs =
+  | Omit<SetresuidStep, 'by'> | Omit<SetresgidStep, 'by'> | Omit<SetgroupsStep, 'by'> | Omit<CapsetStep, 'by'>
+  | Omit<PrctlStep, 'by'>;
+
+/** The capabilities the model's checks use, and a few it does not: what credential ops name. */
+const GEN_CAPS: CapName[] = [
+  'CAP_SYS_ADMIN', 'CAP_SETUID', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_KILL', 'CAP_SYS_CHROOT', 'CAP_SYS_PTRACE',
+  'CAP_DAC_OVERRIDE', 'CAP_SETFCAP', 'CAP_CHOWN',
+];
+
+/**
+ * p0's capabilities in a generated trace with credential ops (setup.caps): Docker's default
+ * set, with CAP_SYS_ADMIN, the capabilities the model's checks use — never all 41, so that a
+ * machine whose harness lacks one (CAP_SYS_RESOURCE, say) runs them all the same.
+ */
+export const GEN_CAP_PRESETS: readonly CapName[][] = [
+  // the first is what shrinking goes to: the most capable, so that a shrunk trace keeps only
+  // the steps its divergence needs
+  GEN_CAPS,
+  [...DOCKER_DEFAULT_CAPS, 'CAP_SYS_ADMIN'],
+  [...DOCKER_DEFAULT_CAPS],
+  GEN_CAPS.filter((c) => c !== 'CAP_SETPCAP'),
+];
+
+const arbCapList: fc.Arbitrary<CapName[]> = fc.subarray(GEN_CAPS, { maxLength: 4 });
+const arbResId = fc.constantFrom(-1, -1, 0, 1000, 2000);
+const arbCredArgs: fc.Arbitrary<CredArgs> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('setresuid' as const), ruid: arbResId, euid: arbResId, suid: arbResId }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('setresgid' as const), rgid: arbResId, egid: arbResId, sgid: arbResId }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('setgroups' as const), groups: fc.subarray([0, 10, 1000]) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('capset' as const), effective: arbCapList, permitted: arbCapList, inheritable: arbCapList }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('prctl' as const), option: fc.constantFrom('PR_CAPBSET_DROP' as const, 'PR_CAP_AMBIENT_RAISE' as const, 'PR_CAP_AMBIENT_LOWER' as const), cap: fc.constantFrom(...GEN_CAPS) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('prctl' as const), option: fc.constantFrom('PR_SET_KEEPCAPS' as const, 'PR_SET_DUMPABLE' as const), value: fc.constantFrom(0 as const, 1 as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('prctl' as const), option: fc.constantFrom('PR_CAP_AMBIENT_CLEAR_ALL' as const, 'PR_SET_NO_NEW_PRIVS' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('prctl' as const), option: fc.constant('PR_SET_SECUREBITS' as const), bits: fc.subarray([...SECUREBITS]) }) },
+);
 
 const OTHER_FLAGS: CloneFlag[] = ['CLONE_THREAD', 'CLONE_SIGHAND', 'CLONE_FS', 'CLONE_FILES', 'CLONE_SYSVSEM', 'CLONE_PARENT'];
 
@@ -109,6 +149,7 @@ export function arbExtendedStepIntent(types: readonly NsType[] = NS_TYPES): fc.A
     { weight: 6, arbitrary: arbStepIntent(types) },
     { weight: 1, arbitrary: fc.tuple(arbStepIntent(types), fc.constantFrom<Step['op']>('mount_proc', 'set_pdeathsig', 'kill', 'kill', 'exec'),
       fc.constantFrom(...signals)).map(([s, op, signal]) => ({ ...s, op, signal })) },
+    { weight: 2, arbitrary: fc.tuple(arbStepIntent(types), arbCredArgs).map(([s, cred]) => ({ ...s, op: cred.op, cred })) },
   );
 }
 
@@ -228,6 +269,9 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
         break;
       case 'set_pdeathsig': steps.push({ by, op, signal: s.signal ?? 'SIGKILL' }); break;
       case 'kill': steps.push({ by, op, target, signal: s.signal ?? 'SIGTERM' }); break;
+      case 'setresuid': case 'setresgid': case 'setgroups': case 'capset': case 'prctl':
+        if (s.cred) steps.push({ by, ...s.cred } as Step);
+        break;
     }
     if (oracle && steps.length > before) oracle.run(steps[steps.length - 1]);
   }
@@ -248,7 +292,14 @@ export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
     arbSetup(options.user),
     fc.array(options.extensions ? arbExtendedStepIntent(types) : arbStepIntent(types),
       { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
-  ).map(([setup, intents]) => buildTrace(setup, intents, 'generated', options.oracle?.()));
+    // only with the extensions: v1 traces stay the ones a seed always gave
+    options.extensions ? fc.nat(GEN_CAP_PRESETS.length - 1) : fc.constant(0),
+  ).map(([setup0, intents, preset]) => {
+    // credential ops: p0 starts from one of the presets, and snapshots show credentials
+    const creds = intents.some((s) => s.keep && s.cred !== undefined);
+    const setup = creds ? { ...setup0, caps: [...GEN_CAP_PRESETS[preset]], creds: true } : setup0;
+    return buildTrace(setup, intents, 'generated', options.oracle?.());
+  });
 }
 
 /** Parse a `--types pid,user` list; throws on an unknown type. */

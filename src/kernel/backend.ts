@@ -15,7 +15,8 @@ import { packageRoot } from '../paths.js';
 import { BackendUnavailable, RunAborted, type Backend, type NsIdentity, type ShellView, type ViewProcess, type ViewUserNs } from '../trace/backend.js';
 import { canonicalizeWithIds } from '../trace/canonical.js';
 import { TraceError } from '../trace/validate.js';
-import { NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
+import { capMask } from '../trace/labels.js';
+import { CAPS, NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import {
   decodeRawSnapshot, decodeResult, decodeSnapshot, decodeView, encodeStep, hexString, Labels, LineReader, ProtocolError,
 } from './protocol.js';
@@ -124,6 +125,7 @@ export class KernelBackend implements Backend {
   readonly name = 'kernel';
   private supervisor: Supervisor | null = null;
   private labels = new Labels();
+  private showCreds = false;
   private started = false;
   /** Steps run since start(): where an abort's index in its batch counts from. */
   private stepsRun = 0;
@@ -146,7 +148,10 @@ export class KernelBackend implements Backend {
     const sup = this.supervisor;
     sup.hold(true);
     this.started = false;
-    const [answer] = await sup.request(`S ${setup.user} ${hexString(setup.hostname)}\n`, () => true);
+    // credentials shown: p0 starts from the setup's bounding set (default: all 41), C lines in snapshots
+    this.showCreds = setup.creds === true;
+    const caps = setup.creds || setup.caps ? ` caps ${capMask(setup.caps ?? CAPS).toString(16)}` : '';
+    const [answer] = await sup.request(`S ${setup.user} ${hexString(setup.hostname)}${caps}\n`, () => true);
     if (answer !== 'ok') {
       sup.hold(false);
       throw new BackendUnavailable(`the kernel backend cannot make its sandbox here: ${answer.replace(/^fail /, '')}.`);
@@ -175,7 +180,7 @@ export class KernelBackend implements Backend {
         this.started = false;
         throw new RunAborted(unhexMessage(abort[2]), first + Number(abort[1]));
       }
-      results.push(decodeResult(line, reader, this.labels));
+      results.push(decodeResult(line, reader, this.labels, this.showCreds));
     }
     const last = reader.next();
     const abort = /^abort (\d+) (x[0-9a-f]*)$/.exec(last);
@@ -193,7 +198,7 @@ export class KernelBackend implements Backend {
     const reader = new LineReader(answer);
     const first = reader.next();
     if (first !== 'snap') throw new ProtocolError(`expected a snapshot, got '${first}'`);
-    return decodeSnapshot(reader, this.labels);
+    return decodeSnapshot(reader, this.labels, this.showCreds);
   }
 
   async identity(process: string, file: NsFile): Promise<NsIdentity | null> {
@@ -215,7 +220,7 @@ export class KernelBackend implements Backend {
     const snap = new LineReader(await sup.request('O\n', (line) => line === '.' || line.startsWith('fail')));
     const first = snap.next();
     if (first !== 'snap') throw new ProtocolError(`expected a snapshot, got '${first}'`);
-    const rawSnap = decodeRawSnapshot(snap, this.labels);
+    const rawSnap = decodeRawSnapshot(snap, this.labels, this.showCreds);
     const { snapshot, ids } = canonicalizeWithIds(rawSnap);
     const userNs: Record<string, ViewUserNs> = {};
     const raw = decodeView(new LineReader(await sup.request('V\n', (line) => line === '.')), this.labels);

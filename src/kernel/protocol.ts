@@ -6,7 +6,7 @@
 
 import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
 import { Labels, StepArgs } from '../trace/labels.js';
-import { NS_FILES, NS_TYPES, type NsFile, type NsType, type ProcState, type Result, type Snapshot, type Step } from '../trace/types.js';
+import { NS_FILES, NS_TYPES, type NsFile, type NsType, type ProcState, type Result, type Snapshot, type SnapshotCreds, type Step } from '../trace/types.js';
 
 const STATES = new Set<ProcState>(['running', 'zombie', 'exiting']);
 const TYPES = new Set<string>(NS_TYPES);
@@ -58,7 +58,7 @@ export class LineReader {
 }
 
 /** One step's result. */
-export function decodeResult(first: string, rest: LineReader, labels: Labels): Result {
+export function decodeResult(first: string, rest: LineReader, labels: Labels, creds = false): Result {
   const t = first.split(' ');
   switch (t[0]) {
     case 'ok':
@@ -71,7 +71,7 @@ export function decodeResult(first: string, rest: LineReader, labels: Labels): R
     case 'dead':
       return { dead: true };
     case 'snap':
-      return { ok: true, value: decodeSnapshot(rest, labels) };
+      return { ok: true, value: decodeSnapshot(rest, labels, creds) };
     case 'bad':
       throw new ProtocolError(`the supervisor rejected a step: ${first.slice(4)}`);
   }
@@ -100,12 +100,12 @@ function decodeProcess(t: string[], labels: Labels): RawProcess {
 }
 
 /** A snapshot block, after its "snap" line: lines P, F, N up to ".". */
-export function decodeSnapshot(lines: LineReader, labels: Labels): Snapshot {
-  return canonicalize(decodeRawSnapshot(lines, labels));
+export function decodeSnapshot(lines: LineReader, labels: Labels, creds = false): Snapshot {
+  return canonicalize(decodeRawSnapshot(lines, labels, creds));
 }
 
 /** A snapshot block as the kernel's raw view (namespaces keyed by inode number). */
-export function decodeRawSnapshot(lines: LineReader, labels: Labels): RawSnapshot {
+export function decodeRawSnapshot(lines: LineReader, labels: Labels, creds = false): RawSnapshot {
   const raw: RawSnapshot & { namespaces: Map<string, RawNamespace> } = {
     processes: [], fds: [], namespaces: new Map(),
   };
@@ -113,6 +113,11 @@ export function decodeRawSnapshot(lines: LineReader, labels: Labels): RawSnapsho
     const t = line.split(' ');
     if (t[0] === 'P') {
       raw.processes.push(decodeProcess(t, labels));
+    } else if (t[0] === 'C') {
+      // credentials (docs/TRACE-EXTENSIONS.md): kept when the trace shows them
+      const p = raw.processes[raw.processes.length - 1];
+      if (!p || labels.procs[Number(t[1])] !== p.name || t.length !== 11) throw new ProtocolError(`bad credentials line '${line}'`);
+      if (creds) p.creds = decodeCreds(t);
     } else if (t[0] === 'F') {
       const label = labels.fds[Number(t[1])];
       if (label === undefined) throw new ProtocolError(`bad descriptor line '${line}'`);
@@ -124,6 +129,14 @@ export function decodeRawSnapshot(lines: LineReader, labels: Labels): RawSnapsho
     }
   }
   return raw;
+}
+
+function decodeCreds(t: string[]): SnapshotCreds {
+  const ids = (s: string): number[] => s.split(',').map(Number);
+  return {
+    uid: ids(t[2]), gid: ids(t[3]), groups: t[4] === '-' ? [] : ids(t[4]),
+    CapInh: t[5], CapPrm: t[6], CapEff: t[7], CapBnd: t[8], CapAmb: t[9], NoNewPrivs: t[10] === '1' ? 1 : 0,
+  };
 }
 
 /** One process of the shell's view (view.c): labels as indices, the witness of its /proc. */

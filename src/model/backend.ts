@@ -5,7 +5,7 @@
 import type { Backend, NsIdentity, ShellView, ViewProcess, ViewUserNs, Why } from '../trace/backend.js';
 import { canonicalize, canonicalizeWithIds, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
 import { NS_FILES, NS_TYPES, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
-import { Labels, StepArgs } from '../trace/labels.js';
+import { capMask, Labels, StepArgs } from '../trace/labels.js';
 import { releaseInstance, takeInstance, type ModelExports } from './wasm.js';
 
 const STEP_WORDS = 6;
@@ -48,6 +48,7 @@ export class ModelBackend implements Backend {
   /** The step words of a batch, before they go into the model's memory. */
   private scratch = new Int32Array(64 * STEP_WORDS);
   private whys: number[] = [];
+  private showCreds = false;
   /** Command lines by process label (display only): set by `exec` with argv, copied by fork/clone. */
   private cmdlines = new Map<string, string[]>();
   private static whyCache = new Map<number, Why | undefined>();
@@ -67,6 +68,11 @@ export class ModelBackend implements Backend {
     const name = encoder.encode(setup.hostname);
     const ptr = w.reserveStrings(name.length);
     new Uint8Array(w.memory.buffer, ptr, name.length).set(name);
+    this.showCreds = setup.creds === true;
+    if (setup.caps) {
+      const m = capMask(setup.caps);
+      w.setStartCaps(Number(m & 0xffffffffn) | 0, Number(m >> 32n) | 0);
+    }
     w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
   }
 
@@ -270,9 +276,21 @@ export class ModelBackend implements Backend {
       const domainname = str();
       const ns = {} as Record<NsFile, string | null>;
       for (const f of NS_FILES) ns[f] = key(i32());
+      const ids = [i32() >>> 0, i32() >>> 0, i32() >>> 0, i32() >>> 0, i32() >>> 0, i32() >>> 0, i32() >>> 0, i32() >>> 0];
+      const groups: number[] = [];
+      for (let g = i32(); g > 0; g--) groups.push(i32() >>> 0);
+      const set = (): string => {
+        const lo = i32() >>> 0, hi = i32() >>> 0;
+        return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+      };
+      const CapInh = set(), CapPrm = set(), CapEff = set(), CapBnd = set(), CapAmb = set();
+      const NoNewPrivs = i32() ? 1 : 0;
       processes.push({
         name: this.labels.procs[label] ?? `#${label}`,
         state, nspid, uid, hostname, domainname, ns,
+        ...(this.showCreds ? {
+          creds: { uid: ids.slice(0, 4), gid: ids.slice(4), groups, CapInh, CapPrm, CapEff, CapBnd, CapAmb, NoNewPrivs },
+        } : {}),
       });
     }
     const fds: { label: string; ns: string }[] = [];

@@ -18,6 +18,7 @@ export interface ModelExports {
   outPointer(): number;
   outLength(): number;
   start(unprivileged: number, off: number, len: number): void;
+  setStartCaps(lo: number, hi: number): void;
   run(n: number): number;
   snapshot(): number;
   identity(label: number, file: number): bigint;

@@ -4,7 +4,7 @@
 // `explain`), and what the shell needs to show the world: the backend's display-only view.
 
 import type { Backend, ShellView, Why } from '../trace/backend.js';
-import type { NsFile, Result, Setup, SnapshotNamespace, SnapshotProcess, Step, Trace } from '../trace/types.js';
+import { CAPS, type CapName, type NsFile, type Result, type Setup, type SnapshotNamespace, type SnapshotProcess, type Step, type Trace } from '../trace/types.js';
 
 /** A command line and the steps it made (for `explain`). */
 export interface CommandRecord {
@@ -50,7 +50,9 @@ export class Session {
     /** A model run alongside a backend without why(), to explain its steps. */
     private readonly shadow?: Backend,
   ) {
-    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup, steps: [] };
+    // the session's world is this machine's: p0 starts with its bounding set, and snapshots
+    // carry credentials (/proc/<pid>/status's Uid, Gid, Groups and Cap* lines)
+    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup: { ...setup, caps: setup.caps ?? [...SHELL_CAPS], creds: true }, steps: [] };
     this.gid = setup.user === 'root' ? 0 : 1000;
   }
 
@@ -243,3 +245,12 @@ export class Session {
     return (await this.view()).fds?.[fd];
   }
 }
+
+/**
+ * The bounding set the shell's world starts from: this machine's (a root whose harness, in a
+ * container, lacks CAP_SYS_RESOURCE — its /proc/self/status says CapBnd 000001fffeffffff). A
+ * fact of the model's world like its namespace limits (docs/SEMANTICS-NOTES.md), so that the
+ * model prints the same on every machine and the kernel backend what it printed here; a
+ * machine that lacks more refuses the kernel sandbox with the capability's name.
+ */
+export const SHELL_CAPS: readonly CapName[] = CAPS.filter((c) => c !== 'CAP_SYS_RESOURCE');

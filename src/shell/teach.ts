@@ -89,7 +89,10 @@ processes as a real shell and real tools make them.
   domainname [NAME]         show or set the NIS domain name
   readlink /proc/PID/ns/T   a namespace's identity: type:[inode]
   ls -l /proc/PID/ns        all of a process's namespace links
-  cat /proc/PID/status      a process's status (its NSpid line: its PID in each PID namespace)
+  cat /proc/PID/status      a process's status (its NSpid line: its PID in each PID namespace;
+                            its ids and capability sets)
+  setpriv -d                your ids, groups and capability sets, as setpriv shows them
+  capsh --print             the same as libcap's capsh shows them (--decode=HEX: a set's names)
   cat /proc/PID/uid_map     the maps of its user namespace (gid_map, setgroups too)
   ps [-ef] [--forest]       processes of this /proc; pstree [-p] the tree
   id, whoami, uname -n      who and where you are

@@ -76,6 +76,7 @@ export function canonicalizeWithIds(raw: RawSnapshot): { snapshot: Snapshot; ids
     return {
       name: p.name, state: p.state, nspid: p.nspid.slice(), uid: p.uid,
       hostname: p.hostname, domainname: p.domainname, ns,
+      ...(p.creds ? { creds: { ...p.creds, uid: p.creds.uid.slice(), gid: p.creds.gid.slice(), groups: p.creds.groups.slice() } } : {}),
     };
   });
   for (const fd of raw.fds) name(fd.ns);

@@ -5,7 +5,7 @@
 // (src/kernel/protocol.ts); both read them from here, so they cannot disagree.
 
 import { flagsValue, nstypeValue } from './steps.js';
-import { IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, SIGNALS, type Step } from './types.js';
+import { CAPS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, SECUREBITS, SIGNALS, type CapName, type PrctlStep, type Step } from './types.js';
 
 /** Labels of one trace, by index in definition order. */
 export class Labels {
@@ -113,8 +113,49 @@ export class StepArgs {
         this.push(labels.proc(step.target));
         this.push(step.signal === 0 ? 0 : SIGNALS[step.signal]);
         break;
+      case 'setresuid': this.push(step.ruid ?? -1); this.push(step.euid ?? -1); this.push(step.suid ?? -1); break;
+      case 'setresgid': this.push(step.rgid ?? -1); this.push(step.egid ?? -1); this.push(step.sgid ?? -1); break;
+      case 'setgroups': this.str = step.groups.join(' '); break;
+      case 'capset': this.str = `${capHex(step.effective)} ${capHex(step.permitted)} ${capHex(step.inheritable)}`; break;
+      case 'prctl': { const [o, a2, a3] = prctlArgs(step); this.push(o); this.push(a2); this.push(a3); break; }
       default: break; // wait, gethostname, getdomainname, getpid, getppid, thread, observe, mount_proc
     }
     return this;
+  }
+}
+
+/** A capability set as a bit mask (bit n: capability n of CAPS). */
+export function capMask(names: readonly CapName[]): bigint {
+  let m = 0n;
+  for (const n of names) m |= 1n << BigInt(CAPS.indexOf(n));
+  return m;
+}
+
+/** A capability set as /proc/<pid>/status prints it: 16 hex digits. */
+export function capHex(names: readonly CapName[]): string {
+  return capMask(names).toString(16).padStart(16, '0');
+}
+
+/** The capability names of a mask. */
+export function capNames(mask: bigint): CapName[] {
+  return CAPS.filter((_, i) => (mask >> BigInt(i)) & 1n);
+}
+
+/** prctl(option, arg2, arg3) of a `prctl` step, with Linux's numbers (include/uapi/linux/prctl.h). */
+export function prctlArgs(step: PrctlStep): [number, number, number] {
+  const cap = step.cap === undefined ? 0 : CAPS.indexOf(step.cap);
+  switch (step.option) {
+    case 'PR_CAPBSET_DROP': return [24, cap, 0];
+    case 'PR_CAP_AMBIENT_RAISE': return [47, 2, cap];
+    case 'PR_CAP_AMBIENT_LOWER': return [47, 3, cap];
+    case 'PR_CAP_AMBIENT_CLEAR_ALL': return [47, 4, 0];
+    case 'PR_SET_KEEPCAPS': return [8, step.value ?? 0, 0];
+    case 'PR_SET_SECUREBITS': {
+      let bits = 0;
+      for (const b of step.bits ?? []) bits |= 1 << SECUREBITS.indexOf(b);
+      return [28, bits, 0];
+    }
+    case 'PR_SET_NO_NEW_PRIVS': return [38, 1, 0];
+    case 'PR_SET_DUMPABLE': return [4, step.value ?? 0, 0];
   }
 }

@@ -66,10 +66,55 @@ export const SIGNALS = {
 } as const;
 export type SignalName = keyof typeof SIGNALS;
 
+/**
+ * The 41 capabilities of Linux 6.18, in the kernel's numbering (the index is the bit:
+ * include/uapi/linux/capability.h). docs/TRACE-EXTENSIONS.md, "Credentials and capabilities".
+ */
+export const CAPS = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID',
+  'CAP_SETUID', 'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN',
+  'CAP_NET_RAW', 'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT',
+  'CAP_SYS_PTRACE', 'CAP_SYS_PACCT', 'CAP_SYS_ADMIN', 'CAP_SYS_BOOT', 'CAP_SYS_NICE', 'CAP_SYS_RESOURCE',
+  'CAP_SYS_TIME', 'CAP_SYS_TTY_CONFIG', 'CAP_MKNOD', 'CAP_LEASE', 'CAP_AUDIT_WRITE', 'CAP_AUDIT_CONTROL',
+  'CAP_SETFCAP', 'CAP_MAC_OVERRIDE', 'CAP_MAC_ADMIN', 'CAP_SYSLOG', 'CAP_WAKE_ALARM', 'CAP_BLOCK_SUSPEND',
+  'CAP_AUDIT_READ', 'CAP_PERFMON', 'CAP_BPF', 'CAP_CHECKPOINT_RESTORE',
+] as const;
+export type CapName = (typeof CAPS)[number];
+
+/** Docker's default capability set (moby oci/caps/defaults.go): 14 capabilities. */
+export const DOCKER_DEFAULT_CAPS: readonly CapName[] = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
+  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+];
+
+/** The securebits a trace may name (include/uapi/linux/securebits.h), the index is the bit. */
+export const SECUREBITS = [
+  'SECBIT_NOROOT', 'SECBIT_NOROOT_LOCKED', 'SECBIT_NO_SETUID_FIXUP', 'SECBIT_NO_SETUID_FIXUP_LOCKED',
+  'SECBIT_KEEP_CAPS', 'SECBIT_KEEP_CAPS_LOCKED', 'SECBIT_NO_CAP_AMBIENT_RAISE', 'SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED',
+] as const;
+export type SecurebitName = (typeof SECUREBITS)[number];
+
+/** The prctl options of the `prctl` op, with what each takes. */
+export const PRCTL_OPTIONS = [
+  'PR_CAPBSET_DROP', 'PR_CAP_AMBIENT_RAISE', 'PR_CAP_AMBIENT_LOWER', 'PR_CAP_AMBIENT_CLEAR_ALL',
+  'PR_SET_KEEPCAPS', 'PR_SET_SECUREBITS', 'PR_SET_NO_NEW_PRIVS', 'PR_SET_DUMPABLE',
+] as const;
+export type PrctlOption = (typeof PRCTL_OPTIONS)[number];
+
+/** The ops of credentials and capabilities: a trace using one shows credentials in its snapshots. */
+export const CRED_OPS = ['setresuid', 'setresgid', 'setgroups', 'capset', 'prctl'] as const;
+
 export interface Setup {
   /** `root`: uid 0 with every capability; `unprivileged`: uid/gid 1000, no capabilities. */
   user: 'root' | 'unprivileged';
   hostname: string;
+  /**
+   * Extension: p0's bounding set — for `root` also its permitted and effective sets
+   * (default: all 41). Setting it shows credentials in snapshots.
+   */
+  caps?: CapName[];
+  /** Extension: snapshots show each process's credentials (`creds`). Implied by caps or a credential op. */
+  creds?: boolean;
 }
 
 export const DEFAULT_SETUP: Setup = { user: 'root', hostname: 'localhost' };
@@ -100,11 +145,20 @@ export interface MountProcStep extends StepBase { op: 'mount_proc' }
 export interface SetPdeathsigStep extends StepBase { op: 'set_pdeathsig'; signal: SignalName | 0 }
 /** kill(pid of target as the caller sees it, signal). */
 export interface KillStep extends StepBase { op: 'kill'; target: string; signal: SignalName | 0 }
+/** setresuid(ruid, euid, suid): -1 or an absent field leaves that id. */
+export interface SetresuidStep extends StepBase { op: 'setresuid'; ruid?: number; euid?: number; suid?: number }
+export interface SetresgidStep extends StepBase { op: 'setresgid'; rgid?: number; egid?: number; sgid?: number }
+export interface SetgroupsStep extends StepBase { op: 'setgroups'; groups: number[] }
+/** capset() of the caller's own sets. */
+export interface CapsetStep extends StepBase { op: 'capset'; effective: CapName[]; permitted: CapName[]; inheritable: CapName[] }
+/** prctl(): `cap` for the bounding/ambient options, `value` (0 or 1) for KEEPCAPS and DUMPABLE, `bits` for SECUREBITS. */
+export interface PrctlStep extends StepBase { op: 'prctl'; option: PrctlOption; cap?: CapName; value?: 0 | 1; bits?: SecurebitName[] }
 
 export type Step =
   | ForkStep | CloneStep | UnshareStep | SetnsStep | OpenStep | PidfdOpenStep | CloseStep
   | IoctlStep | ExecStep | ExitStep | WaitStep | SetNameStep | GetNameStep | GetPidStep
-  | SetuidStep | WriteMapStep | ThreadStep | ObserveStep | MountProcStep | SetPdeathsigStep | KillStep;
+  | SetuidStep | WriteMapStep | ThreadStep | ObserveStep | MountProcStep | SetPdeathsigStep | KillStep
+  | SetresuidStep | SetresgidStep | SetgroupsStep | CapsetStep | PrctlStep;
 export type Op = Step['op'];
 
 export const OPS: readonly Op[] = [
@@ -113,6 +167,7 @@ export const OPS: readonly Op[] = [
   'setuid', 'write_map', 'thread', 'observe',
   // extensions (docs/TRACE-EXTENSIONS.md): new ops come last, so that the numbers of the others stay
   'mount_proc', 'set_pdeathsig', 'kill',
+  'setresuid', 'setresgid', 'setgroups', 'capset', 'prctl',
 ];
 
 export interface Trace {
@@ -140,6 +195,23 @@ export interface SnapshotProcess {
   hostname: string | null;
   domainname: string | null;
   ns: Record<NsFile, string | null>;
+  /** Extension: only when the trace's setup has `creds` (docs/TRACE-EXTENSIONS.md). */
+  creds?: SnapshotCreds;
+}
+
+/** A process's credentials as /proc/<pid>/status shows them from the trace's initial user namespace. */
+export interface SnapshotCreds {
+  /** Real, effective, saved, filesystem. */
+  uid: number[];
+  gid: number[];
+  groups: number[];
+  /** 16 hex digits each, as the status file prints them. */
+  CapInh: string;
+  CapPrm: string;
+  CapEff: string;
+  CapBnd: string;
+  CapAmb: string;
+  NoNewPrivs: 0 | 1;
 }
 
 export interface SnapshotNamespace {

@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { JsonSyntaxError, parseJson } from './json.js';
 import {
-  CLONE_FLAGS, CLONE_NEW, DEFAULT_SETUP, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, SIGNALS,
+  CAPS, CLONE_FLAGS, CLONE_NEW, CRED_OPS, DEFAULT_SETUP, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, PRCTL_OPTIONS,
+  SECUREBITS, SIGNALS,
   type LabelKind, type Op, type Step, type Trace,
 } from './types.js';
 
@@ -117,10 +118,13 @@ export function validateTrace(value: unknown): Trace {
     steps.push(step);
   }
   counts.final();
+  const setup = { ...DEFAULT_SETUP, ...top.setup } as Trace['setup'];
+  // credentials in snapshots: said explicitly, so that every backend sees it in the setup
+  if (setup.creds === undefined && showsCreds(setup, steps)) setup.creds = true;
   const trace: Trace = {
     nsmodel: 1,
     ...(top.name === undefined ? {} : { name: top.name }),
-    setup: { ...DEFAULT_SETUP, ...top.setup },
+    setup,
     steps,
   };
   return trace;
@@ -176,6 +180,24 @@ const signal = z.union([z.literal(0), z.enum(signalNames)], {
     : typeof iss.input === 'string' ? `unknown signal ${quote(iss.input)} (0 or ${signalNames.join(', ')})`
     : `must be 0 or a signal name (${signalNames.join(', ')})`,
 });
+/** A capability by name (the 41 of Linux 6.18). */
+const capName = z.enum(CAPS as unknown as [string, ...string[]], {
+  error: (iss) => iss.input === undefined ? undefined
+    : typeof iss.input === 'string' ? `unknown capability ${quote(iss.input)} (Linux 6.18 has CAP_CHOWN ... CAP_CHECKPOINT_RESTORE, e.g. CAP_SYS_ADMIN)`
+    : 'must be a capability name (a string such as CAP_SYS_ADMIN)',
+});
+const capList = z.array(capName, when('must be a list of capability names'));
+/** A uid/gid of setresuid/setresgid: -1 leaves it; (uid_t)-1 itself is no id. */
+const resId = (() => {
+  const m = 'must be -1 (leave it) or an id from 0 to 4294967294';
+  return z.number(when(m)).int(m).min(-1, m).max(4294967294, m);
+})();
+/** A supplementary group: an id from 0 to 4294967294. */
+const groupId = integer(4294967294);
+/** NGROUPS_MAX */
+export const NGROUPS_MAX = 65536;
+const securebit = enumOf('securebit', SECUREBITS as unknown as [string, ...string[]]);
+
 /** The most bytes an exec's argv may take, with a NUL after each string (docs/TRACE-EXTENSIONS.md). */
 export const ARGV_MAX_BYTES = 4096;
 /** exec's argv: a non-empty list of strings, none with a NUL byte (execve cannot pass one). */
@@ -238,6 +260,16 @@ const opFields: Record<Op, z.ZodRawShape> = {
   mount_proc: {},
   set_pdeathsig: { signal },
   kill: { target: label, signal },
+  setresuid: { ruid: resId.optional(), euid: resId.optional(), suid: resId.optional() },
+  setresgid: { rgid: resId.optional(), egid: resId.optional(), sgid: resId.optional() },
+  setgroups: { groups: z.array(groupId, when('must be a list of gids')).max(NGROUPS_MAX, `must hold at most ${NGROUPS_MAX} gids (NGROUPS_MAX)`) },
+  capset: { effective: capList, permitted: capList, inheritable: capList },
+  prctl: {
+    option: enumOf('prctl option', PRCTL_OPTIONS as unknown as [string, ...string[]]),
+    cap: capName.optional(),
+    value: z.union([z.literal(0), z.literal(1)], when('must be 0 or 1')).optional(),
+    bits: z.array(securebit, when('must be a list of securebit names')).optional(),
+  },
 };
 
 const stepSchemas = new Map<string, z.ZodType>(
@@ -252,6 +284,8 @@ const setupHostname = text.refine((h) => Buffer.byteLength(h, 'utf8') <= 64, {
 const setupSchema = z.strictObject({
   user: z.enum(['root', 'unprivileged'], when("must be 'root' or 'unprivileged'")).optional(),
   hostname: setupHostname.optional(),
+  caps: capList.optional(),
+  creds: z.boolean(when('must be true or false')).optional(),
 }, when('must be an object'));
 
 const traceSchema = z.strictObject({
@@ -277,7 +311,24 @@ function checkStep(raw: unknown, i: number): Step {
       throw new TraceError(`${at}.as`, `${step.request} does not return a descriptor (only NS_GET_USERNS and NS_GET_PARENT take 'as')`);
     }
   }
+  if (step.op === 'prctl') {
+    const takes: Record<string, 'cap' | 'value' | 'bits' | null> = {
+      PR_CAPBSET_DROP: 'cap', PR_CAP_AMBIENT_RAISE: 'cap', PR_CAP_AMBIENT_LOWER: 'cap', PR_CAP_AMBIENT_CLEAR_ALL: null,
+      PR_SET_KEEPCAPS: 'value', PR_SET_SECUREBITS: 'bits', PR_SET_NO_NEW_PRIVS: null, PR_SET_DUMPABLE: 'value',
+    };
+    const want = takes[step.option];
+    for (const f of ['cap', 'value', 'bits'] as const) {
+      if (f === want && step[f] === undefined) throw new TraceError(at, `missing field '${f}' (${step.option} takes it)`);
+      if (f !== want && step[f] !== undefined) throw new TraceError(`${at}.${f}`, `${step.option} takes no '${f}'`);
+    }
+  }
   return step;
+}
+
+/** Does the trace show credentials in its snapshots: setup.creds, else setup.caps or a credential op. */
+export function showsCreds(setup: { caps?: unknown; creds?: boolean }, steps: readonly { op: string }[]): boolean {
+  if (setup.creds !== undefined) return setup.creds;
+  return setup.caps !== undefined || steps.some((s) => (CRED_OPS as readonly string[]).includes(s.op));
 }
 
 type Path = (string | number)[];

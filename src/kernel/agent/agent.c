@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <grp.h>
+#include <linux/capability.h>
 
 extern char **environ;
 
@@ -398,6 +399,100 @@ static void op_thread(void)
 	reply_ok(0);
 }
 
+/* ---- credentials and capabilities ---------------------------------------------------- */
+
+/* Up to @max numbers of @data (base @base, separated by spaces); how many. */
+static int parse_numbers(const char *data, long long *v, int max, int base)
+{
+	int n = 0;
+	char *end;
+
+	while (*data && n < max) {
+		while (*data == ' ')
+			data++;
+		if (!*data)
+			break;
+		v[n++] = (long long)strtoull(data, &end, base);
+		if (end == data)
+			break;
+		data = end;
+	}
+	return n;
+}
+
+/*
+ * The credential ops, each the raw system call (the C library's setresuid() and setgroups()
+ * would signal every thread it knows; capset() has no C library wrapper worth its name).
+ */
+static void op_cred(uint32_t op, const char *data)
+{
+	long long v[3] = { 0, 0, 0 };
+	long rc;
+	int err;
+
+	switch (op) {
+	case AOP_SETRESUID:
+	case AOP_SETRESGID:
+		if (parse_numbers(data, v, 3, 10) != 3) {
+			reply_err(EPROTO);
+			return;
+		}
+		rc = syscall(op == AOP_SETRESUID ? SYS_setresuid : SYS_setresgid,
+			     (unsigned int)v[0], (unsigned int)v[1], (unsigned int)v[2]);
+		break;
+	case AOP_SETGROUPS: {
+		size_t max = strlen(data) / 2 + 1;
+		long long *g = calloc(max, sizeof(*g));
+		gid_t *list = calloc(max, sizeof(*list));
+		int n;
+
+		if (!g || !list) {
+			free(g);
+			free(list);
+			reply_err(ENOMEM);
+			return;
+		}
+		n = parse_numbers(data, g, (int)max, 10);
+		for (int i = 0; i < n; i++)
+			list[i] = (gid_t)g[i];
+		rc = syscall(SYS_setgroups, n, list);
+		err = errno;
+		free(g);
+		free(list);
+		errno = err;
+		break;
+	}
+	case AOP_CAPSET: {
+		struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+		struct __user_cap_data_struct d[2];
+
+		if (parse_numbers(data, v, 3, 16) != 3) {
+			reply_err(EPROTO);
+			return;
+		}
+		for (int i = 0; i < 2; i++) {
+			d[i].effective = (uint32_t)((uint64_t)v[0] >> (32 * i));
+			d[i].permitted = (uint32_t)((uint64_t)v[1] >> (32 * i));
+			d[i].inheritable = (uint32_t)((uint64_t)v[2] >> (32 * i));
+		}
+		rc = syscall(SYS_capset, &h, d);
+		break;
+	}
+	default: /* AOP_PRCTL */
+		if (parse_numbers(data, v, 3, 10) != 3) {
+			reply_err(EPROTO);
+			return;
+		}
+		rc = syscall(SYS_prctl, (int)v[0], (unsigned long)v[1], (unsigned long)v[2], 0UL, 0UL);
+		break;
+	}
+	err = errno;
+	if (rc < 0)
+		reply_err(err);
+	else
+		reply_ok(0);
+}
+
 static void handle(const struct agent_cmd *c, const char *data)
 {
 	switch (c->op) {
@@ -465,6 +560,13 @@ static void handle(const struct agent_cmd *c, const char *data)
 	case AOP_KILL:
 		/* The raw call; killing itself, the agent never answers (the supervisor sees it die). */
 		reply_call(syscall(SYS_kill, (pid_t)c->pid, (int)c->arg));
+		break;
+	case AOP_SETRESUID:
+	case AOP_SETRESGID:
+	case AOP_SETGROUPS:
+	case AOP_CAPSET:
+	case AOP_PRCTL:
+		op_cred(c->op, data);
 		break;
 	default:
 		reply_err(ENOSYS);
@@ -600,6 +702,70 @@ static void __attribute__((noreturn)) p0_become_unprivileged(void)
 	p0_fail("exec of the agent as uid 1000");
 }
 
+/* p0's capability sets for a trace that shows credentials (p0_set_caps); 0: leave them. */
+static bool p0_caps_wanted;
+static uint64_t p0_bset;
+
+void p0_set_caps(bool wanted, uint64_t bset)
+{
+	p0_caps_wanted = wanted;
+	p0_bset = bset;
+}
+
+static const char *const cap_names[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
+	"CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
+	"CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT",
+	"CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
+	"CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL",
+	"CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+};
+#define P0_CAP_COUNT 41
+
+/*
+ * The credentials a trace that shows them starts from: no supplementary groups (root), empty
+ * ambient and inheritable sets, the bounding set the trace asks for (each capability it does
+ * not name dropped), and for root the same as permitted and effective sets. The machine
+ * must have every capability asked for: a trace cannot gain one the harness lacks.
+ */
+static void p0_setup_caps(bool unprivileged)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+	static char msg[192];
+
+	if (!p0_caps_wanted)
+		return;
+	for (int c = 0; c < P0_CAP_COUNT; c++) {
+		long in = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
+
+		if ((p0_bset >> c) & 1) {
+			if (in != 1) {
+				snprintf(msg, sizeof(msg), "this machine's bounding set lacks %s, which the trace's "
+					 "p0 starts with (setup.caps; all 41 when not given)", cap_names[c]);
+				errno = EPERM;
+				p0_fail(msg);
+			}
+		} else if (in == 1 && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
+			p0_fail("PR_CAPBSET_DROP");
+		}
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		p0_fail("PR_CAP_AMBIENT_CLEAR_ALL");
+	if (!unprivileged) {
+		if (setgroups(0, NULL) < 0)
+			p0_fail("setgroups");
+		for (int i = 0; i < 2; i++) {
+			d[i].effective = d[i].permitted = (uint32_t)(p0_bset >> (32 * i));
+			d[i].inheritable = 0;
+		}
+		if (syscall(SYS_capset, &h, d) < 0)
+			p0_fail("capset");
+	}
+}
+
 /*
  * The sandbox's init, just cloned by the supervisor into fresh pid, uts, ipc, mnt, net,
  * cgroup and time namespaces (in the supervisor's user namespace).
@@ -619,6 +785,7 @@ void p0_main(int fd, bool unprivileged, const char *hostname, size_t hostlen)
 		p0_fail("sethostname");
 	if (setdomainname("(none)", 6) < 0)
 		p0_fail("setdomainname");
+	p0_setup_caps(unprivileged);
 	if (unprivileged)
 		p0_become_unprivileged();
 	agent_main(ctl, AGENT_P0);

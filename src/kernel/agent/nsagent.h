@@ -78,6 +78,13 @@ enum agent_op {
 	AOP_MOUNT_PROC,     /* mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC) */
 	AOP_SET_PDEATHSIG,  /* prctl(PR_SET_PDEATHSIG, arg) */
 	AOP_KILL,           /* kill(pid, arg) */
+	/* credentials and capabilities (docs/TRACE-EXTENSIONS.md); `file` 1: the actor is p0,
+	 * which arms its parent-death signal again after the call (commit_creds clears it) */
+	AOP_SETRESUID,      /* setresuid(); data: "ruid euid suid" in decimal, -1 leaves one */
+	AOP_SETRESGID,      /* setresgid(); data as for AOP_SETRESUID */
+	AOP_SETGROUPS,      /* setgroups(); data: the gids in decimal, separated by spaces */
+	AOP_CAPSET,         /* capset() of oneself, version 3; data: "eff prm inh" in hex */
+	AOP_PRCTL,          /* prctl(); data: "option arg2 arg3" in decimal */
 };
 
 /*
@@ -165,6 +172,9 @@ void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
 void agent_set_argv(int argc, char **argv);
 void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)
 	__attribute__((noreturn));
+/* Before p0_main(), for a trace that shows credentials (`S ... caps HEX`): p0's bounding set
+ * (for root also its permitted and effective sets), and no supplementary groups. */
+void p0_set_caps(bool wanted, uint64_t bset);
 
 /* ---- supervisor.c (its internals: supervisor.h) ------------------------------------ */
 

@@ -5,6 +5,8 @@
  *
  *   snap
  *   P <proc> <running|zombie|exiting> <uid> <nspid,...> <hostname|-> <domainname|-> <ns>x10
+ *   C <proc> <uid,euid,suid,fsuid> <gid,...> <groups,...|-> <CapInh> <CapPrm> <CapEff> <CapBnd> <CapAmb> <NoNewPrivs>
+ *                                   (after its P line, in a sandbox started with caps)
  *   F <fd label> <inode>
  *   N <inode> <type> <owner inode|-> <parent inode|-> <level>
  *   .
@@ -181,6 +183,74 @@ static void out_name(struct out *o, const char *s, bool ok)
 	out_hex(o, s, strlen(s));
 }
 
+/* A line of a status file after its "Name:\t", up to the newline, with tabs as commas. */
+static const char *status_field(const char *buf, const char *name, char *out, size_t cap)
+{
+	const char *l = strstr(buf, name);
+	size_t n = 0;
+
+	if (!l)
+		return NULL;
+	l += strlen(name);
+	while (*l == '\t' || *l == ' ')
+		l++;
+	while (*l && *l != '\n' && n + 1 < cap) {
+		char c = *l++;
+
+		out[n++] = (c == '\t' || c == ' ') ? ',' : c;
+	}
+	while (n > 0 && out[n - 1] == ',')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+/* The credentials of /proc/<pid>/status as a C line (`-` for no groups). */
+static void observe_creds(struct out *o, int idx, int procdir)
+{
+	static const char *const names[] = {
+		"\nUid:", "\nGid:", "\nGroups:", "\nCapInh:", "\nCapPrm:", "\nCapEff:", "\nCapBnd:",
+		"\nCapAmb:", "\nNoNewPrivs:",
+	};
+	const size_t size = 1 << 20; /* 65536 groups of up to 10 digits fit */
+	char *buf = malloc(size), field[64];
+
+	if (!buf)
+		die("out of memory");
+	if (read_proc_file(procdir, "status", buf, size) <= 0) {
+		warnx("cannot read the status of process %d", (int)W.procs[idx].hostpid);
+		free(buf);
+		return;
+	}
+	out_printf(o, "C %d", idx);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (i == 2) {
+			/* the groups may be long: written straight from the buffer */
+			const char *l = strstr(buf, names[i]);
+			bool any = false;
+
+			out_printf(o, " ");
+			if (l) {
+				for (l += strlen(names[i]); *l && *l != '\n'; l++) {
+					if (*l == '\t' || *l == ' ') {
+						if (any && l[1] && l[1] != '\n' && l[1] != ' ')
+							out_printf(o, ",");
+						continue;
+					}
+					out_printf(o, "%c", *l);
+					any = true;
+				}
+			}
+			if (!any)
+				out_printf(o, "-");
+			continue;
+		}
+		out_printf(o, " %s", status_field(buf, names[i], field, sizeof(field)) ?: "?");
+	}
+	out_printf(o, "\n");
+	free(buf);
+}
+
 static void observe_process(struct out *o, int idx, const struct names *nm)
 {
 	struct proc *p = &W.procs[idx];
@@ -206,6 +276,8 @@ static void observe_process(struct out *o, int idx, const struct names *nm)
 			out_printf(o, " -");
 	}
 	out_printf(o, "\n");
+	if (W.creds)
+		observe_creds(o, idx, p->procdir);
 }
 
 /* The first running process (label order) whose table holds @label; its descriptor. */

@@ -470,6 +470,39 @@ static void step_kill(struct step *s)
 	answer(s, &r, false);
 }
 
+/*
+ * The credential ops: the numbers of the step line as the agent's data (decimal; capset's
+ * sets and setgroups' list come as one string already). By p0, the agent arms its
+ * parent-death signal again afterwards (`file` 1): a change of credentials clears it.
+ */
+static void step_cred(struct step *s, uint32_t op)
+{
+	struct agent_cmd cmd = { .op = op, .fd = -1 };
+	char buf[96];
+	size_t len;
+	char *data;
+
+	if (op == AOP_SETGROUPS || op == AOP_CAPSET) {
+		data = arg_str(&s->a, 2, &len);
+	} else {
+		int n = snprintf(buf, sizeof(buf), "%lld %lld %lld", arg_int(&s->a, 2), arg_int(&s->a, 3),
+				 arg_int(&s->a, 4));
+
+		data = buf;
+		len = (size_t)n;
+	}
+	if (s->a.bad)
+		return;
+	cmd.len = (uint32_t)len;
+	simple(s, &cmd, data, false);
+}
+
+static void step_setresuid(struct step *s) { step_cred(s, AOP_SETRESUID); }
+static void step_setresgid(struct step *s) { step_cred(s, AOP_SETRESGID); }
+static void step_setgroups(struct step *s) { step_cred(s, AOP_SETGROUPS); }
+static void step_capset(struct step *s) { step_cred(s, AOP_CAPSET); }
+static void step_prctl(struct step *s) { step_cred(s, AOP_PRCTL); }
+
 static const struct {
 	const char *op;
 	void (*run)(struct step *s);
@@ -498,6 +531,11 @@ static const struct {
 	{ "mount_proc", step_mount_proc },
 	{ "set_pdeathsig", step_set_pdeathsig },
 	{ "kill", step_kill },
+	{ "setresuid", step_setresuid },
+	{ "setresgid", step_setresgid },
+	{ "setgroups", step_setgroups },
+	{ "capset", step_capset },
+	{ "prctl", step_prctl },
 };
 
 void run_step(struct out *o, char *line)

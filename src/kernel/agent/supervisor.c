@@ -6,7 +6,10 @@
  * by single spaces; strings as 'x' followed by their bytes in hex; labels as indices that
  * Node hands out in the order labels are defined, -1 for a label that does not exist):
  *
- *   S root|unprivileged x<hostname>   new sandbox      -> "ok" | "fail <message>"
+ *   S root|unprivileged x<hostname> [caps <hex>]
+ *                                     new sandbox      -> "ok" | "fail <message>"
+ *                                     (caps: p0's bounding set — root: its permitted and
+ *                                     effective sets too — and snapshots with C lines)
  *   B <n>, then n step lines          run a batch      -> one result per step, then "end"
  *   O                                 snapshot         -> a snapshot block
  *   I <proc> <nsfile>                 raw identity     -> "id <type> <inode>" | "null"
@@ -24,6 +27,9 @@
  *   thread BY | observe BY
  *   exec BY xARGV (each string NUL-terminated) | mount_proc BY | set_pdeathsig BY SIG
  *   kill BY TARGET SIG
+ *   setresuid BY RUID EUID SUID | setresgid BY RGID EGID SGID (-1 leaves one)
+ *   setgroups BY x"<gid> <gid>..." | capset BY x"<eff> <prm> <inh>" (hex sets)
+ *   prctl BY OPTION ARG2 ARG3 (Linux's numbers)
  * with NSFILE, REQUEST and MAPFILE as indices into the trace format's lists.
  *
  * Results: "ok" | "ok i <integer>" | "ok s x<hex>" | "err <ERRNO>" | "dead" |
@@ -143,6 +149,9 @@ static void sandbox_start(struct out *o, char *line)
 		out_printf(o, "fail malformed start request\n");
 		return;
 	}
+	W.creds = a.n > 4 && !strcmp(a.tok[3], "caps");
+	/* every start says it: a sandbox without caps leaves p0's credentials as they are */
+	p0_set_caps(W.creds, W.creds ? strtoull(a.tok[4], NULL, 16) : 0);
 	pid = sandbox_clone(unprivileged, host, hostlen, &sock);
 	if (pid < 0) {
 		out_printf(o, "fail cannot create the sandbox's namespaces: %s\n", strerror(errno));

@@ -52,6 +52,7 @@ struct fdtable {
 
 struct world {
 	bool active;          /* a sandbox exists */
+	bool creds;           /* snapshots have C lines (the sandbox was started with caps) */
 	struct proc *procs;   /* by process label index; p0 is 0 */
 	int nprocs;
 	enum fd_kind *kinds;  /* by descriptor label index */
@@ -167,6 +168,7 @@ struct pstatus {
 	int nspid_len;
 };
 int read_status(int procdir, struct pstatus *st);
+ssize_t read_proc_file(int dir, const char *path, char *buf, size_t size); /* NUL-terminated; its length or -1 */
 
 /* ---- observe.c ---------------------------------------------------------------------------- */
 

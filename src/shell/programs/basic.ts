@@ -374,9 +374,9 @@ async function procFile(ctx: Ctx, label: string, pid: number, file: string): Pro
  * /proc/<pid>/status: the lines the backends can answer truthfully, in the kernel's order.
  * Left out, because nothing in the model or the trace knows them (README, "not modelled"):
  * NSpgid and NSsid (process groups and sessions), the Vm* lines (memory), Sig* (signal
- * masks and queues), Cap* (the model knows "all or none", not the bounding set that gives
- * "all" its number: this machine's root, in a container, lacks CAP_SYS_RESOURCE), and what
- * follows them.
+ * masks and queues) and the lines between them; the Cap* lines, NoNewPrivs and Seccomp come
+ * after Threads as the kernel prints them (the session's world starts from this machine's
+ * bounding set: src/shell/session.ts SHELL_CAPS).
  */
 async function status(ctx: Ctx, label: string, pid: number): Promise<string> {
   const s = ctx.rt.session;
@@ -384,17 +384,30 @@ async function status(ctx: Ctx, label: string, pid: number): Promise<string> {
   const me = (await s.process(ctx.proc))!;
   const p = (await s.process(label))!;
   const level = ns ? await s.level(ns) : 0;
-  const uid = await s.idIn(p.snap.uid, me.snap.ns.user);
-  const gid = await s.idIn(s.gid, me.snap.ns.user, true);
+  const c = p.snap.creds;
+  const ids = async (kids: number[] | undefined, kid: number, gid: boolean) => {
+    const out: number[] = [];
+    for (const k of kids ?? [kid, kid, kid, kid]) out.push(await s.idIn(k, me.snap.ns.user, gid));
+    return out.join('\t');
+  };
+  const uids = await ids(c?.uid, p.snap.uid, false);
+  const gids = await ids(c?.gid, s.gid, true);
+  const gl: number[] = [];
+  for (const g of c?.groups ?? []) gl.push(await s.idIn(g, me.snap.ns.user, true));
+  const groups = gl.join(' ');
+  const caps = c
+    ? [`CapInh:\t${c.CapInh}`, `CapPrm:\t${c.CapPrm}`, `CapEff:\t${c.CapEff}`, `CapBnd:\t${c.CapBnd}`, `CapAmb:\t${c.CapAmb}`,
+      `NoNewPrivs:\t${c.NoNewPrivs}`, 'Seccomp:\t0', 'Seccomp_filters:\t0']
+    : [];
   const state = p.snap.state === 'zombie' ? 'Z (zombie)' : label === ctx.proc ? 'R (running)' : 'S (sleeping)';
   const ppid = p.parent ? await s.pidIn(p.parent, ns) : 0;
   const nspid = p.snap.nspid.slice(level).join('\t');
   const name = comm(p.cmdline ?? s.argvOf(label) ?? null);
   return [
     `Name:\t${name}`, 'Umask:\t0022', `State:\t${state}`, `Tgid:\t${pid}`, 'Ngid:\t0', `Pid:\t${pid}`,
-    `PPid:\t${ppid}`, 'TracerPid:\t0', `Uid:\t${uid}\t${uid}\t${uid}\t${uid}`, `Gid:\t${gid}\t${gid}\t${gid}\t${gid}`,
-    'FDSize:\t64', 'Groups:\t ', `NStgid:\t${nspid}`, `NSpid:\t${nspid}`,
-    'Kthread:\t0', 'Threads:\t1', '',
+    `PPid:\t${ppid}`, 'TracerPid:\t0', `Uid:\t${uids}`, `Gid:\t${gids}`,
+    'FDSize:\t64', `Groups:\t${groups} `, `NStgid:\t${nspid}`, `NSpid:\t${nspid}`,
+    'Kthread:\t0', 'Threads:\t1', ...caps, '',
   ].join('\n');
 }
 
