@@ -9,6 +9,7 @@
 #include "supervisor.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
