@@ -12,9 +12,12 @@ import pidnsInitLifetime from './pidns-init-lifetime.js';
 import procOutsidePidns from './proc-outside-pidns.js';
 import rootlessMapOtherUid from './rootless-map-other-uid.js';
 import killOutsidePidns from './kill-outside-pidns.js';
+import dockerDefaultHostname from './docker-default-hostname.js';
 
 export const BUILTIN_PROPERTIES: readonly Property[] = [
   seedNsenter, seedNsenterUserns, unprivilegedHostname, noAncestorPidns, orphanOutside, rootlessEnter,
   // more, from the kernel's and the runtimes' known pitfalls
   pidnsInitLifetime, procOutsidePidns, rootlessMapOtherUid, killOutsidePidns,
+  // with capabilities (issue 11)
+  dockerDefaultHostname,
 ];

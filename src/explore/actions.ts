@@ -7,16 +7,39 @@
 // `c<index>`, a descriptor `fd<index>`. So a state's labels follow from how many of each
 // its path made, and two paths to one state name its objects alike.
 
+import { StepArgs, type Labels as TraceLabels } from '../trace/labels.js';
 import { fdLabels, flagsValue, nstypeValue, processLabels } from '../trace/steps.js';
 import {
   IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, SIGNALS,
-  type NsFile, type Step, type Trace,
+  type NsFile, type Op, type Step, type Trace,
 } from '../trace/types.js';
 import type { Alphabet, Property } from './property.js';
 import type { StateView } from './view.js';
 import { STEP_WORDS } from './world.js';
 
-const OP = new Map<string, number>(OPS.map((op, i) => [op, i]));
+/** The op codes of the model (src/trace/types.ts OPS: the index of the op). */
+const op = (name: Op): number => OPS.indexOf(name);
+const OP_CLONE = op('clone');
+const OP_CLOSE = op('close');
+const OP_EXEC = op('exec');
+const OP_EXIT = op('exit');
+const OP_FORK = op('fork');
+const OP_GETHOSTNAME = op('gethostname');
+const OP_GETPID = op('getpid');
+const OP_GETPPID = op('getppid');
+const OP_IOCTL = op('ioctl');
+const OP_KILL = op('kill');
+const OP_MOUNT_PROC = op('mount_proc');
+const OP_OPEN = op('open');
+const OP_PIDFD_OPEN = op('pidfd_open');
+const OP_SETDOMAINNAME = op('setdomainname');
+const OP_SETHOSTNAME = op('sethostname');
+const OP_SETNS = op('setns');
+const OP_SETUID = op('setuid');
+const OP_SET_PDEATHSIG = op('set_pdeathsig');
+const OP_UNSHARE = op('unshare');
+const OP_WAIT = op('wait');
+const OP_WRITE_MAP = op('write_map');
 const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
 const REQUEST_INDEX = new Map<string, number>(IOCTL_REQUESTS.map((r, i) => [r, i]));
 const MAP_FILE_INDEX = new Map<string, number>(MAP_FILES.map((f, i) => [f, i]));
@@ -92,27 +115,19 @@ export class Strings {
   }
 }
 
-/** The words of a step of the world (labels by name). */
+/**
+ * The words of a step of the world (labels by name), encoded as the model backend encodes it
+ * (src/trace/labels.ts StepArgs: op, by, its numbers, a string as offset and length in the
+ * explorer's strings, -1 for the rest) — one encoding, so that every op of the trace format,
+ * the credential ops too, means in the explorer what it means in `nsmodel run`.
+ */
 export function stepWords(step: Step, procIndex: (l: string) => number, fdIndex: (l: string) => number, strings: Strings): number[] {
-  const w = [OP.get(step.op) ?? -1, procIndex(step.by), -1, -1, -1, -1];
-  switch (step.op) {
-    case 'fork': w[2] = procIndex(step.as); break;
-    case 'clone': w[2] = flagsValue(step.flags) | 0; w[3] = procIndex(step.as); break;
-    case 'unshare': w[2] = flagsValue(step.flags) | 0; break;
-    case 'setns': w[2] = fdIndex(step.fd); w[3] = nstypeValue(step.nstype) | 0; break;
-    case 'open': w[2] = procIndex(step.target); w[3] = NS_FILE_INDEX.get(step.ns) ?? -1; w[4] = fdIndex(step.as); break;
-    case 'pidfd_open': w[2] = procIndex(step.target); w[3] = fdIndex(step.as); break;
-    case 'close': w[2] = fdIndex(step.fd); break;
-    case 'ioctl': w[2] = fdIndex(step.fd); w[3] = REQUEST_INDEX.get(step.request) ?? -1; w[4] = step.as === undefined ? -1 : fdIndex(step.as); break;
-    case 'exit': w[2] = step.code ?? 0; break;
-    case 'sethostname':
-    case 'setdomainname': [w[2], w[3]] = strings.offset(step.name); break;
-    case 'setuid': w[2] = step.uid | 0; break;
-    case 'set_pdeathsig': w[2] = step.signal === 0 ? 0 : SIGNALS[step.signal]; break;
-    case 'kill': w[2] = procIndex(step.target); w[3] = step.signal === 0 ? 0 : SIGNALS[step.signal]; break;
-    case 'write_map': w[2] = procIndex(step.target); w[3] = MAP_FILE_INDEX.get(step.file) ?? -1; [w[4], w[5]] = strings.offset(step.data); break;
-    default: break;
-  }
+  // the world's labels are numbered already (in the prefix's order): "defining" one finds it
+  const labels = { proc: procIndex, fd: fdIndex, defineProc: procIndex, defineFd: fdIndex } as unknown as TraceLabels;
+  const args = new StepArgs().encode(step, labels);
+  const w = [args.op, args.by, ...args.nums.slice(0, args.count)];
+  if (args.str !== undefined) w.push(...strings.offset(args.str));
+  while (w.length < STEP_WORDS) w.push(-1);
   return w;
 }
 
@@ -196,23 +211,23 @@ export class ActionTable {
       if (!this.isActor(by)) continue;
       const name = (l: Labels) => l.proc(by);
       if (al.fork && canFork) {
-        out.push(this.has(0, by, nProcs, -1, -1, -1) ? this.hit : this.intern([0, by, nProcs, -1, -1, -1], 1, (l) => ({ by: name(l), op: 'fork', as: l.proc(nProcs) })));
+        out.push(this.has(OP_FORK, by, nProcs, -1, -1, -1) ? this.hit : this.intern([OP_FORK, by, nProcs, -1, -1, -1], 1, (l) => ({ by: name(l), op: 'fork', as: l.proc(nProcs) })));
       }
       if (al.clone && canFork) {
         for (const flags of al.clone) {
-          out.push(this.has(1, by, flagsValue(flags) | 0, nProcs, -1, -1) ? this.hit : this.intern([1, by, flagsValue(flags) | 0, nProcs, -1, -1], 1, (l) => ({ by: name(l), op: 'clone', flags: [...flags], as: l.proc(nProcs) })));
+          out.push(this.has(OP_CLONE, by, flagsValue(flags) | 0, nProcs, -1, -1) ? this.hit : this.intern([OP_CLONE, by, flagsValue(flags) | 0, nProcs, -1, -1], 1, (l) => ({ by: name(l), op: 'clone', flags: [...flags], as: l.proc(nProcs) })));
         }
       }
       if (al.unshare) {
         for (const flags of al.unshare) {
-          out.push(this.has(2, by, flagsValue(flags) | 0, -1, -1, -1) ? this.hit : this.intern([2, by, flagsValue(flags) | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'unshare', flags: [...flags] })));
+          out.push(this.has(OP_UNSHARE, by, flagsValue(flags) | 0, -1, -1, -1) ? this.hit : this.intern([OP_UNSHARE, by, flagsValue(flags) | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'unshare', flags: [...flags] })));
         }
       }
       if (al.open && canOpen) {
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
           for (const file of al.open) {
-            out.push(this.has(4, by, target, NS_FILE_INDEX.get(file)!, nFds, -1) ? this.hit : this.intern([4, by, target, NS_FILE_INDEX.get(file)!, nFds, -1], 2,
+            out.push(this.has(OP_OPEN, by, target, NS_FILE_INDEX.get(file)!, nFds, -1) ? this.hit : this.intern([OP_OPEN, by, target, NS_FILE_INDEX.get(file)!, nFds, -1], 2,
               (l) => ({ by: name(l), op: 'open', target: l.proc(target), ns: file as NsFile, as: l.fd(nFds) })));
           }
         }
@@ -220,7 +235,7 @@ export class ActionTable {
       if (al.pidfd_open && canOpen) {
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
-          out.push(this.has(5, by, target, nFds, -1, -1) ? this.hit : this.intern([5, by, target, nFds, -1, -1], 2, (l) => ({ by: name(l), op: 'pidfd_open', target: l.proc(target), as: l.fd(nFds) })));
+          out.push(this.has(OP_PIDFD_OPEN, by, target, nFds, -1, -1) ? this.hit : this.intern([OP_PIDFD_OPEN, by, target, nFds, -1, -1], 2, (l) => ({ by: name(l), op: 'pidfd_open', target: l.proc(target), as: l.fd(nFds) })));
         }
       }
       if (al.setns || al.close || al.ioctl) {
@@ -228,52 +243,52 @@ export class ActionTable {
           const [holder, fd] = v.fd(k);
           if (holder !== by) continue;
           for (const nstype of al.setns ?? []) {
-            out.push(this.has(3, by, fd, nstypeValue(nstype) | 0, -1, -1) ? this.hit : this.intern([3, by, fd, nstypeValue(nstype) | 0, -1, -1], 0,
+            out.push(this.has(OP_SETNS, by, fd, nstypeValue(nstype) | 0, -1, -1) ? this.hit : this.intern([OP_SETNS, by, fd, nstypeValue(nstype) | 0, -1, -1], 0,
               (l) => ({ by: name(l), op: 'setns', fd: l.fd(fd), nstype: Array.isArray(nstype) ? [...nstype] : nstype })));
           }
-          if (al.close) out.push(this.has(6, by, fd, -1, -1, -1) ? this.hit : this.intern([6, by, fd, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'close', fd: l.fd(fd) })));
+          if (al.close) out.push(this.has(OP_CLOSE, by, fd, -1, -1, -1) ? this.hit : this.intern([OP_CLOSE, by, fd, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'close', fd: l.fd(fd) })));
           for (const request of al.ioctl ?? []) {
             const defines = request === 'NS_GET_USERNS' || request === 'NS_GET_PARENT';
             if (defines && !canOpen) continue;
-            out.push(this.has(7, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1) ? this.hit : this.intern([7, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1], defines ? 2 : 0,
+            out.push(this.has(OP_IOCTL, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1) ? this.hit : this.intern([OP_IOCTL, by, fd, REQUEST_INDEX.get(request)!, defines ? nFds : -1, -1], defines ? 2 : 0,
               (l) => (defines ? { by: name(l), op: 'ioctl', fd: l.fd(fd), request, as: l.fd(nFds) } : { by: name(l), op: 'ioctl', fd: l.fd(fd), request })));
           }
         }
       }
-      if (al.exec) out.push(this.has(8, by, -1, -1, -1, -1) ? this.hit : this.intern([8, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exec' })));
+      if (al.exec) out.push(this.has(OP_EXEC, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_EXEC, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exec' })));
       for (const s of al.sethostname ?? []) {
         const [off, len] = this.strings.offset(s);
-        out.push(this.has(11, by, off, len, -1, -1) ? this.hit : this.intern([11, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'sethostname', name: s })));
+        out.push(this.has(OP_SETHOSTNAME, by, off, len, -1, -1) ? this.hit : this.intern([OP_SETHOSTNAME, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'sethostname', name: s })));
       }
       for (const s of al.setdomainname ?? []) {
         const [off, len] = this.strings.offset(s);
-        out.push(this.has(12, by, off, len, -1, -1) ? this.hit : this.intern([12, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'setdomainname', name: s })));
+        out.push(this.has(OP_SETDOMAINNAME, by, off, len, -1, -1) ? this.hit : this.intern([OP_SETDOMAINNAME, by, off, len, -1, -1], 0, (l) => ({ by: name(l), op: 'setdomainname', name: s })));
       }
-      if (al.gethostname) out.push(this.has(13, by, -1, -1, -1, -1) ? this.hit : this.intern([13, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'gethostname' })));
-      if (al.getpid) out.push(this.has(15, by, -1, -1, -1, -1) ? this.hit : this.intern([15, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getpid' })));
-      if (al.getppid) out.push(this.has(16, by, -1, -1, -1, -1) ? this.hit : this.intern([16, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getppid' })));
-      for (const uid of al.setuid ?? []) out.push(this.has(17, by, uid | 0, -1, -1, -1) ? this.hit : this.intern([17, by, uid | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'setuid', uid })));
+      if (al.gethostname) out.push(this.has(OP_GETHOSTNAME, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_GETHOSTNAME, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'gethostname' })));
+      if (al.getpid) out.push(this.has(OP_GETPID, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_GETPID, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getpid' })));
+      if (al.getppid) out.push(this.has(OP_GETPPID, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_GETPPID, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'getppid' })));
+      for (const uid of al.setuid ?? []) out.push(this.has(OP_SETUID, by, uid | 0, -1, -1, -1) ? this.hit : this.intern([OP_SETUID, by, uid | 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'setuid', uid })));
       for (const m of al.write_map ?? []) {
         const [off, len] = this.strings.offset(m.data);
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
-          out.push(this.has(18, by, target, MAP_FILE_INDEX.get(m.file)!, off, len) ? this.hit : this.intern([18, by, target, MAP_FILE_INDEX.get(m.file)!, off, len], 0,
+          out.push(this.has(OP_WRITE_MAP, by, target, MAP_FILE_INDEX.get(m.file)!, off, len) ? this.hit : this.intern([OP_WRITE_MAP, by, target, MAP_FILE_INDEX.get(m.file)!, off, len], 0,
             (l) => ({ by: name(l), op: 'write_map', target: l.proc(target), file: m.file, data: m.data })));
         }
       }
-      if (al.mount_proc) out.push(this.has(21, by, -1, -1, -1, -1) ? this.hit : this.intern([21, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'mount_proc' })));
+      if (al.mount_proc) out.push(this.has(OP_MOUNT_PROC, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_MOUNT_PROC, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'mount_proc' })));
       for (const sig of al.set_pdeathsig ?? []) {
-        out.push(this.has(22, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1) ? this.hit : this.intern([22, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1], 0, (l) => ({ by: name(l), op: 'set_pdeathsig', signal: sig })));
+        out.push(this.has(OP_SET_PDEATHSIG, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1) ? this.hit : this.intern([OP_SET_PDEATHSIG, by, sig === 0 ? 0 : SIGNALS[sig], -1, -1, -1], 0, (l) => ({ by: name(l), op: 'set_pdeathsig', signal: sig })));
       }
       for (const sig of al.kill ?? []) {
         for (let t = 0; t < n; t++) {
           const target = v.labelIndex(t);
-          out.push(this.has(23, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1) ? this.hit : this.intern([23, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1], 0,
+          out.push(this.has(OP_KILL, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1) ? this.hit : this.intern([OP_KILL, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1], 0,
             (l) => ({ by: name(l), op: 'kill', target: l.proc(target), signal: sig })));
         }
       }
-      if (al.wait) out.push(this.has(10, by, -1, -1, -1, -1) ? this.hit : this.intern([10, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'wait' })));
-      if (al.exit) out.push(this.has(9, by, 0, -1, -1, -1) ? this.hit : this.intern([9, by, 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exit', code: 0 })));
+      if (al.wait) out.push(this.has(OP_WAIT, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_WAIT, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'wait' })));
+      if (al.exit) out.push(this.has(OP_EXIT, by, 0, -1, -1, -1) ? this.hit : this.intern([OP_EXIT, by, 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exit', code: 0 })));
     }
   }
 }

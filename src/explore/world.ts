@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { wasmPath } from '../model/wasm.js';
-import { errnoName } from '../model/backend.js';
+import { errnoName, startWorld } from '../model/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { NsFlag, Result, Setup } from '../trace/types.js';
 
@@ -31,6 +31,7 @@ interface ExploreExports {
   resultsPointer(): number;
   outPointer(): number;
   start(unprivileged: number, off: number, len: number): void;
+  setStartCaps(lo: number, hi: number): void;
   run(n: number): number;
   why_info(code: number): number;
   __getString(ptr: number): string;
@@ -242,10 +243,7 @@ export class ExploreWorld {
 
   /** A fresh world as the setup says. */
   start(setup: Setup): void {
-    const name = new TextEncoder().encode(setup.hostname);
-    const ptr = this.w.reserveStrings(name.length);
-    new Uint8Array(this.w.memory.buffer, ptr, name.length).set(name);
-    this.w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
+    startWorld(this.w, setup);
     this.w.exploreReset();
   }
 

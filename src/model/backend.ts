@@ -39,6 +39,29 @@ const decoder = new TextDecoder();
 /** What the model says of one namespace besides its canonical view: its inode number. */
 export interface ModelNamespace extends RawNamespace { inode: number }
 
+/** What startWorld() needs of a model instance (the explorer's raw instance has it too). */
+export interface WorldStarter {
+  memory: WebAssembly.Memory;
+  reserveStrings(bytes: number): number;
+  setStartCaps(lo: number, hi: number): void;
+  start(unprivileged: number, off: number, len: number): void;
+}
+
+/**
+ * A new world in the instance `w`, as `setup` says: its hostname, p0's capabilities
+ * (`setup.caps`), its user. The one way a world is started, by the backend and the explorer.
+ */
+export function startWorld(w: WorldStarter, setup: Setup): void {
+  const name = encoder.encode(setup.hostname);
+  const ptr = w.reserveStrings(name.length);
+  new Uint8Array(w.memory.buffer, ptr, name.length).set(name);
+  if (setup.caps) {
+    const m = capMask(setup.caps);
+    w.setStartCaps(Number(m & 0xffffffffn) | 0, Number(m >> 32n) | 0);
+  }
+  w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
+}
+
 export class ModelBackend implements Backend {
   readonly name = 'model';
   private wasm: ModelExports | undefined;
@@ -65,15 +88,8 @@ export class ModelBackend implements Backend {
     this.labels = new Labels();
     this.whys = [];
     this.cmdlines = new Map();
-    const name = encoder.encode(setup.hostname);
-    const ptr = w.reserveStrings(name.length);
-    new Uint8Array(w.memory.buffer, ptr, name.length).set(name);
     this.showCreds = setup.creds === true;
-    if (setup.caps) {
-      const m = capMask(setup.caps);
-      w.setStartCaps(Number(m & 0xffffffffn) | 0, Number(m >> 32n) | 0);
-    }
-    w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
+    startWorld(w, setup);
   }
 
   async run(steps: readonly Step[]): Promise<Result[]> {
