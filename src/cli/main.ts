@@ -24,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   fuzz: { args: '', summary: 'random traces on both backends; divergences shrunk and written out', load: () => import('./fuzz.js') },
   check: { args: '[PATH...]', summary: 'the conformance suite on this kernel (KTAP, JUnit XML, JSON)', load: () => import('./check.js') },
   shell: { args: '', summary: 'the teaching shell: unshare, nsenter, lsns, ... on the model or the kernel', load: () => import('./shell.js') },
+  playground: { args: '', summary: 'the shell and a live namespace diagram in a web page (served, or --out DIR)', load: () => import('./playground.js') },
   scenario: { args: 'FILE', summary: 'run a scenario of sim/scenarios against its recorded transcript', load: () => import('./scenario.js') },
 };
 

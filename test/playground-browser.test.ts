@@ -1,0 +1,181 @@
+// The playground in a real browser: Debian's chromium driven by playwright-core, on the page
+// `nsmodel playground --out` writes, served by the command's own static server. Skipped, with
+// the reason printed, where there is no chromium — unless NSMODEL_REQUIRE_BROWSER=1, which
+// makes that a failure. Screenshots after each lesson step go to build/test-artifacts/playground/.
+
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servePage } from '../src/cli/playground.js';
+import { ModelBackend } from '../src/model/backend.js';
+import { runShell, ScriptSource } from '../src/shell/index.js';
+import { parseScenario } from '../src/shell/scenario.js';
+import type { Setup, Trace } from '../src/trace/types.js';
+import { nsmodel, ROOT } from './cli-helpers.js';
+
+const CHROMIUM = process.env.NSMODEL_CHROMIUM ?? '/usr/bin/chromium';
+const required = process.env.NSMODEL_REQUIRE_BROWSER === '1';
+let why = '';
+if (!existsSync(CHROMIUM)) why = `no ${CHROMIUM} (apt-get install chromium)`;
+else if (!existsSync(join(ROOT, 'node_modules', 'playwright-core'))) why = 'no playwright-core in node_modules (npm install)';
+if (why && required) throw new Error(`NSMODEL_REQUIRE_BROWSER=1 but the browser tests cannot run: ${why}`);
+if (why) console.warn(`test/playground-browser.test.ts: skipped: ${why}`);
+
+const ARTIFACTS = join(ROOT, 'build', 'test-artifacts', 'playground');
+const scenarioDir = join(ROOT, 'sim', 'scenarios');
+
+/** What `nsmodel shell --script` prints for these lines (the same runShell and ScriptSource, in Node). */
+async function nodeTranscript(setup: Setup, script: string): Promise<string> {
+  let text = '';
+  const io = { write: (t: string) => { text += t; } };
+  await runShell({ backend: new ModelBackend(), setup, io, input: new ScriptSource(script, io) });
+  return text;
+}
+
+// playwright's types, loaded only when there is a browser
+type Any = any;
+
+describe.skipIf(why !== '')('the playground in chromium', () => {
+  let server: Server;
+  let base: string;
+  let context: Any;
+  let site: string;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    site = mkdtempSync(join(tmpdir(), 'nsmodel-site-'));
+    const out = await nsmodel(['playground', '--out', site]);
+    expect(out.stderr).toMatch(/wrote \d+ files/);
+    expect(out.status).toBe(0);
+    server = await servePage(site, 0);
+    const addr = server.address() as { port: number };
+    base = `http://127.0.0.1:${addr.port}/`;
+    const { chromium } = await import('playwright-core');
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'nsmodel-chromium-')), {
+      executablePath: CHROMIUM, headless: true, viewport: { width: 1500, height: 950 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    server?.close();
+    if (site) rmSync(site, { recursive: true, force: true });
+  });
+
+  async function open(url = base): Promise<Any> {
+    const page = await context.newPage();
+    page.on('console', (m: Any) => { if (m.type() === 'error') consoleErrors.push(`${url}: ${m.text()}`); });
+    page.on('pageerror', (e: Error) => consoleErrors.push(`${url}: ${e.message}`));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+    return page;
+  }
+
+  /** Type a line key by key and wait until the shell prompts again. */
+  async function typeLine(page: Any, line: string): Promise<void> {
+    const before = await page.evaluate(() => (window as Any).nsmodelPlayground.transcript().length);
+    await page.keyboard.type(line, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n: number) => {
+      const t = (window as Any).nsmodelPlayground.transcript();
+      return t.length > n && /[#$] $/.test(t);
+    }, before);
+  }
+
+  const transcript = (page: Any): Promise<string> => page.evaluate(() => (window as Any).nsmodelPlayground.transcript());
+  const diagram = (page: Any): Promise<Any> => page.evaluate(() => (window as Any).nsmodelPlayground.diagram());
+
+  it('the article\'s UTS listing typed key by key prints what nsmodel shell prints, and the diagram follows', async () => {
+    const page = await open();
+    const requests: string[] = [];
+    page.on('request', (r: Any) => requests.push(r.url()));
+    const lines = ['unshare -u', 'hostname x', 'hostname', 'readlink /proc/self/ns/uts', 'readlink /proc/1/ns/uts'];
+    const d0 = await diagram(page);
+    const utsBefore = d0.namespaces.filter((n: Any) => n.type === 'uts').length;
+    await typeLine(page, lines[0]);
+    const d1 = await diagram(page);
+    expect(d1.namespaces.filter((n: Any) => n.type === 'uts').length).toBe(utsBefore + 1);
+    const created = d1.namespaces.find((n: Any) => n.type === 'uts' && n.isNew);
+    expect(created).toBeDefined();
+    const shell = d1.processes.find((p: Any) => p.current);
+    expect(shell.command).toBe('-bash');
+    expect(shell.ns.uts).toBe(created.inode);
+    expect(created.members).toContain(shell.label);
+    // the SVG shows it as new, and its hover text has the inode and lsns's line
+    expect(await page.locator(`#ns-${created.inode}.new`).count()).toBe(1);
+    await page.locator(`#ns-${created.inode}`).hover();
+    const tip = await page.locator('#tip').textContent();
+    expect(tip).toContain(`uts:[${created.inode}]`);
+    expect(tip).toMatch(/NS TYPE +NPROCS +PID USER COMMAND\n *\d+ uts +1 +\d+ root +-bash/);
+    for (const l of lines.slice(1)) await typeLine(page, l);
+    const expected = await nodeTranscript({ user: 'root', hostname: 'box' }, lines.join('\n'));
+    // the script's end of input ends both shells: the rest is their two logouts
+    const typed = await transcript(page);
+    expect(typed + 'logout\nroot@box:~# logout\n').toBe(expected);
+    // the terminal shows the same text (the prompt, the typed lines, the output)
+    const screen: string = await page.evaluate(() => (window as Any).nsmodelPlayground.screen());
+    const shown = (await transcript(page)).split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
+    expect(screen).toBe(shown);
+    // the text alternative is the shell's tree
+    expect(await page.locator('#diagram-text').textContent()).toMatch(/└─ -bash \(PID \d+\) {2}uts:\[\d+\]/);
+
+    // nsenter -a -t 1 moves the shell back into PID 1's namespaces
+    await typeLine(page, 'nsenter -a -t 1');
+    const d2 = await diagram(page);
+    const init = d2.processes.find((p: Any) => p.pids[0].pid === 1);
+    const now = d2.processes.find((p: Any) => p.current);
+    expect(now.ns.uts).toBe(init.ns.uts);
+    // nsenter's process joined them (with -a it forks once more, for the PID namespace)
+    expect(d2.processes.some((p: Any) => p.joined.includes('uts'))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'uts-listing.png') });
+
+    // no request after the first load (wasm, JS, CSS were loaded before the first prompt)
+    expect(requests).toEqual([]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect((await context.cookies()).length).toBe(0);
+
+    // the share link replays the session in a fresh page
+    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    const url = await page.evaluate(() => location.href);
+    const before = await transcript(page);
+    const again = await open(url);
+    await again.waitForFunction((n: number) => (window as Any).nsmodelPlayground.transcript().length >= n, before.length);
+    expect(await transcript(again)).toBe(before);
+    await again.close();
+
+    // download trace: the session's trace, which nsmodel runs
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const file = join(site, 'session.trace.json');
+    await download.saveAs(file);
+    const trace = JSON.parse(readFileSync(file, 'utf8')) as Trace;
+    expect(trace.steps.length).toBeGreaterThan(10);
+    expect(trace.steps.some((s) => s.op === 'unshare')).toBe(true);
+    const ran = await nsmodel(['run', file]);
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    if (process.getuid?.() === 0) {
+      const diff = await nsmodel(['diff', file]);
+      expect([0, 3]).toContain(diff.status); // 3: the kernel backend cannot run here (said on stderr)
+      if (diff.status === 3) console.warn(`diff of the downloaded trace: ${diff.stderr.trim()}`);
+    }
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
+  it('every scenario of sim/scenarios gives the same transcript in the page as in nsmodel shell', async () => {
+    const page = await open();
+    const files = readdirSync(scenarioDir).filter((f) => f.endsWith('.sh')).sort();
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const sc = parseScenario(readFileSync(join(scenarioDir, f), 'utf8'));
+      const inPage = await page.evaluate(([setup, script]: [Setup, string]) => (window as Any).nsmodelPlayground.runScript(setup, script), [sc.setup, sc.script]);
+      expect(inPage, f).toBe(await nodeTranscript(sc.setup, sc.script));
+    }
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+});
