@@ -110,7 +110,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     await page.locator(`#ns-${created.inode}`).hover();
     const tip = await page.locator('#tip').textContent();
     expect(tip).toContain(`uts:[${created.inode}]`);
-    expect(tip).toMatch(/NS TYPE +NPROCS +PID USER COMMAND\n *\d+ uts +1 +\d+ root +-bash/);
+    expect(tip).toMatch(/^ {8}NS TYPE NPROCS PID USER COMMAND\n\d{10} uts {7}1 +\d+ root -bash$/m);
     for (const l of lines.slice(1)) await typeLine(page, l);
     const expected = await nodeTranscript({ user: 'root', hostname: 'box' }, lines.join('\n'));
     // the script's end of input ends both shells: the rest is their two logouts

@@ -134,14 +134,19 @@ export function buildDiagram(v: ShellView, opts: { argvOf?: (label: string) => s
   return { processes: out, namespaces };
 }
 
-/** lsns's default columns for one namespace: its members as the initial PID namespace numbers them. */
+/** lsns's default columns for one namespace (lsns -t TYPE, one line): its members as the initial PID namespace numbers them. */
 function lsnsLine(type: NsType, inode: number, members: SnapshotProcess[], procs: DiagramProcess[]): string {
-  const head = '        NS TYPE   NPROCS   PID USER COMMAND';
-  if (members.length === 0) return `${head}\n(no process is in it: lsns lists it only with --type and a descriptor or mount holding it)`;
+  if (members.length === 0) return '(no process is in it: lsns lists it only when a descriptor or a mount holds it)';
   const first = members.reduce((a, b) => (b.nspid[0] < a.nspid[0] ? b : a));
   const cmd = procs.find((p) => p.label === first.name)?.command ?? '';
   const user = userName(first.uid) ?? String(first.uid);
-  return `${head}\n${String(inode).padStart(10)} ${type.padEnd(6)} ${String(members.length).padStart(6)} ${String(first.nspid[0]).padStart(5)} ${user.padEnd(4)} ${cmd}`;
+  const pid = String(first.nspid[0]);
+  const tw = Math.max(4, type.length), pw = Math.max(3, pid.length), uw = Math.max(4, user.length);
+  // net adds NETNSID and NSFS (none assigned, none bound: the model has neither)
+  const netHead = type === 'net' ? `${'NETNSID'.padStart(10)} NSFS ` : '';
+  const netRow = type === 'net' ? `${'unassigned'.padStart(10)}      ` : '';
+  return `${'NS'.padStart(10)} ${'TYPE'.padEnd(tw)} NPROCS ${'PID'.padStart(pw)} ${'USER'.padEnd(uw)} ${netHead}COMMAND\n`
+    + `${String(inode).padStart(10)} ${type.padEnd(tw)} ${String(members.length).padStart(6)} ${pid.padStart(pw)} ${user.padEnd(uw)} ${netRow}${cmd}`;
 }
 
 // ---- drawing ------------------------------------------------------------------------------
@@ -149,7 +154,7 @@ function lsnsLine(type: NsType, inode: number, members: SnapshotProcess[], procs
 const ROW = 30;
 const TOP = 128;
 const INDENT = 18;
-const PROC_W = 300;
+const PROC_W = 250;
 const COL = 24;
 const LANE_GAP = 12;
 const LANE_MIN = 50;
@@ -251,23 +256,22 @@ export function renderSvg(d: Diagram): Svg {
       parts.push(`<g class="ns${n.isNew ? ' new' : ''}" id="${esc(id)}" tabindex="0" role="listitem" aria-label="${esc(`${nsName(n.type, n.inode)}, ${n.members.length} processes${n.isNew ? ', new' : ''}`)}">`);
       parts.push(`<rect class="head" x="${cx - COL / 2 + 2}" y="28" width="${COL - 4}" height="${TOP - 36}" rx="3"/>`);
       parts.push(`<rect class="owner" x="${cx - COL / 2 + 2}" y="${TOP - 12}" width="${COL - 4}" height="4" fill="${colour}"/>`);
+      if (lane === 'user') parts.push(`<rect class="self" x="${cx - COL / 2 + 2}" y="28" width="${COL - 4}" height="5" fill="${userColour.get(n.inode)}"/>`);
       parts.push(`<text class="ino" transform="translate(${cx + 4},${TOP - 16}) rotate(-90)">${n.inode}</text>`);
       if (all.length) parts.push(`<line class="bus" x1="${cx}" y1="${TOP - 8}" x2="${cx}" y2="${rowY(Math.max(...all))}"/>`);
-      parts.push('</g>');
       for (const p of d.processes) {
         const y = rowY(p.row);
-        if (p.ns[lane] === n.inode) parts.push(`<circle class="dot${p.joined.includes(lane) ? ' joined' : ''}${p.state !== 'running' ? ' gone' : ''}" cx="${cx}" cy="${y}" r="5"><title>${esc(`${p.command.split(' ')[0]} is in ${nsName(lane, n.inode)}`)}</title></circle>`);
-        else if ((lane === 'pid' || lane === 'time') && p.forChildren[lane] === n.inode) {
-          parts.push(`<circle class="dot forchildren" cx="${cx}" cy="${y}" r="4.5"><title>${esc(`${p.command.split(' ')[0]}'s children will be in ${nsName(lane, n.inode)}`)}</title></circle>`);
-        }
+        if (p.ns[lane] === n.inode) parts.push(`<circle class="dot${p.joined.includes(lane) ? ' joined' : ''}${p.state !== 'running' ? ' gone' : ''}" cx="${cx}" cy="${y}" r="5"/>`);
+        else if ((lane === 'pid' || lane === 'time') && p.forChildren[lane] === n.inode) parts.push(`<circle class="dot forchildren" cx="${cx}" cy="${y}" r="4.5"/>`);
       }
+      parts.push('</g>');
     });
     x += w + LANE_GAP;
   }
   parts.push('</g>');
   const width = x;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Processes and their namespaces">`
-    + `<text class="lane-name" x="8" y="20">processes: PIDs (one per PID namespace), command</text>`
+    + `<text class="lane-name" x="8" y="20">processes (PIDs, command)</text>`
     + `<g role="list">${parts.join('')}</g></svg>`;
   return { svg, width, height, tips };
 }

@@ -118,9 +118,10 @@ function showTip(target: Element | null): void {
   tip.textContent = tips[g.id] ?? '';
   tip.hidden = false;
   const r = g.getBoundingClientRect();
-  const host = $('diagram-wrap').getBoundingClientRect();
-  tip.style.left = `${Math.max(0, Math.min(r.right - host.left + 8, host.width - 360))}px`;
-  tip.style.top = `${r.top - host.top + $('diagram-wrap').scrollTop}px`;
+  // below the box (above it near the window's bottom), inside the window
+  const h = tip.offsetHeight;
+  tip.style.left = `${Math.max(4, Math.min(r.left, innerWidth - tip.offsetWidth - 12))}px`;
+  tip.style.top = `${r.bottom + 6 + h < innerHeight ? r.bottom + 6 : Math.max(4, r.top - h - 6)}px`;
 }
 
 // ---- lessons ------------------------------------------------------------------------------------
