@@ -166,6 +166,44 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
+  it('a lesson types each command for Enter, with its explanation; keyboard only; its share link comes back at its end', async () => {
+    const page = await open();
+    const sc = parseScenario(readFileSync(join(scenarioDir, 'uts-hostname.sh'), 'utf8'));
+    const steps = sc.script.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    // keyboard only: Esc leaves the terminal for the lesson menu; a lesson is picked with the keys
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('lesson');
+    await page.selectOption('#lesson', 'uts-hostname');
+    await page.waitForFunction(() => /^Step 1 of/.test(document.getElementById('lesson-step')?.textContent ?? ''));
+    expect(await page.locator('#lesson-title').textContent()).toBe('The article\'s first listing');
+    await page.locator('.xterm-helper-textarea').focus();
+    for (let i = 0; i < steps.length; i++) {
+      expect(await page.locator('#lesson-step').textContent()).toMatch(new RegExp(`^Step ${i + 1} of ${steps.length}:`));
+      const before = (await transcript(page)).length;
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((n: number) => {
+        const t = (window as Any).nsmodelPlayground.transcript();
+        return t.length > n && /[#$] $/.test(t);
+      }, before);
+      await page.screenshot({ path: join(ARTIFACTS, `lesson-uts-hostname-${String(i + 1).padStart(2, '0')}.png`) });
+    }
+    expect(await page.locator('#lesson-step').textContent()).toMatch(/^The end of this lesson/);
+    // the lesson's commands, run as nsmodel shell runs them
+    const expected = await nodeTranscript(sc.setup, steps.join('\n'));
+    expect(`${await transcript(page)}logout\n`).toBe(expected);
+    // the diagram's boxes take the focus from the keyboard and say what they are
+    await page.focus('#diagram [id^="ns-"]');
+    expect(await page.locator('#tip').isVisible()).toBe(true);
+    expect(await page.locator('#tip').textContent()).toMatch(/^user:\[\d+\]\ninode \d+/);
+    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    const again = await open(await page.evaluate(() => location.href));
+    await again.waitForFunction(() => /^The end of this lesson/.test(document.getElementById('lesson-step')?.textContent ?? ''));
+    expect(await again.locator('#lesson').inputValue()).toBe('uts-hostname');
+    await again.close();
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
   it('every scenario of sim/scenarios gives the same transcript in the page as in nsmodel shell', async () => {
     const page = await open();
     const files = readdirSync(scenarioDir).filter((f) => f.endsWith('.sh')).sort();
