@@ -40,6 +40,9 @@ interface Running {
 }
 
 let current: Running | null = null;
+/** When the last line was entered, and how long each command took until its output and the diagram were done (ms). */
+let lineAt = 0;
+const commandTimes: number[] = [];
 const lessons: Lesson[] = lessonsFrom(__NSMODEL_SCENARIOS__);
 let lesson: { lesson: Lesson; at: number } | null = null;
 
@@ -56,12 +59,14 @@ async function startSession(setup: Setup, lines: string[] = []): Promise<void> {
   const run: Running = { editor, transcript, setup, lines: [], done: Promise.resolve() };
   current = run;
   editor.onLine = (line) => {
+    lineAt = performance.now();
     run.lines.push(line);
     advanceLesson(line);
     scheduleShare();
   };
   editor.onPrompt = () => {
-    if (current === run) updateDiagram(run);
+    if (current === run) void updateDiagram(run);
+    if (performance.getEntriesByName('nsmodel-ready').length === 0) performance.mark('nsmodel-ready');
     document.body.dataset.ready = '1';
   };
   if (lines.length) editor.enqueue(lines);
@@ -100,6 +105,10 @@ async function updateDiagram(run: Running): Promise<void> {
   const news = d.namespaces.filter((n) => n.isNew).map((n) => `${n.type}:[${n.inode}]`);
   const joined = d.processes.filter((p) => p.joined.length).map((p) => `${p.command.split(' ')[0]} (PID ${p.pids[0].pid}) in ${p.joined.join(', ')}`);
   $('diagram-text').textContent = text;
+  if (lineAt) {
+    commandTimes.push(performance.now() - lineAt);
+    lineAt = 0;
+  }
   $('diagram-news').textContent = [
     news.length ? `New: ${news.join(', ')}.` : '',
     joined.length ? `Changed namespaces: ${joined.join('; ')}.` : '',
@@ -204,6 +213,8 @@ const testHooks = {
   },
   diagram: () => current?.diagram,
   trace: () => current?.session?.trace,
+  /** Milliseconds from Enter to the command's output and the diagram updated, per command. */
+  commandTimes: () => commandTimes.slice(),
   /** A script as `nsmodel shell --script` runs it, in the page: its transcript. */
   async runScript(setup: Setup, script: string): Promise<string> {
     let text = '';
@@ -265,7 +276,6 @@ async function main(): Promise<void> {
     await startSession(DEFAULT_SETUP);
   }
   term.focus();
-  performance.mark('nsmodel-ready');
 }
 
 main().catch((e: unknown) => {
