@@ -71,18 +71,18 @@ if (!existsSync(CHROMIUM)) {
     await page.goto(url);
     await page.waitForSelector('body[data-ready="1"]');
     const typeLine = async (line: string) => {
-      const n: number = await page.evaluate(() => (window as never as { nsmodelPlayground: { commandTimes(): number[] } }).nsmodelPlayground.commandTimes().length);
+      const n: number = await page.evaluate(() => (globalThis as never as { nsmodelPlayground: { commandTimes(): number[] } }).nsmodelPlayground.commandTimes().length);
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
-      await page.waitForFunction((k: number) => (window as never as { nsmodelPlayground: { commandTimes(): number[] } }).nsmodelPlayground.commandTimes().length > k, n);
+      await page.waitForFunction((k: number) => (globalThis as never as { nsmodelPlayground: { commandTimes(): number[] } }).nsmodelPlayground.commandTimes().length > k, n);
     };
-    const times = async () => page.evaluate(() => (window as never as { nsmodelPlayground: { commandTimes(): number[] } }).nsmodelPlayground.commandTimes());
+    const times = async () => page.evaluate(() => (globalThis as never as { nsmodelPlayground: { commandTimes(): number[] } }).nsmodelPlayground.commandTimes());
     await typeLine('unshare -u');
     for (let i = 0; i < 20; i++) await typeLine(i % 2 ? 'hostname' : 'readlink /proc/self/ns/uts');
     const small = (await times()).slice(-20);
     // 45 nested shells: ~50 processes
     for (let i = 0; i < 45; i++) await typeLine(i % 3 === 0 ? 'unshare -u' : 'bash');
-    const processes: number = await page.evaluate(() => (window as never as { nsmodelPlayground: { diagram(): { processes: unknown[] } } }).nsmodelPlayground.diagram().processes.length);
+    const processes: number = await page.evaluate(() => (globalThis as never as { nsmodelPlayground: { diagram(): { processes: unknown[] } } }).nsmodelPlayground.diagram().processes.length);
     for (let i = 0; i < 20; i++) await typeLine(i % 2 ? 'hostname' : 'readlink /proc/self/ns/uts');
     const big = (await times()).slice(-20);
     console.log(`command + diagram, 3 processes      ${spread(stats(small), (x) => `${x.toFixed(1)} ms`)}  (goal ≤ 16 ms)`);

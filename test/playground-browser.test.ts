@@ -77,17 +77,17 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
 
   /** Type a line key by key and wait until the shell prompts again. */
   async function typeLine(page: Any, line: string): Promise<void> {
-    const before = await page.evaluate(() => (window as Any).nsmodelPlayground.transcript().length);
+    const before = await page.evaluate(() => (globalThis as Any).nsmodelPlayground.transcript().length);
     await page.keyboard.type(line, { delay: 5 });
     await page.keyboard.press('Enter');
     await page.waitForFunction((n: number) => {
-      const t = (window as Any).nsmodelPlayground.transcript();
+      const t = (globalThis as Any).nsmodelPlayground.transcript();
       return t.length > n && /[#$] $/.test(t);
     }, before);
   }
 
-  const transcript = (page: Any): Promise<string> => page.evaluate(() => (window as Any).nsmodelPlayground.transcript());
-  const diagram = (page: Any): Promise<Any> => page.evaluate(() => (window as Any).nsmodelPlayground.diagram());
+  const transcript = (page: Any): Promise<string> => page.evaluate(() => (globalThis as Any).nsmodelPlayground.transcript());
+  const diagram = (page: Any): Promise<Any> => page.evaluate(() => (globalThis as Any).nsmodelPlayground.diagram());
 
   it('the article\'s UTS listing typed key by key prints what nsmodel shell prints, and the diagram follows', async () => {
     const page = await open();
@@ -117,7 +117,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     const typed = await transcript(page);
     expect(typed + 'logout\nroot@box:~# logout\n').toBe(expected);
     // the terminal shows the same text (the prompt, the typed lines, the output)
-    const screen: string = await page.evaluate(() => (window as Any).nsmodelPlayground.screen());
+    const screen: string = await page.evaluate(() => (globalThis as Any).nsmodelPlayground.screen());
     const shown = (await transcript(page)).split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
     expect(screen).toBe(shown);
     // the text alternative is the shell's tree
@@ -135,15 +135,15 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
 
     // no request after the first load (wasm, JS, CSS were loaded before the first prompt)
     expect(requests).toEqual([]);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => (globalThis as Any).document.cookie)).toBe('');
     expect((await context.cookies()).length).toBe(0);
 
     // the share link replays the session in a fresh page
-    await page.waitForFunction(() => location.hash.startsWith('#s='));
-    const url = await page.evaluate(() => location.href);
+    await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s='));
+    const url = await page.evaluate(() => (globalThis as Any).location.href);
     const before = await transcript(page);
     const again = await open(url);
-    await again.waitForFunction((n: number) => (window as Any).nsmodelPlayground.transcript().length >= n, before.length);
+    await again.waitForFunction((n: number) => (globalThis as Any).nsmodelPlayground.transcript().length >= n, before.length);
     expect(await transcript(again)).toBe(before);
     await again.close();
 
@@ -172,9 +172,9 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     const steps = sc.script.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
     // keyboard only: Esc leaves the terminal for the lesson menu; a lesson is picked with the keys
     await page.keyboard.press('Escape');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('lesson');
+    expect(await page.evaluate(() => (globalThis as Any).document.activeElement?.id)).toBe('lesson');
     await page.selectOption('#lesson', 'uts-hostname');
-    await page.waitForFunction(() => /^Step 1 of/.test(document.getElementById('lesson-step')?.textContent ?? ''));
+    await page.waitForFunction(() => /^Step 1 of/.test((globalThis as Any).document.getElementById('lesson-step')?.textContent ?? ''));
     expect(await page.locator('#lesson-title').textContent()).toBe('The article\'s first listing');
     await page.locator('.xterm-helper-textarea').focus();
     for (let i = 0; i < steps.length; i++) {
@@ -182,7 +182,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
       const before = (await transcript(page)).length;
       await page.keyboard.press('Enter');
       await page.waitForFunction((n: number) => {
-        const t = (window as Any).nsmodelPlayground.transcript();
+        const t = (globalThis as Any).nsmodelPlayground.transcript();
         return t.length > n && /[#$] $/.test(t);
       }, before);
       await page.screenshot({ path: join(ARTIFACTS, `lesson-uts-hostname-${String(i + 1).padStart(2, '0')}.png`) });
@@ -195,9 +195,9 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     await page.focus('#diagram [id^="ns-"]');
     expect(await page.locator('#tip').isVisible()).toBe(true);
     expect(await page.locator('#tip').textContent()).toMatch(/^user:\[\d+\]\ninode \d+/);
-    await page.waitForFunction(() => location.hash.startsWith('#s='));
-    const again = await open(await page.evaluate(() => location.href));
-    await again.waitForFunction(() => /^The end of this lesson/.test(document.getElementById('lesson-step')?.textContent ?? ''));
+    await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s='));
+    const again = await open(await page.evaluate(() => (globalThis as Any).location.href));
+    await again.waitForFunction(() => /^The end of this lesson/.test((globalThis as Any).document.getElementById('lesson-step')?.textContent ?? ''));
     expect(await again.locator('#lesson').inputValue()).toBe('uts-hostname');
     await again.close();
     await page.close();
@@ -210,7 +210,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       const sc = parseScenario(readFileSync(join(scenarioDir, f), 'utf8'));
-      const inPage = await page.evaluate(([setup, script]: [Setup, string]) => (window as Any).nsmodelPlayground.runScript(setup, script), [sc.setup, sc.script]);
+      const inPage = await page.evaluate(([setup, script]: [Setup, string]) => (globalThis as Any).nsmodelPlayground.runScript(setup, script), [sc.setup, sc.script]);
       expect(inPage, f).toBe(await nodeTranscript(sc.setup, sc.script));
     }
     await page.close();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { servePage } from '../src/cli/playground.js';
 import { ModelBackend } from '../src/model/backend.js';
-import { buildDiagram, remember, renderSvg, type Diagram } from '../src/playground/diagram.js';
+import { buildDiagram, remember, renderSvg, type Diagram, type DiagramMemory } from '../src/playground/diagram.js';
 import { lessonsFrom } from '../src/playground/lessons.js';
 import { LineEditor, Transcript } from '../src/playground/line-editor.js';
 import { decodeSession, encodeSession } from '../src/playground/share.js';
@@ -130,7 +130,7 @@ async function session(lines: string[], at: (i: number, s: Session, rt: Runtime,
 describe('the diagram', () => {
   it('shows what unshare -u made and who joined it, and lsns\'s line for a namespace as the shell\'s lsns prints it', async () => {
     const ds: Diagram[] = [];
-    let memory;
+    let memory: DiagramMemory | undefined;
     const out = await session(['unshare -u', 'lsns -t uts', 'nsenter -a -t 1'], async (_i, s, rt) => {
       const d = buildDiagram(await s.view(), { argvOf: (l) => s.argvOf(l), reader: rt.reader, prev: memory });
       memory = remember(d);
