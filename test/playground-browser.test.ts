@@ -111,6 +111,8 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     const tip = await page.locator('#tip').textContent();
     expect(tip).toContain(`uts:[${created.inode}]`);
     expect(tip).toMatch(/^ {8}NS TYPE NPROCS PID USER COMMAND\n\d{10} uts {7}1 +\d+ root -bash$/m);
+    // offline from here on: the page needs nothing more from the network
+    await context.setOffline(true);
     for (const l of lines.slice(1)) await typeLine(page, l);
     const expected = await nodeTranscript({ user: 'root', hostname: 'box' }, lines.join('\n'));
     // the script's end of input ends both shells: the rest is their two logouts
@@ -138,6 +140,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     expect(await page.evaluate(() => (globalThis as Any).document.cookie)).toBe('');
     expect((await context.cookies()).length).toBe(0);
 
+    await context.setOffline(false);
     // the share link replays the session in a fresh page
     await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s='));
     const url = await page.evaluate(() => (globalThis as Any).location.href);
@@ -203,6 +206,47 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     await page.close();
     expect(consoleErrors).toEqual([]);
   }, 90_000);
+
+  it('its text has WCAG AA contrast: 4.5:1 against what is behind it (the diagram\'s too)', async () => {
+    const page = await open();
+    await typeLine(page, 'unshare -u');
+    await page.hover('#diagram [id^="ns-"]');
+    const low: string[] = await page.evaluate(() => {
+      const g = globalThis as Any;
+      const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = (c: number[]) => {
+        const [r, gr, b] = c.slice(0, 3).map((v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * gr + 0.0722 * b;
+      };
+      const ratio = (a: number[], b: number[]) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const background = (el: Any): number[] => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(g.getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c;
+        }
+        return [255, 255, 255];
+      };
+      const bad: string[] = [];
+      for (const el of g.document.querySelectorAll('header *, main *:not(svg *)')) {
+        if (el.closest('.xterm') || el.hidden || el.closest('[hidden]')) continue;
+        const own = [...el.childNodes].some((n: Any) => n.nodeType === 3 && n.textContent.trim() !== '');
+        if (!own) continue;
+        const r = ratio(rgb(g.getComputedStyle(el).color), background(el));
+        if (r < 4.5) bad.push(`${el.tagName}#${el.id}.${el.className}: ${r.toFixed(2)}`);
+      }
+      // SVG text on the lanes' grey, the darkest background it sits on
+      for (const el of g.document.querySelectorAll('#diagram text, #diagram tspan')) {
+        const r = ratio(rgb(g.getComputedStyle(el).fill), [244, 244, 246]);
+        if (r < 4.5) bad.push(`svg ${el.tagName}.${el.getAttribute('class')}: ${r.toFixed(2)}`);
+      }
+      // the terminal's text on its background
+      const t = ratio([240, 240, 240], rgb(g.getComputedStyle(g.document.querySelector('.xterm-viewport') ?? g.document.body).backgroundColor));
+      if (t < 4.5) bad.push(`terminal: ${t.toFixed(2)}`);
+      return bad;
+    });
+    expect(low).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('every scenario of sim/scenarios gives the same transcript in the page as in nsmodel shell', async () => {
     const page = await open();
