@@ -3,6 +3,7 @@
 // lessons, the built page and `nsmodel playground`. The page itself in a browser:
 // test/playground-browser.test.ts.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,6 +259,29 @@ describe('the built page and nsmodel playground', () => {
     expect((await nsmodel(['--help'])).stdout).toMatch(/playground +the shell and a live namespace diagram/);
   });
 
+  it('nsmodel playground prints its URL on a free port, serves the page there, and stops on Ctrl-C with status 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'playground'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>nsmodel playground');
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
   it('serves the page\'s files on 127.0.0.1 and nothing else', async () => {
     const server = await servePage(page, 0);
     try {
@@ -273,6 +297,12 @@ describe('the built page and nsmodel playground', () => {
       expect((await get('/../package.json')).status).toBe(404);
       expect((await get('/%2e%2e/package.json')).status).toBe(404);
       expect((await get('/index.html', 'POST')).status).toBe(405);
+      expect((await get('/%E0%A4%A')).status).toBe(400);
+      expect((await get('/')).status).toBe(200);
+      // a port already taken: one line, status 2
+      const taken = await nsmodel(['playground', '--port', String(port)]);
+      expect(taken.status).toBe(2);
+      expect(taken.stderr).toMatch(new RegExp(`^nsmodel: cannot serve on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
     } finally {
       server.close();
     }

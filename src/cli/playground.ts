@@ -54,7 +54,13 @@ function builtPage(): string {
 export function servePage(dir: string, port: number): Promise<Server> {
   const files = new Set(readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()));
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request\n');
+      return;
+    }
     const name = path === '/' ? 'index.html' : path.slice(1);
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !files.has(name)) {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, { 'Content-Type': 'text/plain; charset=utf-8' });
