@@ -122,6 +122,19 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     const screen: string = await page.evaluate(() => (globalThis as Any).nsmodelPlayground.screen());
     const shown = (await transcript(page)).split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
     expect(screen).toBe(shown);
+    // a line longer than the terminal is wide: edited in the middle of its second row
+    const long = `echo ${'x'.repeat(60)} ${'y'.repeat(60)}`;
+    await page.keyboard.type(long, { delay: 1 });
+    for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('Z');
+    const edited = `${long.slice(0, long.length - 31)}Z${long.slice(long.length - 30)}`;
+    const n = (await transcript(page)).length;
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((k: number) => (globalThis as Any).nsmodelPlayground.transcript().length > k && /# $/.test((globalThis as Any).nsmodelPlayground.transcript()), n);
+    expect((await transcript(page)).slice(n)).toBe(`${edited}\n${edited.slice(5)}\nroot@box:~# `);
+    const screen2: string = await page.evaluate(() => (globalThis as Any).nsmodelPlayground.screen());
+    expect(screen2).toBe((await transcript(page)).split('\n').map((l) => l.trimEnd()).join('\n').trimEnd());
     // the text alternative is the shell's tree
     expect(await page.locator('#diagram-text').textContent()).toMatch(/└─ -bash \(PID \d+\) {2}uts:\[\d+\]/);
 

@@ -9,6 +9,8 @@ import type { LineSource } from '../shell/runtime.js';
 
 export interface TerminalLike {
   write(text: string): void;
+  /** The terminal's width in columns (a long line wraps there); 80 when not said. */
+  readonly cols?: number;
 }
 
 /** Everything the terminal showed, as a script's transcript shows it: prompts, the lines typed, the output. */
@@ -192,27 +194,50 @@ export class LineEditor implements LineSource {
     this.replace(this.history[at] ?? '');
   }
 
-  /** Set the line and the cursor, and show it: back to the line's start, the line, the cursor put back. */
+  private get cols(): number {
+    return this.term.cols ?? 80;
+  }
+
+  /** The column where the input starts: after the prompt's last line. */
+  private startCol(): number {
+    return (this.prompt.split('\n').pop() ?? '').length % this.cols;
+  }
+
+  /** The cursor from input position `from` to `to`, across the rows a long line wraps into. */
+  private moveCursor(from: number, to: number): string {
+    const c = this.cols, s = this.startCol();
+    const fr = Math.floor((s + from) / c), tr = Math.floor((s + to) / c), tc = (s + to) % c;
+    let out = tr < fr ? `\x1b[${fr - tr}A` : tr > fr ? `\x1b[${tr - fr}B` : '';
+    out += '\r';
+    if (tc > 0) out += `\x1b[${tc}C`;
+    return out;
+  }
+
+  /** After writing the input up to its end: a line that filled its last row leaves the cursor on the next row's start. */
+  private wrapFix(length: number): string {
+    return length > 0 && (this.startCol() + length) % this.cols === 0 ? ' \r' : '';
+  }
+
+  /** Set the line and the cursor, and show it: back to the input's start, the line, the rest cleared, the cursor put. */
   private replace(text: string, pos = text.length): void {
     const oldPos = this.pos;
     this.buf = text;
     this.pos = pos;
-    let s = oldPos > 0 ? `\x1b[${oldPos}D` : '';
-    s += `${text}\x1b[K`;
-    if (text.length > pos) s += `\x1b[${text.length - pos}D`;
-    this.term.write(s);
+    this.term.write(`${this.moveCursor(oldPos, 0)}${text}${this.wrapFix(text.length)}\x1b[J${this.moveCursor(text.length, pos)}`);
   }
 
   private redraw(clear = false): void {
-    this.term.write(`${clear ? '\x1b[H\x1b[2J' : '\r\n'}${this.prompt.replace(/\n/g, '\r\n')}${this.buf}`);
-    if (this.buf.length > this.pos) this.term.write(`\x1b[${this.buf.length - this.pos}D`);
+    this.term.write(`${clear ? '\x1b[H\x1b[2J' : '\r\n'}${this.prompt.replace(/\n/g, '\r\n')}${this.buf}${this.wrapFix(this.buf.length)}`);
+    this.term.write(this.moveCursor(this.buf.length, this.pos));
   }
 
   /** The line is read: told to onLine (as `told`), then to the shell. */
   private finish(line: string | null, shown: string, told: string | null): void {
     const p = this.pending;
     this.pending = null;
-    this.term.write(shown);
+    // a line that filled its last row has the cursor on the next row already
+    const atRowStart = this.wrapFix(this.buf.length) !== '' && shown === '\r\n';
+    this.term.write(this.moveCursor(this.pos, this.buf.length) + (atRowStart ? '' : shown));
     if (told !== null) this.onLine?.(told);
     p?.(line);
   }
@@ -257,7 +282,7 @@ export class LineEditor implements LineSource {
       this.insert(common.slice(word.length));
       return;
     }
-    this.term.write(`\r\n${options.join('  ')}`);
+    this.term.write(`${this.moveCursor(this.pos, this.buf.length)}\r\n${options.join('  ')}`);
     this.redraw();
   }
 }

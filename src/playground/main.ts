@@ -207,7 +207,14 @@ const testHooks = {
   screen: () => {
     const b = term.buffer.active;
     const out: string[] = [];
-    for (let i = 0; i < b.length; i++) out.push((b.getLine(i)?.translateToString(true) ?? '').trimEnd());
+    for (let i = 0; i < b.length; i++) {
+      const line = b.getLine(i);
+      const text = line?.translateToString(true) ?? '';
+      // a row a long line wrapped into continues the row before
+      if (line?.isWrapped && out.length) out[out.length - 1] += text;
+      else out.push(text);
+    }
+    for (let i = 0; i < out.length; i++) out[i] = out[i].trimEnd();
     while (out.length && out[out.length - 1] === '') out.pop();
     return out.join('\n');
   },
