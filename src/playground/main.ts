@@ -22,7 +22,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const DEFAULT_SETUP: Setup = { user: 'root', hostname: 'box' };
 
 const term = new Terminal({
-  cols: 88, rows: 30, fontSize: 14, cursorBlink: true, scrollback: 5000,
+  cols: 80, rows: 28, fontSize: 13, cursorBlink: true, scrollback: 5000,
   fontFamily: '"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
   theme: { background: '#1e1e1e', foreground: '#f0f0f0', cursor: '#f0f0f0', selectionBackground: '#4a6a9a' },
 });
