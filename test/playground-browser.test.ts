@@ -155,7 +155,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
 
     await context.setOffline(false);
     // the share link replays the session in a fresh page
-    await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s='));
+    await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s=') && (globalThis as Any).nsmodelPlayground.shareUpToDate());
     const url = await page.evaluate(() => (globalThis as Any).location.href);
     const before = await transcript(page);
     const again = await open(url);
@@ -211,7 +211,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     await page.focus('#diagram [id^="ns-"]');
     expect(await page.locator('#tip').isVisible()).toBe(true);
     expect(await page.locator('#tip').textContent()).toMatch(/^user:\[\d+\]\ninode \d+/);
-    await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s='));
+    await page.waitForFunction(() => (globalThis as Any).location.hash.startsWith('#s=') && (globalThis as Any).nsmodelPlayground.shareUpToDate());
     const again = await open(await page.evaluate(() => (globalThis as Any).location.href));
     await again.waitForFunction(() => /^The end of this lesson/.test((globalThis as Any).document.getElementById('lesson-step')?.textContent ?? ''));
     expect(await again.locator('#lesson').inputValue()).toBe('uts-hostname');

@@ -69,6 +69,8 @@ async function startSession(setup: Setup, lines: string[] = []): Promise<void> {
     if (performance.getEntriesByName('nsmodel-ready').length === 0) performance.mark('nsmodel-ready');
     document.body.dataset.ready = '1';
   };
+  sharedLines = -1;
+  scheduleShare();
   if (lines.length) editor.enqueue(lines);
   const backend = new ModelBackend();
   run.done = runShell({
@@ -172,12 +174,16 @@ async function startLesson(id: string): Promise<void> {
 // ---- share and download -------------------------------------------------------------------------
 
 let shareTimer: ReturnType<typeof setTimeout> | undefined;
+/** How many of the session's lines the URL carries now. */
+let sharedLines = 0;
 function scheduleShare(): void {
   clearTimeout(shareTimer);
   shareTimer = setTimeout(async () => {
     if (!current) return;
-    const frag = await encodeSession({ setup: current.setup, lines: current.lines, lesson: lesson?.lesson.id });
+    const lines = current.lines.slice();
+    const frag = await encodeSession({ setup: current.setup, lines, lesson: lesson?.lesson.id });
     history.replaceState(null, '', `#${frag}`);
+    sharedLines = lines.length;
     ($('share-url') as HTMLInputElement).value = location.href;
   }, 150);
 }
@@ -219,6 +225,8 @@ const testHooks = {
     return out.join('\n');
   },
   diagram: () => current?.diagram,
+  /** Does the URL carry every line entered so far? */
+  shareUpToDate: () => sharedLines === (current?.lines.length ?? 0),
   trace: () => current?.session?.trace,
   /** Milliseconds from Enter to the command's output and the diagram updated, per command. */
   commandTimes: () => commandTimes.slice(),
