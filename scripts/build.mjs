@@ -61,3 +61,19 @@ if (!only || only === 'agent' || only === 'agent-asan') {
     process.stderr.write(`nsmodel build: no build/nsagent-asan (${cc} cannot build with -fsanitize=address,undefined: ${(r.stderr || r.error?.message || '').split('\n')[0]})\n`);
   }
 }
+// The playground (src/playground/): the page, bundled for the browser by esbuild into static
+// files in dist/playground/ (index.html, app.js, app.css, nsmodel.wasm). The Node default of
+// the model's wasm loader (src/model/wasm-file.ts) is swapped for the browser's, and the
+// scenarios of sim/scenarios/ go in as the lessons. Any Node API left in what the page imports
+// fails this step (platform: browser has no node: modules).
+if (!only || only === 'playground') {
+  const t0 = Date.now();
+  const { buildPlayground } = await import('./playground-build.mjs');
+  try {
+    const size = await buildPlayground(root);
+    process.stderr.write(`nsmodel build: playground -> dist/playground/ (${(size / 1024).toFixed(0)} KB, ${Date.now() - t0} ms)\n`);
+  } catch (e) {
+    process.stderr.write(`nsmodel build: playground failed: ${e.message}\n`);
+    process.exit(1);
+  }
+}

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   check: { args: '[PATH...]', summary: 'the conformance suite on this kernel (KTAP, JUnit XML, JSON)', load: () => import('./check.js') },
   shell: { args: '', summary: 'the teaching shell: unshare, nsenter, lsns, ... on the model or the kernel', load: () => import('./shell.js') },
   explore: { args: 'PROPERTY', summary: 'search the model for a trace breaking an isolation property; replay it on the kernel', load: () => import('./explore.js') },
+  playground: { args: '', summary: 'the shell and a live namespace diagram in a web page (served, or --out DIR)', load: () => import('./playground.js') },
   scenario: { args: 'FILE', summary: 'run a scenario of sim/scenarios against its recorded transcript', load: () => import('./scenario.js') },
 };
 

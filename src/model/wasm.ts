@@ -2,12 +2,12 @@
 // asc's generated bindings could replace it here alone). The module is compiled once per
 // process. A ModelBackend takes an instance from a pool (a fresh one, ~0.1 ms, only when the
 // pool is empty) and makes a new world in it with start() (~1 µs); close() gives it back.
+// Browser-safe: where the compiled module comes from is injected (useModule); without one, the
+// Node default reads build/nsmodel.wasm (./wasm-file.ts, which the page's build replaces with
+// ./wasm-file.browser.ts: the page compiles the wasm it fetched and hands it to useModule).
 
-import { readFileSync } from 'node:fs';
 import { instantiateSync } from '@assemblyscript/loader';
-import { packageRoot } from '../paths.js';
-import { join } from 'node:path';
-import { BackendUnavailable } from '../trace/backend.js';
+import { readModelBytes } from './wasm-file.js';
 
 /** The model's exports (assembly/index.ts). */
 export interface ModelExports {
@@ -32,20 +32,14 @@ export interface ModelExports {
 
 let compiled: WebAssembly.Module | undefined;
 
-export function wasmPath(): string {
-  return process.env.NSMODEL_WASM ?? join(packageRoot(), 'build', 'nsmodel.wasm');
+/** Use this compiled model from now on (the page: compiled from the wasm it fetched). */
+export function useModule(module: WebAssembly.Module): void {
+  compiled = module;
+  pool.length = 0;
 }
 
 function compile(): WebAssembly.Module {
-  if (!compiled) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(wasmPath());
-    } catch {
-      throw new BackendUnavailable(`the model is not built (${wasmPath()} is missing): run 'npm install' or 'npm run build'`);
-    }
-    compiled = new WebAssembly.Module(bytes);
-  }
+  if (!compiled) compiled = new WebAssembly.Module(readModelBytes());
   return compiled;
 }
 

@@ -11,7 +11,7 @@ import { complete } from './complete.js';
 import { homeOf, userName } from './text.js';
 
 export { Session } from './session.js';
-export type { Io, LineSource } from './runtime.js';
+export type { Io, LineSource, Runtime } from './runtime.js';
 
 export interface ShellOptions {
   backend: Backend;
@@ -20,6 +20,8 @@ export interface ShellOptions {
   setup: Setup;
   io: Io;
   input: LineSource;
+  /** Told the session and its runtime once the session has started (the playground's diagram reads them). */
+  onStart?(session: Session, rt: Runtime): void;
 }
 
 /** Run a login session until its shell exits (or the input ends); the shell's exit status. */
@@ -34,6 +36,7 @@ export async function runShell(opts: ShellOptions): Promise<{ status: number; se
     };
     const rt = new Runtime(session, opts.io, opts.input, programs(), env);
     opts.input.setCompleter?.((line) => complete(rt, rt.reader, line));
+    opts.onStart?.(session, rt);
     // init, and the login shell it starts
     await session.run({ by: 'p0', op: 'exec', argv: ['/sbin/init'] });
     const forked = await rt.fork('p0', 'bash');

@@ -24,6 +24,7 @@ import type { Backend } from '../trace/backend.js';
 import type { Setup } from '../trace/types.js';
 import { runShell, ScriptSource } from './index.js';
 import { parseLine, SyntaxError } from './parse.js';
+import { utf8Bytes } from './text.js';
 
 export interface ScenarioScript {
   setup: Setup;
@@ -47,7 +48,7 @@ export function parseScenario(text: string): ScenarioScript {
       if (opt === '--times-blind') { timesBlind = true; continue; }
       const [k, v] = opt.includes('=') ? opt.split('=', 2) : [opt, opts[++i]];
       if (k === '--user' && (v === 'root' || v === 'unprivileged')) setup.user = v;
-      else if (k === '--hostname' && v && Buffer.byteLength(v) <= 64) setup.hostname = v;
+      else if (k === '--hostname' && v && utf8Bytes(v) <= 64) setup.hostname = v;
       else throw new ScenarioError(`line 1: unknown option '${opt}'${v === undefined ? '' : ` or value '${v}'`} (# nsmodel: takes --user root|unprivileged, --hostname NAME and --times-blind)`);
     }
   }

@@ -162,3 +162,10 @@ export function linuxSignalNumber(name: string): number | undefined {
   const m = new RegExp(`(\\d+)\\) ${want.replace(/[+]/g, '\\+')}(?=\\s|$)`).exec(KILL_L_TABLE);
   return m ? Number(m[1]) : undefined;
 }
+
+const utf8 = new TextEncoder();
+
+/** The length of a text in UTF-8 bytes (as Buffer.byteLength; browser-safe). */
+export function utf8Bytes(text: string): number {
+  return utf8.encode(text).length;
+}

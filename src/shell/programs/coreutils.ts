@@ -3,7 +3,7 @@
 // run. Each is a program in its own process, after exec.
 
 import type { Ctx } from '../runtime.js';
-import { KILL_L_TABLE, linuxSignalNumber, strerror } from '../text.js';
+import { KILL_L_TABLE, linuxSignalNumber, strerror, utf8Bytes } from '../text.js';
 
 const base = (argv0: string) => argv0.replace(/.*\//, '');
 
@@ -66,7 +66,7 @@ export async function wc(ctx: Ctx, argv: string[]): Promise<number> {
   const counts: number[] = [];
   if (l) counts.push((text.match(/\n/g) ?? []).length);
   if (w) counts.push(text.split(/\s+/).filter(Boolean).length);
-  if (c) counts.push(Buffer.byteLength(text));
+  if (c) counts.push(utf8Bytes(text));
   ctx.out(counts.length === 1 ? `${counts[0]}\n` : `${counts.map((n) => String(n).padStart(7)).join(' ')}\n`);
   return 0;
 }
