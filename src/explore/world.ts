@@ -6,7 +6,7 @@
 //  - the fingerprint and the state view, computed inside the wasm (assembly/explore.ts).
 
 import { readFileSync } from 'node:fs';
-import { wasmPath } from '../model/wasm.js';
+import { wasmPath } from '../model/wasm-file.js';
 import { errnoName, startWorld } from '../model/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { NsFlag, Result, Setup } from '../trace/types.js';
