@@ -42,22 +42,12 @@ export interface ExploredStep {
   world: boolean;
 }
 
-export interface ExploreReport {
+/** The search's figures (SearchResult: verdict, strategy, depth, complete, states, ...), and what explore adds. */
+export interface ExploreReport
+  extends Pick<SearchResult, 'verdict' | 'strategy' | 'depth' | 'complete' | 'stoppedBy' | 'states' | 'transitions' | 'seconds' | 'statesPerSecond' | 'seed'> {
   property: string;
   title: string;
   explanation: string;
-  verdict: 'holds' | 'broken';
-  strategy: 'bfs' | 'random';
-  /** Holds: the depth searched; broken: the counterexample's steps after the world. */
-  depth: number;
-  /** The whole bound was searched (holds), or BFS found the shortest counterexample. */
-  complete: boolean;
-  stoppedBy?: 'seconds' | 'max-states';
-  states: number;
-  transitions: number;
-  seconds: number;
-  statesPerSecond: number;
-  seed?: number;
   shard?: { index: number; count: number };
   collisions?: number;
   /** The world and the counterexample as one trace (TRACE.md), or null. */
