@@ -23,7 +23,7 @@ const SIZES = quick ? [10, 400] : [10, 100, 400, 1000, 3000];
 const ROUNDS = 150;
 
 /** The agent of revision `rev`, compiled as scripts/build.mjs compiles it. */
-function buildOldAgent(rev: string): string {
+export function buildOldAgent(rev: string): string {
   const out = join(ROOT, 'build', 'nsagent-old');
   const src = mkdtempSync(join(tmpdir(), 'nsagent-old-'));
   try {
