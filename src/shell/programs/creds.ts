@@ -1,12 +1,14 @@
 // Programs that show credentials: util-linux setpriv's dump (`setpriv -d`), as setpriv
 // 2.38.1 prints it on Linux 6.18, and libcap 2.66's `capsh --print` and `capsh --decode=`
-// (each compared with the real tool in a throwaway sandbox here). The forms that change
-// credentials and run a program are not in this shell.
+// (each compared with the real tool in a throwaway sandbox here), and setpriv's forms that
+// change credentials and run a program, making the syscalls setpriv 2.38.1 makes on this
+// machine, in its order (seen with strace).
 
 import { capNames } from '../../trace/labels.js';
-import { CAPS } from '../../trace/types.js';
-import type { Ctx } from '../runtime.js';
-import { groupName, userName } from '../text.js';
+import { CAPS, type CapName, type Step } from '../../trace/types.js';
+import { ProcessGone, type Ctx } from '../runtime.js';
+import { groupName, strerror, userName } from '../text.js';
+import { getopt, GetoptError, type OptSpec, type Parsed } from './getopt.js';
 
 const SETPRIV_USAGE = `
 Usage:
@@ -16,10 +18,21 @@ Run a program with different privilege settings.
 
 Options:
  -d, --dump                  show current state (and do not exec)
+ --nnp, --no-new-privs       disallow granting new privileges
+ --ambient-caps <caps,...>   set ambient capabilities
+ --inh-caps <caps,...>       set inheritable capabilities
+ --bounding-set <caps>       set capability bounding set
+ --ruid <uid|user>           set real uid
+ --euid <uid|user>           set effective uid
+ --rgid <gid|user>           set real gid
+ --egid <gid|group>          set effective gid
+ --reuid <uid|user>          set real and effective uid
+ --regid <gid|group>         set real and effective gid
+ --clear-groups              clear supplementary groups
+ --keep-groups               keep supplementary groups
 
-This is the teaching shell's setpriv: it takes -d (--dump) alone; the options that change
-credentials are trace ops (setresuid, capset, prctl: docs/TRACE-EXTENSIONS.md), not yet
-commands of this shell.
+This is the teaching shell's setpriv: it takes the options above except --ruid, --euid,
+--rgid and --egid (it sets real, effective and saved ids together: --reuid, --regid).
 `;
 
 /** A capability set as setpriv lists it: names without `cap_`, or [none]. */
@@ -33,13 +46,18 @@ export async function setpriv(ctx: Ctx, argv: string[]): Promise<number> {
   const args = argv.slice(1);
   if (args[0] === '--help' || args[0] === '-h') { ctx.out(SETPRIV_USAGE); return 0; }
   if (args[0] === '--version' || args[0] === '-V') { ctx.out('setpriv from util-linux 2.38.1\n'); return 0; }
-  const dumps = args.filter((a) => a === '-d' || a === '--dump').length;
   if (args.length === 0) { ctx.err('setpriv: No program specified\n'); return 1; }
-  if (dumps > 0 && dumps < args.length) { ctx.err('setpriv: --dump is incompatible with all other options\n'); return 1; }
-  if (dumps === 0) {
-    ctx.err(`setpriv: only -d (--dump) is in this shell's world: credentials change through the trace ops (docs/TRACE-EXTENSIONS.md)\n`);
+  let parsed: Parsed;
+  try {
+    parsed = getopt('setpriv', args, SETPRIV_OPTS);
+  } catch (e) {
+    if (!(e instanceof GetoptError)) throw e;
+    ctx.err(`${e.message}\nTry 'setpriv --help' for more information.\n`);
     return 1;
   }
+  const dumps = parsed.opts.filter((x) => x.key === 'dump').length;
+  if (dumps > 0 && (dumps < parsed.opts.length || parsed.rest.length > 0)) { ctx.err('setpriv: --dump is incompatible with all other options\n'); return 1; }
+  if (dumps === 0) return setprivRun(ctx, parsed);
   const s = ctx.rt.session;
   const me = (await s.process(ctx.proc))!;
   const c = me.snap.creds;
@@ -62,6 +80,131 @@ export async function setpriv(ctx: Ctx, argv: string[]): Promise<number> {
     '',
   ].join('\n'));
   return 0;
+}
+
+const SETPRIV_OPTS: OptSpec[] = [
+  { long: 'nnp', arg: 'none', key: 'nnp' }, { long: 'no-new-privs', arg: 'none', key: 'nnp' },
+  { long: 'ambient-caps', arg: 'required', key: 'ambient' }, { long: 'inh-caps', arg: 'required', key: 'inh' },
+  { long: 'bounding-set', arg: 'required', key: 'bounding' },
+  { long: 'reuid', arg: 'required', key: 'reuid' }, { long: 'regid', arg: 'required', key: 'regid' },
+  { long: 'clear-groups', arg: 'none', key: 'clear' }, { long: 'keep-groups', arg: 'none', key: 'keep' },
+  { short: 'd', long: 'dump', arg: 'none', key: 'dump' },
+];
+
+/** util-linux's cap list: comma-separated `+name`/`-name`/`+all`/`-all` applied to `start`; undefined for a bad string. */
+function applyCapString(text: string, start: bigint): bigint | undefined {
+  let set = start;
+  const all = (1n << BigInt(CAPS.length)) - 1n;
+  for (const item of text.split(',')) {
+    const sign = item[0];
+    if (sign !== '+' && sign !== '-') return undefined;
+    const name = item.slice(1).toLowerCase();
+    let mask: bigint;
+    if (name === 'all') mask = all;
+    else {
+      const n = CAPS.findIndex((c) => c.toLowerCase() === `cap_${name.replace(/^cap_/, '')}`);
+      if (n < 0) return undefined;
+      mask = 1n << BigInt(n);
+    }
+    set = sign === '+' ? set | mask : set & ~mask;
+  }
+  return set;
+}
+
+/** A step without its `by` (distributed over the union). */
+type Op = Step extends infer S ? (S extends Step ? Omit<S, 'by'> : never) : never;
+
+const namesOf = (mask: bigint): CapName[] => CAPS.filter((_, n) => (mask >> BigInt(n)) & 1n);
+
+/**
+ * setpriv [options] COMMAND: what setpriv 2.38.1 does on this machine (strace): PR_SET_NO_NEW_PRIVS;
+ * PR_SET_KEEPCAPS 1 and a capset of the sets it read (libcap-ng); setresuid then a capset of
+ * those sets again (effective restored); setresgid; setgroups(0) for --clear-groups; a
+ * PR_CAPBSET_DROP of every capability not in the new bounding set (only with CAP_SETPCAP
+ * effective, else none); a capset with the new inheritable set; PR_CAP_AMBIENT_RAISE/LOWER
+ * (their errors ignored, as setpriv does); then execvp.
+ */
+async function setprivRun(ctx: Ctx, parsed: Parsed): Promise<number> {
+  const o = new Map(parsed.opts.map((x) => [x.key, x.value ?? '']));
+  const fail = (msg: string) => { ctx.err(`setpriv: ${msg}\n`); return 1; };
+  if (o.has('clear') && o.has('keep')) return fail('mutually exclusive arguments: --clear-groups --keep-groups --init-groups --groups');
+  const parseId = (key: string, what: string, byName: (n: string) => number | undefined): number | undefined | null => {
+    if (!o.has(key)) return undefined;
+    const v = o.get(key)!;
+    const n = /^\d+$/.test(v) ? Number(v) : byName(v);
+    if (n === undefined || n > 4294967294) { fail(`failed to parse ${what}: '${v}'`); return null; }
+    return n;
+  };
+  const uid = parseId('reuid', 'reuid', (n) => (n === 'root' ? 0 : undefined));
+  if (uid === null) return 1;
+  const gid = parseId('regid', 'regid', (n) => (n === 'root' ? 0 : undefined));
+  if (gid === null) return 1;
+  if (gid !== undefined && !o.has('clear') && !o.has('keep')) {
+    return fail('--[re]gid requires --keep-groups, --clear-groups, --init-groups, or --groups');
+  }
+  if (parsed.rest.length === 0) return fail('No program specified');
+
+  const rt = ctx.rt;
+  const me = (await rt.session.process(ctx.proc))!;
+  const c0 = me.snap.creds;
+  if (!c0) return fail('this backend shows no credentials');
+  const h = (x: string) => BigInt(`0x${x}`);
+  const eff = h(c0.CapEff), prm = h(c0.CapPrm);
+  let inh = h(c0.CapInh);
+  const bounding = o.has('bounding') ? applyCapString(o.get('bounding')!, h(c0.CapBnd)) : undefined;
+  const newInh = o.has('inh') ? applyCapString(o.get('inh')!, inh) : undefined;
+  const ambItems = o.has('ambient') ? o.get('ambient')!.split(',') : [];
+
+  const step = async (s: Op) => {
+    const r = await rt.run({ by: ctx.proc, ...s } as Step, { decisive: true });
+    if ('dead' in r) throw new ProcessGone(ctx.proc);
+    return 'err' in r ? r.err : undefined;
+  };
+  const capsetNow = () => step({ op: 'capset', effective: namesOf(eff), permitted: namesOf(prm), inheritable: namesOf(inh) });
+  if (o.has('nnp')) {
+    const e = await step({ op: 'prctl', option: 'PR_SET_NO_NEW_PRIVS' });
+    if (e) { ctx.err(`setpriv: disallow granting new privileges failed: ${strerror(e)}\n`); return 127; }
+  }
+  await step({ op: 'prctl', option: 'PR_SET_KEEPCAPS', value: 1 });
+  await capsetNow();
+  // the capability strings are checked after libcap-ng's first capset, as setpriv does
+  if ((o.has('bounding') && bounding === undefined) || (o.has('inh') && newInh === undefined)) return fail('bad capability string');
+  for (const item of ambItems) if (applyCapString(item, 0n) === undefined) return fail('bad capability string');
+  if (uid !== undefined) {
+    const e = await step({ op: 'setresuid', ruid: uid, euid: uid, suid: uid });
+    if (e) { ctx.err(`setpriv: setresuid failed: ${strerror(e)}\n`); return 127; }
+    await capsetNow();
+  }
+  if (gid !== undefined) {
+    const e = await step({ op: 'setresgid', rgid: gid, egid: gid, sgid: gid });
+    if (e) { ctx.err(`setpriv: setresgid failed: ${strerror(e)}\n`); return 127; }
+  }
+  if (o.has('clear')) {
+    const e = await step({ op: 'setgroups', groups: [] });
+    if (e) { ctx.err(`setpriv: setgroups failed: ${strerror(e)}\n`); return 127; }
+  }
+  if (bounding !== undefined && (eff >> 8n) & 1n) {
+    for (let n = 0; n < CAPS.length; n++) {
+      if ((bounding >> BigInt(n)) & 1n) continue;
+      const e = await step({ op: 'prctl', option: 'PR_CAPBSET_DROP', cap: CAPS[n] });
+      if (e) { ctx.err(`setpriv: apply bounding set: ${strerror(e)}\n`); return 127; }
+    }
+  }
+  if (newInh !== undefined) {
+    inh = newInh;
+    const e = await capsetNow();
+    if (e) { ctx.err(`setpriv: apply capabilities: ${strerror(e)}\n`); return 127; }
+  }
+  for (const item of ambItems) {
+    const mask = applyCapString(`+${item.slice(1)}`, 0n)!;
+    for (const cap of namesOf(mask)) {
+      await step({ op: 'prctl', option: item[0] === '+' ? 'PR_CAP_AMBIENT_RAISE' : 'PR_CAP_AMBIENT_LOWER', cap });
+    }
+  }
+  const rest = parsed.rest;
+  const entry = rt.lookup(rest[0]);
+  if (!entry) { ctx.err(`setpriv: failed to execute ${rest[0]}: No such file or directory\n`); return 127; }
+  return rt.execProgram(ctx.proc, rest, entry, { stdin: ctx.stdin });
 }
 
 const E = 1, I = 2, P = 4;

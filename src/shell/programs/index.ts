@@ -25,7 +25,7 @@ export function programs(): Map<string, ProgramEntry> {
   add(['ls'], '/usr/bin/ls', ls, 'list directory contents');
   add(['cat'], '/usr/bin/cat', cat, 'concatenate files');
   add(['id'], '/usr/bin/id', id, 'print real and effective user and group IDs');
-  add(['setpriv'], '/usr/bin/setpriv', setpriv, 'run a program with different Linux privilege settings (here: -d only)');
+  add(['setpriv'], '/usr/bin/setpriv', setpriv, 'run a program with different Linux privilege settings');
   add(['capsh'], '/usr/sbin/capsh', capsh, 'capability shell wrapper (here: --print and --decode=)');
   add(['whoami'], '/usr/bin/whoami', whoami, 'print effective user name');
   add(['grep'], '/usr/bin/grep', grep, 'print lines that match patterns');
