@@ -189,6 +189,30 @@ describe('setpriv [options] COMMAND, id', () => {
   });
 });
 
+// libcap 2.66's getpcaps, as the real tool printed it in a throwaway sandbox on this machine
+// (`getpcaps 1`, `getpcaps 999 1`, `getpcaps foo`, `getpcaps`, and in
+// `setpriv --inh-caps=+kill --bounding-set=-all,+kill bash -c 'getpcaps [--verbose|--legacy|--iab] $$'`)
+describe('getpcaps', () => {
+  it('prints each process\'s sets in cap_to_text form; a PID it cannot read is a message and status 1', async () => {
+    const { text } = await session('getpcaps 1\necho "s $?"\ngetpcaps 999 1\necho "s $?"\ngetpcaps foo\necho "s $?"\ngetpcaps\necho "s $?"\nunshare -Urfp --mount-proc getpcaps 1\n');
+    const o = outputs(text);
+    expect(o.get('getpcaps 1')).toEqual(['1: =ep cap_sys_resource-ep']);
+    expect(o.get('getpcaps 999 1')).toEqual(["Failed to get cap's for process 999: (No such process)", '1: =ep cap_sys_resource-ep']);
+    expect(o.get('getpcaps foo')).toEqual(['Cannot parse pid foo: (Invalid argument)']);
+    expect(o.get('getpcaps')![0]).toBe('usage: getcaps [opts] <pid> [<pid> ...]');
+    expect(o.get('unshare -Urfp --mount-proc getpcaps 1')).toEqual(['1: =ep']);
+    expect([...text.matchAll(/^s (\d+)$/gm)].map((m) => m[1])).toEqual(['0', '1', '1', '1']);
+  });
+  it('--verbose, --legacy, --iab', async () => {
+    const { text } = await session('setpriv --inh-caps=+kill --bounding-set=-all,+kill bash\ngetpcaps --verbose $$\ngetpcaps --legacy $$\ngetpcaps --iab $$\n');
+    const o = outputs(text);
+    const pid = /^(\d+)/.exec(o.get('getpcaps --iab $$')![0])![1];
+    expect(o.get('getpcaps --verbose $$')).toEqual([`Capabilities for '${pid}': cap_kill=eip`]);
+    expect(o.get('getpcaps --legacy $$')).toEqual([`Capabilities for \`${pid}': cap_kill=eip`]);
+    expect(o.get('getpcaps --iab $$')![0]).toMatch(new RegExp(`^${pid}: "cap_kill=eip" \\[!cap_chown,!cap_dac_override,!cap_dac_read_search,!cap_fowner,!cap_fsetid,cap_kill,!cap_setgid,.*,!cap_checkpoint_restore\\]$`));
+  });
+});
+
 // libcap 2.66's capsh, as the real tool printed it in a throwaway sandbox on this machine
 // (`capsh --print`, `unshare -Ur capsh --print`, `capsh --decode=...`)
 describe('capsh', () => {

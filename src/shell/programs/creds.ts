@@ -307,3 +307,46 @@ export async function capsh(ctx: Ctx, argv: string[]): Promise<number> {
   }
   return 0;
 }
+
+const GETPCAPS_USAGE = `usage: getcaps [opts] <pid> [<pid> ...]
+
+  This program displays the capabilities on the queried process(es).
+  The capabilities are displayed in the cap_from_text(3) format.
+
+  Optional arguments:
+     --help, -h or --usage display this message.
+     --verbose             use a more verbose output format.
+     --ugly or --legacy    use the archaic legacy output format.
+     --iab                 show IAB of process too.
+     --license             display license info
+`;
+
+/**
+ * libcap 2.66's getpcaps PID...: each process's sets (capget() of the PID in the caller's PID
+ * namespace) in cap_to_text form; a PID it cannot read is a message and status 1, the others
+ * are still printed. The usage goes to stderr, as getpcaps writes it.
+ */
+export async function getpcaps(ctx: Ctx, argv: string[]): Promise<number> {
+  const args = argv.slice(1);
+  if (args.length === 0) { ctx.err(GETPCAPS_USAGE); return 1; }
+  let verbose: '' | 'verbose' | 'legacy' = '', iab = false, status = 0;
+  const s = ctx.rt.session;
+  const me = (await s.process(ctx.proc))!;
+  for (const a of args) {
+    if (a === '--help' || a === '-h' || a === '--usage') { ctx.err(GETPCAPS_USAGE); return 0; }
+    if (a === '--verbose') { verbose = 'verbose'; continue; }
+    if (a === '--ugly' || a === '--legacy') { verbose = 'legacy'; continue; }
+    if (a === '--iab') { iab = true; continue; }
+    if (!/^\d+$/.test(a)) { ctx.err(`Cannot parse pid ${a}: (Invalid argument)\n`); status = 1; continue; }
+    const label = await s.byPid(Number(a), me.snap.ns.pid);
+    const c = label ? (await s.process(label))?.snap.creds : undefined;
+    if (!c) { ctx.err(`Failed to get cap's for process ${a}: (No such process)\n`); status = 1; continue; }
+    const h = (x: string) => BigInt(`0x${x}`);
+    const text = capText(h(c.CapEff), h(c.CapInh), h(c.CapPrm));
+    if (iab) ctx.out(`${a}: "${text}" [${iabText(h(c.CapInh), h(c.CapAmb), h(c.CapBnd))}]\n`);
+    else if (verbose === 'verbose') ctx.out(`Capabilities for '${a}': ${text}\n`);
+    else if (verbose === 'legacy') ctx.out(`Capabilities for \`${a}': ${text}\n`);
+    else ctx.out(`${a}: ${text}\n`);
+  }
+  return status;
+}
