@@ -194,9 +194,10 @@ describe('setpriv [options] COMMAND, id', () => {
 // `setpriv --inh-caps=+kill --bounding-set=-all,+kill bash -c 'getpcaps [--verbose|--legacy|--iab] $$'`)
 describe('getpcaps', () => {
   it('prints each process\'s sets in cap_to_text form; a PID it cannot read is a message and status 1', async () => {
-    const { text } = await session('getpcaps 1\necho "s $?"\ngetpcaps 999 1\necho "s $?"\ngetpcaps foo\necho "s $?"\ngetpcaps\necho "s $?"\nunshare -Urfp --mount-proc getpcaps 1\n');
+    const { text } = await session('getpcaps 1\ngetpcaps 0\necho "s $?"\ngetpcaps 999 1\necho "s $?"\ngetpcaps foo\necho "s $?"\ngetpcaps\necho "s $?"\nunshare -Urfp --mount-proc getpcaps 1\n');
     const o = outputs(text);
     expect(o.get('getpcaps 1')).toEqual(['1: =ep cap_sys_resource-ep']);
+    expect(o.get('getpcaps 0')).toEqual(['0: =ep cap_sys_resource-ep']);
     expect(o.get('getpcaps 999 1')).toEqual(["Failed to get cap's for process 999: (No such process)", '1: =ep cap_sys_resource-ep']);
     expect(o.get('getpcaps foo')).toEqual(['Cannot parse pid foo: (Invalid argument)']);
     expect(o.get('getpcaps')![0]).toBe('usage: getcaps [opts] <pid> [<pid> ...]');
@@ -243,6 +244,34 @@ describe('capsh', () => {
     expect(capText(kill | admin, 0n, kill | admin)).toBe('cap_kill,cap_sys_admin=ep');
     expect(capText(kill, kill, kill)).toBe('cap_kill=eip');
     expect(capText(0n, 0n, 0n)).toBe('=');
+    // the real capsh of `capsh --caps="cap_kill,cap_setpcap=p cap_chown=ep" --print`
+    expect(capText(chown, 0n, chown | kill | (1n << 8n))).toBe('cap_chown=ep cap_kill,cap_setpcap+p');
+  });
+});
+
+// libcap 2.66's capsh --drop=, --caps= and -- as the real tool printed them in a throwaway sandbox
+// on this machine (the same command lines; its syscalls seen with strace: the PR_CAPBSET_DROPs, a
+// capset, execve of /bin/bash)
+describe('capsh --drop, --caps, --', () => {
+  it('drops from the bounding set, sets the sets, and runs bash -c', async () => {
+    const lines = ['capsh --drop=cap_sys_admin,cap_net_admin --caps="cap_kill,cap_chown+eip" -- -c "getpcaps \\$\\$"',
+      'capsh --caps="cap_kill,cap_setpcap=p cap_chown=ep" --drop=cap_kill --print'];
+    const { text } = await session(`${lines.join('\n')}\n`);
+    const o = outputs(text);
+    // bash exec'd as root gets the bounding set back in its permitted and effective sets; the inheritable set stays
+    expect(o.get(lines[0])!.at(-1)).toMatch(/^\d+: =ep cap_chown,cap_kill\+i cap_net_admin,cap_sys_admin,cap_sys_resource-ep$/);
+    const print = o.get(lines[1])!;
+    expect(print[0]).toBe('Current: cap_chown=ep cap_kill,cap_setpcap+p');
+    expect(print[1]).not.toContain('cap_kill');
+    expect(print[3]).toBe('Current IAB: !cap_kill,!cap_sys_resource');
+  });
+  it('says what capsh says for an unknown capability, bad text, a refused capset or BSET change (status 1)', async () => {
+    const lines = ['capsh --drop=foo', 'capsh --caps=foo', 'capsh --caps=cap_kill=ep --drop=cap_kill', 'capsh --caps="cap_kill,cap_setpcap=p cap_chown+e"'];
+    const { text } = await session(lines.map((l) => `${l}\necho "s $?"`).join('\n') + '\n');
+    const o = outputs(text);
+    expect(lines.map((l) => o.get(l))).toEqual([['capability [foo] is unknown to libcap'], ['unable to interpret [--caps=foo]'],
+      ['unable to raise CAP_SETPCAP for BSET changes: Operation not permitted'], ['Unable to set capabilities [--caps=cap_kill,cap_setpcap=p cap_chown+e]']]);
+    expect([...text.matchAll(/^s (\d+)$/gm)].map((m) => m[1])).toEqual(['1', '1', '1', '1']);
   });
 });
 

@@ -214,7 +214,8 @@ const capName = (n: number) => CAPS[n].toLowerCase();
 /**
  * libcap's cap_to_text(): the most common combination of e/i/p over the 41 capabilities is
  * the base (`=ep`; ties go to the fewer flags), then each other combination's capabilities
- * with what they add (`+i`) and lack (`-ep`); with an empty base, `names=flags`.
+ * with what they add (`+i`) and lack (`-ep`); with an empty base, `names=flags` first and
+ * `names+flags` after (`cap_chown=ep cap_kill+p`).
  */
 export function capText(eff: bigint, inh: bigint, prm: bigint): string {
   const state = (n: number) => {
@@ -230,7 +231,8 @@ export function capText(eff: bigint, inh: bigint, prm: bigint): string {
     if (t === m || !histo[t]) continue;
     let part = CAPS.map((_, n) => n).filter((n) => state(n) === t).map(capName).join(',');
     const add = t & ~m, drop = m & ~t;
-    if (add) part += `${m ? '+' : '='}${flagText(add)}`;
+    // with an empty base the first clause says `=` (all else cleared), the later ones `+`
+    if (add) part += `${m || parts.length ? '+' : '='}${flagText(add)}`;
     if (drop) part += `-${flagText(drop)}`;
     parts.push(part);
   }
@@ -253,21 +255,113 @@ function iabText(inh: bigint, amb: bigint, bnd: bigint): string {
 
 const setNames = (mask: bigint) => CAPS.map((_, n) => n).filter((n) => (mask >> BigInt(n)) & 1n).map(capName).join(',');
 
+/** One credential step of the caller: its errno, if it failed. */
+async function credStep(ctx: Ctx, s: Op): Promise<string | undefined> {
+  const r = await ctx.rt.run({ by: ctx.proc, ...s } as Step, { decisive: true });
+  if ('dead' in r) throw new ProcessGone(ctx.proc);
+  return 'err' in r ? r.err : undefined;
+}
+
+/**
+ * libcap's cap_from_text(): clauses split by spaces, each `names` (comma-separated, `all` or
+ * none for every capability) and operators `=`, `+`, `-` with flags e, i, p. [eff, inh, prm].
+ */
+export function capFromText(text: string): [bigint, bigint, bigint] | undefined {
+  const sets: [bigint, bigint, bigint] = [0n, 0n, 0n];
+  const all = (1n << BigInt(CAPS.length)) - 1n;
+  for (const clause of text.trim().split(/\s+/)) {
+    if (clause === '') continue;
+    const m = /^([A-Za-z0-9_,]*)((?:[=+-][eipEIP]*)+)$/.exec(clause);
+    if (!m) return undefined;
+    let mask = 0n;
+    if (m[1] === '' || m[1].toLowerCase() === 'all') mask = all;
+    else {
+      for (const name of m[1].split(',')) {
+        const n = CAPS.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+        if (n < 0) return undefined;
+        mask |= 1n << BigInt(n);
+      }
+    }
+    if (m[1] === '' && !m[2].startsWith('=')) return undefined;
+    for (const op of m[2].match(/[=+-][eipEIP]*/g)!) {
+      const flags = op.slice(1).toLowerCase();
+      const which = [flags.includes('e'), flags.includes('i'), flags.includes('p')];
+      for (let k = 0; k < 3; k++) {
+        if (op[0] === '=') sets[k] = which[k] ? sets[k] | mask : sets[k] & ~mask;
+        else if (which[k]) sets[k] = op[0] === '+' ? sets[k] | mask : sets[k] & ~mask;
+      }
+    }
+  }
+  return sets;
+}
+
+/**
+ * capsh --drop=LIST: CAP_SETPCAP raised in the effective set if it is not there (a capset),
+ * a PR_CAPBSET_DROP per capability, then the sets as they were (a capset).
+ */
+async function capshDrop(ctx: Ctx, list: string): Promise<number> {
+  const caps: CapName[] = [];
+  for (const name of list.split(',')) {
+    const n = CAPS.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+    if (n < 0) { ctx.err(`capability [${name}] is unknown to libcap\n`); return 1; }
+    caps.push(CAPS[n]);
+  }
+  const c = (await ctx.rt.session.process(ctx.proc))!.snap.creds;
+  if (!c) { ctx.err('capsh: this backend shows no credentials\n'); return 1; }
+  const h = (x: string) => BigInt(`0x${x}`);
+  const eff = h(c.CapEff), prm = h(c.CapPrm), inh = h(c.CapInh);
+  const setpcap = 1n << 8n;
+  const raise = !(eff & setpcap);
+  if (raise) {
+    const e = await credStep(ctx, { op: 'capset', effective: namesOf(eff | setpcap), permitted: namesOf(prm), inheritable: namesOf(inh) });
+    if (e) { ctx.err(`unable to raise CAP_SETPCAP for BSET changes: ${strerror(e)}\n`); return 1; }
+  }
+  for (const cap of caps) {
+    const e = await credStep(ctx, { op: 'prctl', option: 'PR_CAPBSET_DROP', cap });
+    if (e) { ctx.err(`failed to drop [${list}=${CAPS.indexOf(cap)}]\n`); return 1; }
+  }
+  if (raise) {
+    const e = await credStep(ctx, { op: 'capset', effective: namesOf(eff), permitted: namesOf(prm), inheritable: namesOf(inh) });
+    if (e) { ctx.err(`unable to lower CAP_SETPCAP post BSET change: ${strerror(e)}\n`); return 1; }
+  }
+  return 0;
+}
+
 const CAPSH_USAGE = `usage: capsh [args ...]
   --decode=xxx   decode a hex string to a list of caps
   --help, -h     this message (or try 'man capsh')
   --print        display capability relevant state
+  --drop=xxx     drop xxx,yyy capabilities from the bounding set
+  --caps=xxx     set caps as per cap_from_text()
+  --             remaining arguments are for /bin/bash
 
-This is the teaching shell's capsh: it takes --print and --decode=; the options that change
-credentials are trace ops (docs/TRACE-EXTENSIONS.md), not yet commands of this shell.
+This is the teaching shell's capsh: it takes the options above.
 `;
 
 /** capsh --print, capsh --decode=HEX. */
 export async function capsh(ctx: Ctx, argv: string[]): Promise<number> {
   const args = argv.slice(1);
   if (args.length === 0) return 0; // without -- capsh simply exits 0
-  for (const a of args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     if (a === '--help' || a === '-h') { ctx.out(CAPSH_USAGE); return 0; }
+    if (a === '--') {
+      // capsh execs /bin/bash with the arguments that follow
+      const entry = ctx.rt.lookup('bash')!;
+      return ctx.rt.execProgram(ctx.proc, ['/bin/bash', ...args.slice(i + 1)], entry, { stdin: ctx.stdin });
+    }
+    if (a.startsWith('--drop=')) {
+      const code = await capshDrop(ctx, a.slice(7));
+      if (code) return code;
+      continue;
+    }
+    if (a.startsWith('--caps=')) {
+      const sets = capFromText(a.slice(7));
+      if (!sets) { ctx.err(`unable to interpret [${a}]\n`); return 1; }
+      const e = await credStep(ctx, { op: 'capset', effective: namesOf(sets[0]), permitted: namesOf(sets[2]), inheritable: namesOf(sets[1]) });
+      if (e) { ctx.err(`Unable to set capabilities [${a}]\n`); return 1; }
+      continue;
+    }
     if (a.startsWith('--decode=')) {
       const hex = a.slice(9);
       if (!/^(0x)?[0-9a-fA-F]+$/.test(hex)) { ctx.err(`capsh: unrecognized --decode value: ${hex}\n`); return 1; }
@@ -276,7 +370,7 @@ export async function capsh(ctx: Ctx, argv: string[]): Promise<number> {
       continue;
     }
     if (a !== '--print') {
-      ctx.err(`capsh: only --print and --decode= are in this shell's world (not ${a})\n`);
+      ctx.err(`capsh: only --print, --decode=, --drop=, --caps= and -- are in this shell's world (not ${a})\n`);
       return 1;
     }
     const s = ctx.rt.session;
@@ -338,7 +432,8 @@ export async function getpcaps(ctx: Ctx, argv: string[]): Promise<number> {
     if (a === '--ugly' || a === '--legacy') { verbose = 'legacy'; continue; }
     if (a === '--iab') { iab = true; continue; }
     if (!/^\d+$/.test(a)) { ctx.err(`Cannot parse pid ${a}: (Invalid argument)\n`); status = 1; continue; }
-    const label = await s.byPid(Number(a), me.snap.ns.pid);
+    // capget() of PID 0 is the caller's own
+    const label = Number(a) === 0 ? ctx.proc : await s.byPid(Number(a), me.snap.ns.pid);
     const c = label ? (await s.process(label))?.snap.creds : undefined;
     if (!c) { ctx.err(`Failed to get cap's for process ${a}: (No such process)\n`); status = 1; continue; }
     const h = (x: string) => BigInt(`0x${x}`);

@@ -26,7 +26,7 @@ export function programs(): Map<string, ProgramEntry> {
   add(['cat'], '/usr/bin/cat', cat, 'concatenate files');
   add(['id'], '/usr/bin/id', id, 'print real and effective user and group IDs');
   add(['setpriv'], '/usr/bin/setpriv', setpriv, 'run a program with different Linux privilege settings');
-  add(['capsh'], '/usr/sbin/capsh', capsh, 'capability shell wrapper (here: --print and --decode=)');
+  add(['capsh'], '/usr/sbin/capsh', capsh, 'capability shell wrapper (here: --print, --decode=, --drop=, --caps=, --)');
   add(['getpcaps'], '/usr/sbin/getpcaps', getpcaps, 'display process capabilities');
   add(['whoami'], '/usr/bin/whoami', whoami, 'print effective user name');
   add(['grep'], '/usr/bin/grep', grep, 'print lines that match patterns');
