@@ -147,6 +147,73 @@ describe('setpriv -d', () => {
   });
 });
 
+// setpriv 2.38.1's forms that change credentials, and coreutils id, as the real tools printed
+// them in a throwaway sandbox on this machine (`unshare --fork --pid --mount-proc --uts --ipc --net
+// --mount bash -c '...'`, the same command lines; uid/gid 1000 is `cloudsdk` there, `user` in this
+// shell's world). The syscalls and their order were seen with strace (src/shell/programs/creds.ts).
+describe('setpriv [options] COMMAND, id', () => {
+  it('--reuid/--regid/--clear-groups/--keep-groups change the ids id and setpriv -d print', async () => {
+    const { text } = await session(['id', 'id -G', 'setpriv --reuid=1000 --regid=1000 --clear-groups id', 'setpriv --regid=1000 --keep-groups id',
+      'setpriv --reuid=1000 --keep-groups id', 'setpriv --regid=1000 --clear-groups id -G', 'setpriv --reuid=1000 --regid=1000 --clear-groups setpriv -d', ''].join('\n'));
+    const o = outputs(text);
+    expect(o.get('id')).toEqual(['uid=0(root) gid=0(root) groups=0(root)']);
+    expect(o.get('id -G')).toEqual(['0']);
+    expect(o.get('setpriv --reuid=1000 --regid=1000 --clear-groups id')).toEqual(['uid=1000(user) gid=1000(user) groups=1000(user)']);
+    expect(o.get('setpriv --regid=1000 --keep-groups id')).toEqual(['uid=0(root) gid=1000(user) groups=1000(user)']);
+    expect(o.get('setpriv --reuid=1000 --keep-groups id')).toEqual(['uid=1000(user) gid=0(root) groups=0(root)']);
+    expect(o.get('setpriv --regid=1000 --clear-groups id -G')).toEqual(['1000']);
+    expect(o.get('setpriv --reuid=1000 --regid=1000 --clear-groups setpriv -d')!.slice(0, 6)).toEqual(['uid: 1000', 'euid: 1000', 'gid: 1000', 'egid: 1000',
+      'Supplementary groups: [none]', 'no_new_privs: 0']);
+  });
+  it('--no-new-privs, --inh-caps, --ambient-caps, --bounding-set', async () => {
+    const { text } = await session('setpriv --no-new-privs --inh-caps=+kill --ambient-caps=+kill setpriv -d\nsetpriv --bounding-set=-all,+kill capsh --print\n');
+    const o = outputs(text);
+    expect(o.get('setpriv --no-new-privs --inh-caps=+kill --ambient-caps=+kill setpriv -d')!.slice(5, 8)).toEqual(['no_new_privs: 1',
+      'Inheritable capabilities: kill', 'Ambient capabilities: kill']);
+    const print = o.get('setpriv --bounding-set=-all,+kill capsh --print')!;
+    expect(print.slice(0, 3)).toEqual(['Current: cap_kill=ep', 'Bounding set =cap_kill', 'Ambient set =']);
+  });
+  it('says what setpriv says when a step fails or an argument is bad (status 127 after a failed syscall, else 1)', async () => {
+    const lines = ['setpriv --reuid=1000 --keep-groups setpriv --reuid=0 true', 'setpriv --reuid=1000 --keep-groups setpriv --inh-caps=+chown true',
+      'setpriv --reuid=1000 --regid=1000 --clear-groups setpriv --regid=0 --clear-groups true', 'setpriv nosuch', 'setpriv --regid=1000 id',
+      'setpriv --inh-caps=chown id', 'setpriv --bounding-set=foo id', 'setpriv --keep-groups --clear-groups id', 'setpriv --reuid=foo --keep-groups id'];
+    const { text } = await session(lines.map((l) => `${l}\necho "status $?"`).join('\n') + '\n');
+    const o = outputs(text);
+    const expected = [['setpriv: setresuid failed: Operation not permitted', 127], ['setpriv: apply capabilities: Operation not permitted', 127],
+      ['setpriv: setresgid failed: Operation not permitted', 127], ['setpriv: failed to execute nosuch: No such file or directory', 127],
+      ['setpriv: --[re]gid requires --keep-groups, --clear-groups, --init-groups, or --groups', 1], ['setpriv: bad capability string', 1],
+      ['setpriv: bad capability string', 1], ['setpriv: mutually exclusive arguments: --clear-groups --keep-groups --init-groups --groups', 1],
+      ["setpriv: failed to parse reuid: 'foo'", 1]] as const;
+    lines.forEach((l, i) => { expect(o.get(l), l).toEqual([expected[i][0]]); });
+    expect([...text.matchAll(/^status (\d+)$/gm)].map((m) => Number(m[1]))).toEqual(expected.map((e) => e[1]));
+  });
+});
+
+// libcap 2.66's getpcaps, as the real tool printed it in a throwaway sandbox on this machine
+// (`getpcaps 1`, `getpcaps 999 1`, `getpcaps foo`, `getpcaps`, and in
+// `setpriv --inh-caps=+kill --bounding-set=-all,+kill bash -c 'getpcaps [--verbose|--legacy|--iab] $$'`)
+describe('getpcaps', () => {
+  it('prints each process\'s sets in cap_to_text form; a PID it cannot read is a message and status 1', async () => {
+    const { text } = await session('getpcaps 1\ngetpcaps 0\necho "s $?"\ngetpcaps 999 1\necho "s $?"\ngetpcaps foo\necho "s $?"\ngetpcaps\necho "s $?"\nunshare -Urfp --mount-proc getpcaps 1\n');
+    const o = outputs(text);
+    expect(o.get('getpcaps 1')).toEqual(['1: =ep cap_sys_resource-ep']);
+    expect(o.get('getpcaps 0')).toEqual(['0: =ep cap_sys_resource-ep']);
+    expect(o.get('getpcaps 999 1')).toEqual(["Failed to get cap's for process 999: (No such process)", '1: =ep cap_sys_resource-ep']);
+    expect(o.get('getpcaps foo')).toEqual(['Cannot parse pid foo: (Invalid argument)']);
+    expect(o.get('getpcaps')![0]).toBe('usage: getcaps [opts] <pid> [<pid> ...]');
+    expect(o.get('unshare -Urfp --mount-proc getpcaps 1')).toEqual(['1: =ep']);
+    expect([...text.matchAll(/^s (\d+)$/gm)].map((m) => m[1])).toEqual(['0', '1', '1', '1']);
+  });
+  it('--verbose, --legacy, --iab', async () => {
+    const { text } = await session('setpriv --inh-caps=+kill --bounding-set=-all,+kill bash\ngetpcaps --verbose $$\ngetpcaps --legacy $$\ngetpcaps --iab $$\n');
+    const o = outputs(text);
+    const pid = /^(\d+)/.exec(o.get('getpcaps --iab $$')![0])![1];
+    expect(o.get('getpcaps --verbose $$')).toEqual([`Capabilities for '${pid}': cap_kill=eip`]);
+    expect(o.get('getpcaps --legacy $$')).toEqual([`Capabilities for \`${pid}': cap_kill=eip`]);
+    expect(o.get('getpcaps --iab $$')![0]).toMatch(new RegExp(`^${pid}: "cap_kill=eip" \\[!cap_chown,!cap_dac_override,!cap_dac_read_search,!cap_fowner,!cap_fsetid,cap_kill,!cap_setgid,.*,!cap_checkpoint_restore\\]$`));
+  });
+});
+
 // libcap 2.66's capsh, as the real tool printed it in a throwaway sandbox on this machine
 // (`capsh --print`, `unshare -Ur capsh --print`, `capsh --decode=...`)
 describe('capsh', () => {
@@ -177,6 +244,34 @@ describe('capsh', () => {
     expect(capText(kill | admin, 0n, kill | admin)).toBe('cap_kill,cap_sys_admin=ep');
     expect(capText(kill, kill, kill)).toBe('cap_kill=eip');
     expect(capText(0n, 0n, 0n)).toBe('=');
+    // the real capsh of `capsh --caps="cap_kill,cap_setpcap=p cap_chown=ep" --print`
+    expect(capText(chown, 0n, chown | kill | (1n << 8n))).toBe('cap_chown=ep cap_kill,cap_setpcap+p');
+  });
+});
+
+// libcap 2.66's capsh --drop=, --caps= and -- as the real tool printed them in a throwaway sandbox
+// on this machine (the same command lines; its syscalls seen with strace: the PR_CAPBSET_DROPs, a
+// capset, execve of /bin/bash)
+describe('capsh --drop, --caps, --', () => {
+  it('drops from the bounding set, sets the sets, and runs bash -c', async () => {
+    const lines = ['capsh --drop=cap_sys_admin,cap_net_admin --caps="cap_kill,cap_chown+eip" -- -c "getpcaps \\$\\$"',
+      'capsh --caps="cap_kill,cap_setpcap=p cap_chown=ep" --drop=cap_kill --print'];
+    const { text } = await session(`${lines.join('\n')}\n`);
+    const o = outputs(text);
+    // bash exec'd as root gets the bounding set back in its permitted and effective sets; the inheritable set stays
+    expect(o.get(lines[0])!.at(-1)).toMatch(/^\d+: =ep cap_chown,cap_kill\+i cap_net_admin,cap_sys_admin,cap_sys_resource-ep$/);
+    const print = o.get(lines[1])!;
+    expect(print[0]).toBe('Current: cap_chown=ep cap_kill,cap_setpcap+p');
+    expect(print[1]).not.toContain('cap_kill');
+    expect(print[3]).toBe('Current IAB: !cap_kill,!cap_sys_resource');
+  });
+  it('says what capsh says for an unknown capability, bad text, a refused capset or BSET change (status 1)', async () => {
+    const lines = ['capsh --drop=foo', 'capsh --caps=foo', 'capsh --caps=cap_kill=ep --drop=cap_kill', 'capsh --caps="cap_kill,cap_setpcap=p cap_chown+e"'];
+    const { text } = await session(lines.map((l) => `${l}\necho "s $?"`).join('\n') + '\n');
+    const o = outputs(text);
+    expect(lines.map((l) => o.get(l))).toEqual([['capability [foo] is unknown to libcap'], ['unable to interpret [--caps=foo]'],
+      ['unable to raise CAP_SETPCAP for BSET changes: Operation not permitted'], ['Unable to set capabilities [--caps=cap_kill,cap_setpcap=p cap_chown+e]']]);
+    expect([...text.matchAll(/^s (\d+)$/gm)].map((m) => m[1])).toEqual(['1', '1', '1', '1']);
   });
 });
 

@@ -415,22 +415,32 @@ async function status(ctx: Ctx, label: string, pid: number): Promise<string> {
 export async function id(ctx: Ctx, argv: string[]): Promise<number> {
   const s = ctx.rt.session;
   const me = (await s.process(ctx.proc))!;
-  const uid = await s.idIn(me.snap.uid, me.snap.ns.user);
-  const gid = await s.idIn(s.gid, me.snap.ns.user, true);
+  const ns = me.snap.ns.user;
+  const c = me.snap.creds;
+  // real/effective ids and supplementary groups from the backend's credentials when it shows them
+  const ruid = await s.idIn(c ? c.uid[0] : me.snap.uid, ns), euid = c ? await s.idIn(c.uid[1], ns) : ruid;
+  const rgid = await s.idIn(c ? c.gid[0] : s.gid, ns, true), egid = c ? await s.idIn(c.gid[1], ns, true) : rgid;
+  const supp: number[] = [];
+  for (const g of c?.groups ?? []) supp.push(await s.idIn(g, ns, true));
+  // coreutils: the real gid, the effective one if it differs, then the supplementary groups not among them
+  const groups = [rgid, ...(egid !== rgid ? [egid] : []), ...supp.filter((g) => g !== rgid && g !== egid)];
   const args = argv.slice(1);
   const named = (n: number, name: string | undefined) => (name ? `${n}(${name})` : String(n));
   if (args.length === 0) {
-    ctx.out(`uid=${named(uid, userName(uid))} gid=${named(gid, groupName(gid))} groups=${named(gid, groupName(gid))}\n`);
+    ctx.out(`uid=${named(ruid, userName(ruid))} ${euid !== ruid ? `euid=${named(euid, userName(euid))} ` : ''}`
+      + `gid=${named(rgid, groupName(rgid))} ${egid !== rgid ? `egid=${named(egid, groupName(egid))} ` : ''}`
+      + `groups=${groups.map((g) => named(g, groupName(g))).join(',')}\n`);
     return 0;
   }
   const flags = args.join('');
-  if (/^-[ugn]+$/.test(flags.replace(/ /g, '')) || args.every((a) => /^-[ugn]+$/.test(a))) {
+  if (/^-[ugGn]+$/.test(flags.replace(/ /g, '')) || args.every((a) => /^-[ugGn]+$/.test(a))) {
     const all = args.join('');
     const n = all.includes('n');
-    if (all.includes('u')) { ctx.out(`${n ? userName(uid) ?? uid : uid}\n`); return 0; }
-    if (all.includes('g')) { ctx.out(`${n ? groupName(gid) ?? gid : gid}\n`); return 0; }
+    if (all.includes('u')) { ctx.out(`${n ? userName(euid) ?? euid : euid}\n`); return 0; }
+    if (all.includes('G')) { ctx.out(`${groups.map((g) => (n ? groupName(g) ?? g : g)).join(' ')}\n`); return 0; }
+    if (all.includes('g')) { ctx.out(`${n ? groupName(egid) ?? egid : egid}\n`); return 0; }
   }
-  ctx.err(`id: this shell's id takes no arguments but -u, -g and -n\n`);
+  ctx.err(`id: this shell's id takes no arguments but -u, -g, -G and -n\n`);
   return 1;
 }
 

@@ -8,7 +8,7 @@ import { echo, falseProgram, kill, mount, pwd, sleep, trueProgram, wc, which } f
 import { lsns } from './lsns.js';
 import { ps, pstree } from './ps.js';
 import { nsenter, unshare } from './unshare.js';
-import { capsh, setpriv } from './creds.js';
+import { capsh, getpcaps, setpriv } from './creds.js';
 
 export function programs(): Map<string, ProgramEntry> {
   const m = new Map<string, ProgramEntry>();
@@ -25,8 +25,9 @@ export function programs(): Map<string, ProgramEntry> {
   add(['ls'], '/usr/bin/ls', ls, 'list directory contents');
   add(['cat'], '/usr/bin/cat', cat, 'concatenate files');
   add(['id'], '/usr/bin/id', id, 'print real and effective user and group IDs');
-  add(['setpriv'], '/usr/bin/setpriv', setpriv, 'run a program with different Linux privilege settings (here: -d only)');
-  add(['capsh'], '/usr/sbin/capsh', capsh, 'capability shell wrapper (here: --print and --decode=)');
+  add(['setpriv'], '/usr/bin/setpriv', setpriv, 'run a program with different Linux privilege settings');
+  add(['capsh'], '/usr/sbin/capsh', capsh, 'capability shell wrapper (here: --print, --decode=, --drop=, --caps=, --)');
+  add(['getpcaps'], '/usr/sbin/getpcaps', getpcaps, 'display process capabilities');
   add(['whoami'], '/usr/bin/whoami', whoami, 'print effective user name');
   add(['grep'], '/usr/bin/grep', grep, 'print lines that match patterns');
   add(['ps'], '/usr/bin/ps', ps, 'report a snapshot of the current processes');
@@ -49,7 +50,7 @@ export function programs(): Map<string, ProgramEntry> {
 
 /** The programs that print their own --help (the real tool's text). */
 const OWN_HELP = new Set(['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/lsns', '/usr/bin/hostname', '/usr/bin/domainname',
-  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/setpriv', '/usr/sbin/capsh', '/usr/bin/mount', '/usr/bin/dash', '/root/clone', '/root/a.out']);
+  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/setpriv', '/usr/sbin/capsh', '/usr/sbin/getpcaps', '/usr/bin/mount', '/usr/bin/dash', '/root/clone', '/root/a.out']);
 
 /** --help for a program of this world that does not print the real tool's: what it is and what this shell's takes. */
 function withHelp(run: ProgramEntry['run'], path: string, help: string): ProgramEntry['run'] {
