@@ -4,19 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { ModelBackend } from '../src/model/backend.js';
-import { runShell, ScriptSource } from '../src/shell/index.js';
-import type { Backend, ShellView } from '../src/trace/backend.js';
-import type { Setup } from '../src/trace/types.js';
+import type { ShellView } from '../src/trace/backend.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
-
-async function session(script: string, setup: Partial<Setup> = {}, backend: Backend = new ModelBackend()) {
-  const chunks: string[] = [];
-  const io = { write: (t: string) => { chunks.push(t); } };
-  const { status, session: s } = await runShell({
-    backend, setup: { user: 'root', hostname: 'box', ...setup }, io, input: new ScriptSource(script, io),
-  });
-  return { text: chunks.join(''), status, s };
-}
+import { session } from './helpers/shell-session.js';
 
 /** The model, with its view's maps rewritten: what the shell shows must follow. */
 class RemappedModel extends ModelBackend {

@@ -6,32 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModelBackend } from '../src/model/backend.js';
-import { runShell, ScriptSource } from '../src/shell/index.js';
+import { ScriptSource } from '../src/shell/index.js';
 import { getopt } from '../src/shell/programs/getopt.js';
 import { programs } from '../src/shell/programs/index.js';
 import { lsColumns } from '../src/shell/programs/basic.js';
-import type { Io } from '../src/shell/runtime.js';
 import { nsmodel, ROOT } from './cli-helpers.js';
-
-async function session(script: string, input?: (io: Io) => ScriptSource) {
-  const chunks: string[] = [];
-  const io = { write: (t: string) => { chunks.push(t); } };
-  const { status, session: s } = await runShell({
-    backend: new ModelBackend(), setup: { user: 'root', hostname: 'box' }, io, input: input ? input(io) : new ScriptSource(script, io),
-  });
-  return { text: chunks.join(''), status, s };
-}
-
-function outputs(text: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  let cur: string[] | undefined;
-  for (const line of text.split('\n')) {
-    const m = /^(?:\S+@\S+:[~/]\S*[#$] |[#$] )(.*)$/.exec(line);
-    if (m) { cur = []; out.set(m[1], cur); } else cur?.push(line);
-  }
-  return out;
-}
+import { outputs, session } from './helpers/shell-session.js';
 
 describe('explain when no step decided', () => {
   it('after a command that does not exist: no "fork, exec, exit, wait", but what happened', async () => {
@@ -83,7 +63,7 @@ describe('Tab completion', () => {
         return super.read(prompt);
       }
     }
-    await session('', (io) => new Completing('true\n', io));
+    await session('', {}, undefined, (io) => new Completing('true\n', io));
     expect(got).toEqual([
       [['lsns'], 'lsn'],
       [['unshare'], 'unsh'],

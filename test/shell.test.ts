@@ -6,37 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { ModelBackend } from '../src/model/backend.js';
 import { KernelBackend } from '../src/kernel/backend.js';
-import { runShell, ScriptSource } from '../src/shell/index.js';
 import { getopt, GetoptError } from '../src/shell/programs/getopt.js';
 import { lsnsColumns } from '../src/shell/programs/lsns.js';
 import { parseLine, SyntaxError } from '../src/shell/parse.js';
 import { formatJsonTable, formatTable } from '../src/shell/text.js';
-import { runTrace, type Backend } from '../src/trace/backend.js';
+import { runTrace, } from '../src/trace/backend.js';
 import { parseTrace } from '../src/trace/validate.js';
 import type { Setup } from '../src/trace/types.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
 import { UTS_EXAMPLE_INPUT, UTS_EXAMPLE_TRANSCRIPT } from './helpers/article.js';
-
-/** A scripted session: its transcript, status and session. */
-async function session(script: string, setup: Partial<Setup> = {}, backend: Backend = new ModelBackend()) {
-  const chunks: string[] = [];
-  const io = { write: (t: string) => { chunks.push(t); } };
-  const { status, session: s } = await runShell({
-    backend, setup: { user: 'root', hostname: 'box', ...setup }, io, input: new ScriptSource(script, io),
-  });
-  return { text: chunks.join(''), status, s };
-}
-
-/** The output of each command: the lines between its prompt line and the next prompt. */
-function outputs(text: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  let cur: string[] | undefined;
-  for (const line of text.split('\n')) {
-    const m = /^(?:\S+@\S+:[~/]\S*[#$] |[#$] )(.*)$/.exec(line);
-    if (m) { cur = []; out.set(m[1], cur); } else cur?.push(line);
-  }
-  return out;
-}
+import { outputs, session } from './helpers/shell-session.js';
 
 describe('the seed article\'s UTS example', () => {
   it('prints the initial hostname, then anotherbox, then the initial hostname again', async () => {

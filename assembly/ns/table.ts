@@ -86,26 +86,19 @@ export function resetNsOps(): void {
   files[F_PID_FOR_CHILDREN] = pidns_for_children_operations();
   files[F_TIME_FOR_CHILDREN] = timens_for_children_operations();
   nsFileOps = files;
-  const order = new StaticArray<NsOps>(NS_TYPES);
-  order[0] = ops[NS_USER];
-  order[1] = ops[NS_MNT];
-  order[2] = ops[NS_UTS];
-  order[3] = ops[NS_IPC];
-  order[4] = ops[NS_PID];
-  order[5] = ops[NS_CGROUP];
-  order[6] = ops[NS_NET];
-  order[7] = ops[NS_TIME];
-  nsKernelOrder = order;
-  const initial = new StaticArray<NsOps>(NS_TYPES);
-  initial[0] = ops[NS_USER];
-  initial[1] = ops[NS_MNT];
-  initial[2] = ops[NS_UTS];
-  initial[3] = ops[NS_IPC];
-  initial[4] = ops[NS_NET];
-  initial[5] = ops[NS_CGROUP];
-  initial[6] = ops[NS_PID];
-  initial[7] = ops[NS_TIME];
-  nsInitialOrder = initial;
+  nsKernelOrder = inOrder(ops, KERNEL_ORDER);
+  nsInitialOrder = inOrder(ops, INITIAL_ORDER);
+}
+
+// The types of nsKernelOrder and nsInitialOrder (their comments say why these orders).
+const KERNEL_ORDER: StaticArray<i32> = [NS_USER, NS_MNT, NS_UTS, NS_IPC, NS_PID, NS_CGROUP, NS_NET, NS_TIME];
+const INITIAL_ORDER: StaticArray<i32> = [NS_USER, NS_MNT, NS_UTS, NS_IPC, NS_NET, NS_CGROUP, NS_PID, NS_TIME];
+
+/** The ops of `types`, in their order. */
+function inOrder(ops: StaticArray<NsOps>, types: StaticArray<i32>): StaticArray<NsOps> {
+  const out = new StaticArray<NsOps>(types.length);
+  for (let i = 0; i < types.length; i++) out[i] = ops[types[i]];
+  return out;
 }
 
 /** The ops of a type. */

@@ -1,7 +1,8 @@
 // `--limit NAME=VALUE`: the kernel backend's limits (src/kernel/README.md, "Limits"), one
-// option for every command that can run it, parsed here once. Kept free of the kernel
-// backend's module, so that `--help` does not load it.
+// option for every command that can run it, parsed here once. Only src/kernel/limits.ts is
+// loaded (the defaults), not the backend, so that `--help` stays light.
 
+import { KERNEL_LIMITS, type KernelLimits } from '../kernel/limits.js';
 import { UsageError } from './common.js';
 
 /** The names a user gives, the KernelLimits field each sets, its unit and its range. */
@@ -13,7 +14,7 @@ const NAMES = {
   seconds: { field: 'requestMs', scale: 1000, min: 0.001, max: 86_400, what: 'seconds one request to the kernel agent may take' },
 } as const;
 
-export type KernelLimitOverrides = Partial<Record<(typeof NAMES)[keyof typeof NAMES]['field'], number>>;
+export type KernelLimitOverrides = Partial<KernelLimits>;
 
 /** The option, for parseOptions. */
 export const LIMIT_OPTION = { limit: { type: 'string', multiple: true } } as const;
@@ -21,8 +22,13 @@ export const LIMIT_OPTION = { limit: { type: 'string', multiple: true } } as con
 /** The help lines of the option. */
 export const LIMIT_HELP = `  --limit NAME=N  a limit of the kernel backend's sandbox (repeatable); a run that reaches one
                   ends with exit status 4 naming it, fork-depth and namespaces refuse the
-                  trace before it runs (exit 2). NAME: processes (6000), fork-depth (500),
-                  namespaces (2000), settle-seconds (10), seconds (120, one request)`;
+                  trace before it runs (exit 2). NAME: ${defaults().slice(0, 2).join(', ')},
+                  ${defaults().slice(2).join(', ').replace(/\)$/, ', one request)')}`;
+
+/** "processes (6000)", ...: each name with its default, in NAMES' order. */
+function defaults(): string[] {
+  return Object.entries(NAMES).map(([name, spec]) => `${name} (${KERNEL_LIMITS[spec.field] / spec.scale})`);
+}
 
 /** `--limit` values as KernelLimits overrides; a mistake is a usage error. */
 export function parseLimits(values: readonly string[] | undefined): KernelLimitOverrides {

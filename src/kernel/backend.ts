@@ -15,6 +15,7 @@ import { packageRoot } from '../paths.js';
 import { BackendUnavailable, RunAborted, type Backend, type NsIdentity, type ShellView, type ViewProcess, type ViewUserNs } from '../trace/backend.js';
 import { canonicalizeWithIds } from '../trace/canonical.js';
 import { TraceError } from '../trace/validate.js';
+import { KERNEL_LIMITS, type KernelLimits } from './limits.js';
 import { capMask } from '../trace/labels.js';
 import { CAPS, NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import {
@@ -28,34 +29,6 @@ export interface KernelBackendOptions {
   /** Limits of each sandbox (README, "Limits"); the defaults are KERNEL_LIMITS. */
   limits?: Partial<KernelLimits>;
 }
-
-/** What one sandbox may use before its run is ended (RunAborted, exit status 4). */
-export interface KernelLimits {
-  /** Live processes and threads of the trace at once. */
-  processes: number;
-  /** How long the kernel may take to settle what one step started (an exit, a kill). */
-  settleMs: number;
-  /** How long one request (a batch of steps, a snapshot) may take in all. */
-  requestMs: number;
-  /**
-   * Generations of fork/clone since the last `exec`, checked before a batch runs. Linux pays
-   * for such a chain in every fork and exit along it (each copied mapping keeps a link to every
-   * ancestor's: anon_vma_clone()), so its cost grows with the square of its depth: here 500
-   * generations are built in ~0.9 s and torn down in 0.4 s, 1,000 take ~10 s and 2 s.
-   */
-  forkDepth: number;
-  /**
-   * Namespaces a trace may ask for (each CLONE_NEW* flag of an unshare or clone counts, whether
-   * or not the call succeeds), checked before a batch runs: what the kernel keeps for a
-   * namespace (a network namespace: its loopback device, tables and sysctls) is the memory a
-   * trace can make the machine spend beyond its processes.
-   */
-  namespaces: number;
-}
-
-export const KERNEL_LIMITS: Readonly<KernelLimits> = {
-  processes: 6000, settleMs: 10_000, requestMs: 120_000, forkDepth: 500, namespaces: 2000,
-};
 
 /** The oldest kernel with everything the agent uses (NS_GET_TGID_{FROM,IN}_PIDNS: 6.11). */
 const MIN_KERNEL: [number, number] = [6, 11];
@@ -121,6 +94,8 @@ function unhexMessage(token: string): string {
 const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
 const TYPES = new Set<string>(NS_TYPES);
 
+export { KERNEL_LIMITS, type KernelLimits } from './limits.js';
+
 export class KernelBackend implements Backend {
   readonly name = 'kernel';
   private supervisor: Supervisor | null = null;
@@ -134,7 +109,12 @@ export class KernelBackend implements Backend {
   /** CLONE_NEW* flags asked for since start() (KernelLimits.namespaces). */
   private namespacesAsked = 0;
 
-  constructor(private readonly options: KernelBackendOptions = {}) {}
+  /** The limits of this backend's sandboxes: the defaults, and what options.limits changes. */
+  private readonly limits: KernelLimits;
+
+  constructor(private readonly options: KernelBackendOptions = {}) {
+    this.limits = { ...KERNEL_LIMITS, ...options.limits };
+  }
 
   async start(setup: Setup): Promise<void> {
     const available = kernelAvailable(this.options);
@@ -143,7 +123,7 @@ export class KernelBackend implements Backend {
       throw new RangeError(`setup.hostname: Linux takes at most ${HOSTNAME_MAX} bytes, and this one has ${Buffer.byteLength(setup.hostname, 'utf8')}`);
     }
     if (!this.supervisor?.alive) {
-      this.supervisor = new Supervisor(this.options.agentPath ?? defaultAgentPath(), { ...KERNEL_LIMITS, ...this.options.limits });
+      this.supervisor = new Supervisor(this.options.agentPath ?? defaultAgentPath(), this.limits);
     }
     const sup = this.supervisor;
     sup.hold(true);
@@ -175,19 +155,11 @@ export class KernelBackend implements Backend {
     const results: Result[] = [];
     for (let i = 0; i < steps.length; i++) {
       const line = reader.next();
-      const abort = /^abort (\d+) (x[0-9a-f]*)$/.exec(line);
-      if (abort) {
-        this.started = false;
-        throw new RunAborted(unhexMessage(abort[2]), first + Number(abort[1]));
-      }
+      this.throwIfAborted(line, first);
       results.push(decodeResult(line, reader, this.labels, this.showCreds));
     }
     const last = reader.next();
-    const abort = /^abort (\d+) (x[0-9a-f]*)$/.exec(last);
-    if (abort) {
-      this.started = false;
-      throw new RunAborted(unhexMessage(abort[2]), first + Number(abort[1]));
-    }
+    this.throwIfAborted(last, first);
     if (last !== 'end') throw new ProtocolError('more results than steps');
     return results;
   }
@@ -285,6 +257,14 @@ export class KernelBackend implements Backend {
     return answer.split(' ').slice(1).map(Number);
   }
 
+  /** An `abort <index in the batch> x<why>` answer ends the run: RunAborted, the step counted from start(). */
+  private throwIfAborted(line: string, batchStart: number): void {
+    const abort = /^abort (\d+) (x[0-9a-f]*)$/.exec(line);
+    if (!abort) return;
+    this.started = false;
+    throw new RunAborted(unhexMessage(abort[2]), batchStart + Number(abort[1]));
+  }
+
   /**
    * Refuse, before any of them runs, steps that would go past a limit checked up front
    * (TraceError naming the limit: the trace is refused, exit status 2): a chain of forks deeper
@@ -292,7 +272,7 @@ export class KernelBackend implements Backend {
    * `namespaces`.
    */
   private checkLimits(steps: readonly Step[]): void {
-    const limits = { ...KERNEL_LIMITS, ...this.options.limits };
+    const limits = this.limits;
     const depth = new Map(this.depth);
     let asked = this.namespacesAsked;
     steps.forEach((step, i) => {

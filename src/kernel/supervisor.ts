@@ -4,6 +4,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { RunAborted } from '../trace/backend.js';
+import type { KernelLimits } from './limits.js';
 
 /**
  * The CPU index the next supervisor pins itself to (counted round the CPUs it may use). It
@@ -12,12 +13,8 @@ import { RunAborted } from '../trace/backend.js';
  */
 let nextCpu = process.pid;
 
-/** The limits a supervisor enforces (KernelLimits in backend.ts). */
-export interface SupervisorLimits {
-  processes: number;
-  settleMs: number;
-  requestMs: number;
-}
+/** The limits a supervisor enforces (the others are checked in KernelBackend). */
+export type SupervisorLimits = Pick<KernelLimits, 'processes' | 'settleMs' | 'requestMs'>;
 
 /** The supervisor ended (crashed, was killed, or the harness closed it). */
 export class SupervisorGone extends Error {

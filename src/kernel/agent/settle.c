@@ -355,8 +355,6 @@ static void wait_out_flux(const bool *c, enum klass *k, long long deadline)
 	free(pf);
 }
 
-static bool settle_candidates(int actor, int target);
-
 /*
  * Wait until the sandbox is at rest, and note what became of the processes the step can have
  * changed (mark_candidates): a pass over the candidates; while some are in flux, only those
@@ -367,13 +365,6 @@ static bool settle_candidates(int actor, int target);
  */
 bool settle(int actor, int target)
 {
-	if (L.stale_books)
-		return true; /* (struct limits) */
-	return settle_candidates(actor, target);
-}
-
-static bool settle_candidates(int actor, int target)
-{
 	size_t n = (size_t)W.nprocs + 1;
 	enum klass *a = calloc(n, sizeof(*a)), *b = calloc(n, sizeof(*b));
 	bool *c = calloc(n, sizeof(*c)), *widened = calloc(n, sizeof(*widened));
@@ -382,6 +373,8 @@ static bool settle_candidates(int actor, int target)
 
 	if (!a || !b || !c || !widened)
 		die("out of memory");
+	if (L.stale_books) /* a test's fault (struct limits): no settling at all */
+		goto out;
 	mark_candidates(c, actor, target);
 	for (int round = 0;; round++) {
 		if (!classify_marked(c, a))
@@ -403,6 +396,7 @@ static bool settle_candidates(int actor, int target)
 		for (int i = 0; i < W.nprocs; i++)
 			if (c[i] && unreaped(i) && b[i] != K_FLUX)
 				proc_set_state(i, state_of(b[i]));
+out:
 	free(a);
 	free(b);
 	free(c);
