@@ -12,7 +12,7 @@ import { ModelBackend } from '../src/model/backend.js';
 import { modelOracle } from '../src/model/oracle.js';
 import { runTrace } from '../src/trace/backend.js';
 import type { Backend } from '../src/trace/backend.js';
-import { CRED_OPS, type RunOutput, type Snapshot, type Trace } from '../src/trace/types.js';
+import { CRED_OPS, isSnapshotValue, type RunOutput, type Snapshot, type Trace } from '../src/trace/types.js';
 import { describeKernel } from './helpers/kernel.js';
 
 /** Random extension traces that use credentials, ending with: the newest process clears its ambient set and execs. */
@@ -32,11 +32,11 @@ const bits = (hex: string) => BigInt(`0x${hex}`);
 /** The snapshot the observe step just before the exec took, if it ran. */
 function beforeExec(out: RunOutput): Snapshot | undefined {
   const r = out.results[out.results.length - 2];
-  return 'ok' in r && typeof r.value === 'object' ? r.value : undefined;
+  return 'ok' in r && isSnapshotValue(r.value) ? r.value : undefined;
 }
 
 function snapshotsOf(out: RunOutput): Snapshot[] {
-  const snaps = out.results.flatMap((r) => ('ok' in r && r.value !== undefined && typeof r.value === 'object' ? [r.value] : []));
+  const snaps = out.results.flatMap((r) => ('ok' in r && isSnapshotValue(r.value) ? [r.value] : []));
   return [...snaps, out.final];
 }
 

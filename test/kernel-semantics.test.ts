@@ -5,7 +5,7 @@
 
 import { expect, it } from 'vitest';
 import type { KernelBackend } from '../src/kernel/backend.js';
-import type { Result, Setup, Snapshot, Step } from '../src/trace/types.js';
+import { isSnapshotValue, type Result, type Setup, type Snapshot, type Step } from '../src/trace/types.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
 
 const ok = (value?: number | string): Result => (value === undefined ? { ok: true } : { ok: true, value });
@@ -15,7 +15,7 @@ const dead: Result = { dead: true };
 /** Results with snapshots replaced by [name, state, nspid] of their processes. */
 type Brief = Result | { observe: [string, string, number[]][] };
 function brief(results: Result[]): Brief[] {
-  return results.map((r) => ('ok' in r && typeof r.value === 'object' ? { observe: procs(r.value) } : r));
+  return results.map((r) => ('ok' in r && isSnapshotValue(r.value) ? { observe: procs(r.value) } : r));
 }
 function procs(s: Snapshot): [string, string, number[]][] {
   return s.processes.map((p) => [p.name, p.state, p.nspid]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelBackend } from '../src/model/backend.js';
 import { arbTrace } from '../src/gen/index.js';
 import { validateTrace } from '../src/trace/validate.js';
-import { NS_FILES, type Snapshot, type Trace, type RunOutput } from '../src/trace/types.js';
+import { isSnapshotValue, NS_FILES, type Snapshot, type Trace, type RunOutput } from '../src/trace/types.js';
 
 const RUNS = Number(process.env.NSMODEL_PROPERTY_RUNS ?? 10_000);
 
@@ -78,7 +78,7 @@ describe('model properties', () => {
         const out = runModel(trace);
         expect(out.results).toHaveLength(trace.steps.length);
         for (const r of out.results) {
-          if ('ok' in r && r.value !== null && typeof r.value === 'object') {
+          if ('ok' in r && isSnapshotValue(r.value)) {
             expect(brokenInvariant(r.value)).toBeNull();
           }
         }

@@ -198,6 +198,12 @@ describe('valid traces', () => {
       { by: 'a', op: 'setgroups', groups: [0, 4294967294] },
       { by: 'a', op: 'capset', effective: [], permitted: ['CAP_SYS_ADMIN'], inheritable: ['CAP_CHECKPOINT_RESTORE'] },
       { by: 'a', op: 'prctl', option: 'PR_SET_SECUREBITS', bits: ['SECBIT_KEEP_CAPS', 'SECBIT_NOROOT_LOCKED'] },
+      { by: 'a', op: 'mkdir', path: '/m' },
+      { by: 'a', op: 'mount', fstype: 'tmpfs', target: '/m', flags: ['MS_NOSUID'] },
+      { by: 'a', op: 'mount', source: '/m', target: '/m', flags: ['MS_BIND'] },
+      { by: 'a', op: 'umount', target: '/m', flags: ['MNT_DETACH'] },
+      { by: 'a', op: 'pivot_root', new_root: '/m', put_old: '/m' },
+      { by: 'a', op: 'readdir', path: '/proc' },
       { by: 'a', op: 'exit', code: 255 },
       { by: 'p0', op: 'wait' },
     ];

@@ -11,7 +11,7 @@
 
 import type { Backend, Why } from '../trace/backend.js';
 import { sameOutput } from '../trace/format.js';
-import type { Result, RunOutput, Snapshot, Step, Trace } from '../trace/types.js';
+import { isSnapshotValue, type Result, type RunOutput, type Snapshot, type Step, type Trace } from '../trace/types.js';
 import { ModelBackend } from '../model/backend.js';
 import { KernelBackend } from '../kernel/backend.js';
 
@@ -353,7 +353,7 @@ export function formatDivergence(trace: Trace, d: Divergence, sides: Sides = SID
     lines.push(`  model's check: ${showWhy(d.why)}`);
     const inResult = d.differences.filter((x) => x.path.startsWith('results['));
     const inFinal = d.differences.filter((x) => x.path.startsWith('final'));
-    if (inResult.length > 0 && 'value' in d.results.model && typeof d.results.model.value === 'object') {
+    if (inResult.length > 0 && 'value' in d.results.model && isSnapshotValue(d.results.model.value)) {
       lines.push('In the snapshot of that step:', ...showDifferences(inResult, '  ', 24, sides));
     }
     lines.push(inFinal.length > 0 ? 'In the final snapshot:' : 'The final snapshots agree.', ...showDifferences(inFinal, '  ', 24, sides));

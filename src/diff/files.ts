@@ -16,6 +16,7 @@ export function formatTrace(trace: Trace): string {
     // extensions (docs/TRACE-EXTENSIONS.md), only when set
     ...(trace.setup.caps === undefined ? {} : { caps: trace.setup.caps }),
     ...(trace.setup.creds === undefined ? {} : { creds: trace.setup.creds }),
+    ...(trace.setup.mounts === undefined ? {} : { mounts: trace.setup.mounts }),
   })}`;
   if (trace.steps.length === 0) return `{${head.join(', ')},\n ${setup},\n "steps": []}\n`;
   return `{${head.join(', ')},\n ${setup},\n "steps": [\n${trace.steps.map((s) => `  ${show(s)}`).join(',\n')}]}\n`;

@@ -316,7 +316,7 @@ export function summary(d: Divergence, sides: readonly [string, string] = ['mode
     if (!o) return '(none)';
     if ('dead' in o) return 'dead';
     if ('err' in o) return String(o.err);
-    if ('value' in o) return typeof o.value === 'object' ? 'a snapshot' : `ok ${JSON.stringify(o.value)}`;
+    if ('value' in o) return typeof o.value === 'object' && !Array.isArray(o.value) ? 'a snapshot' : `ok ${JSON.stringify(o.value)}`;
     return 'ok';
   };
   if (d.at === 'step' && d.results) {

@@ -134,7 +134,7 @@ export async function explain(ctx: Ctx, _args: string[]): Promise<number> {
   const step = s.trace.steps[index];
   const result = s.results[index];
   const outcome = 'err' in result ? `failed with ${result.err} (${strerror(result.err)})`
-    : 'dead' in result ? 'could not run: the process had ended' : `succeeded${'value' in result && typeof result.value !== 'object' ? `: ${JSON.stringify(result.value)}` : ''}`;
+    : 'dead' in result ? 'could not run: the process had ended' : `succeeded${'value' in result && (typeof result.value !== 'object' || Array.isArray(result.value)) ? `: ${JSON.stringify(result.value)}` : ''}`;
   ctx.out(`\`${last.line}\`: ${callText(step)} ${outcome}.\n`);
   const { why, fromShadow, shadowAgrees } = s.why(index);
   if (!why) {

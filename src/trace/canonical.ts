@@ -7,7 +7,7 @@
 
 import {
   NS_FILES, NS_TYPES,
-  type NsFile, type NsType, type Snapshot, type SnapshotNamespace, type SnapshotProcess,
+  type FsType, type NsFile, type NsType, type Snapshot, type SnapshotMount, type SnapshotNamespace, type SnapshotProcess,
 } from './types.js';
 
 export type RawNsKey = string;
@@ -25,6 +25,32 @@ export interface RawNamespace {
   parent: RawNsKey | null;
   /** Nesting depth for pid and user namespaces, 0 for every other type. */
   level: number;
+  /**
+   * Only for mnt namespaces, only in a trace with setup.mounts: the mounts as mountinfo of the
+   * first running process in it lists them (any order), or null when no running process is in it.
+   */
+  mounts?: RawMount[] | null;
+}
+
+/** A mount as a backend sees it (one line of /proc/<pid>/mountinfo), named by raw keys. */
+export interface RawMount {
+  /** The backend's mount id (mountinfo field 1). */
+  id: number;
+  /** The parent's raw id; null, or an id not in the list, for the namespace's root. */
+  parent: number | null;
+  mountpoint: string;
+  root: string;
+  /** The super block's raw key (mountinfo's major:minor, the model's index). */
+  sb: string;
+  fstype: FsType;
+  /** Per-mount options: `rw` or `ro` and any of `nosuid`, `nodev`, `noexec` (others are dropped). */
+  options: string[];
+  super: 'rw' | 'ro';
+  /** Raw peer group ids (mountinfo's optional fields), null when absent. */
+  shared: number | null;
+  master: number | null;
+  propagateFrom: number | null;
+  unbindable: boolean;
 }
 
 export interface RawSnapshot {
@@ -87,10 +113,13 @@ export function canonicalizeWithIds(raw: RawSnapshot): { snapshot: Snapshot; ids
   }
 
   const typeRank = new Map<string, number>(NS_TYPES.map((t, i) => [t, i]));
+  const rawMounts = new Map<string, RawMount[] | null>();
   const namespaces: SnapshotNamespace[] = order.map((key) => {
     const ns = info(key);
+    const id = ids.get(key)!;
+    if (ns.mounts !== undefined) rawMounts.set(id, ns.mounts);
     return {
-      id: ids.get(key)!, type: ns.type, owner: ns.owner === null ? null : ids.get(ns.owner)!,
+      id, type: ns.type, owner: ns.owner === null ? null : ids.get(ns.owner)!,
       parent: ns.parent === null ? null : ids.get(ns.parent)!, level: ns.level,
     };
   });
@@ -98,7 +127,91 @@ export function canonicalizeWithIds(raw: RawSnapshot): { snapshot: Snapshot; ids
     const t = typeRank.get(a.type)! - typeRank.get(b.type)!;
     return t !== 0 ? t : idNumber(a.id) - idNumber(b.id);
   });
+  if (rawMounts.size > 0) {
+    const numbering = new MountNumbering();
+    for (const ns of namespaces) {
+      const mounts = rawMounts.get(ns.id);
+      if (mounts !== undefined) ns.mounts = mounts === null ? null : numbering.namespace(mounts);
+    }
+  }
   return { snapshot: { processes, namespaces }, ids };
+}
+
+/** Byte order of two strings of the path alphabet (ASCII: UTF-16 order is byte order). */
+const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The canonical numbering of mounts (docs/TRACE-EXTENSIONS.md, "Mounts": "Snapshots"): one
+ * per snapshot, fed the mount namespaces in the order of `namespaces`. Mount ids count from 0
+ * over the whole snapshot, super blocks per type from 0, peer groups from 1, each in order of
+ * first appearance in the walk: each namespace's tree from its root, depth first, children
+ * by mountpoint.
+ */
+class MountNumbering {
+  private nextMount = 0;
+  private readonly sbs = new Map<string, string>();
+  private readonly sbCount: Record<FsType, number> = { tmpfs: 0, proc: 0 };
+  private readonly groups = new Map<number, number>();
+
+  namespace(raw: readonly RawMount[]): SnapshotMount[] {
+    const byId = new Map<number, RawMount>();
+    for (const m of raw) {
+      if (byId.has(m.id)) throw new SnapshotError(`raw snapshot lists mount ${m.id} twice in one namespace`);
+      byId.set(m.id, m);
+    }
+    const children = new Map<number | null, RawMount[]>();
+    for (const m of raw) {
+      const parent = m.parent !== null && byId.has(m.parent) && m.parent !== m.id ? m.parent : null;
+      let list = children.get(parent);
+      if (!list) children.set(parent, (list = []));
+      list.push(m);
+    }
+    const sorted = (list: RawMount[]) => list.sort((a, b) => byteOrder(a.mountpoint, b.mountpoint) || a.id - b.id);
+    const out: SnapshotMount[] = [];
+    const canonical = new Map<number, number>();
+    // depth first, without recursion (a tree may be deep); a raw parent cycle never reaches a root and is dropped
+    const stack: RawMount[] = sorted(children.get(null) ?? []).slice().reverse();
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      const id = this.nextMount++;
+      canonical.set(m.id, id);
+      const parent = m.parent === null ? null : canonical.get(m.parent);
+      out.push({
+        id, parent: parent === undefined ? null : parent, mountpoint: m.mountpoint, root: m.root, fs: this.sb(m),
+        options: m.options.slice(), super: m.super, propagation: this.propagation(m),
+      });
+      const kids = children.get(m.id);
+      if (kids) for (const k of sorted(kids).slice().reverse()) stack.push(k);
+    }
+    return out;
+  }
+
+  private sb(m: RawMount): string {
+    let name = this.sbs.get(m.sb);
+    if (name === undefined) {
+      name = `${m.fstype}:${this.sbCount[m.fstype]++}`;
+      this.sbs.set(m.sb, name);
+    }
+    return name;
+  }
+
+  private group(raw: number): number {
+    let n = this.groups.get(raw);
+    if (n === undefined) {
+      n = this.groups.size + 1;
+      this.groups.set(raw, n);
+    }
+    return n;
+  }
+
+  private propagation(m: RawMount): string[] {
+    const fields: string[] = [];
+    if (m.shared !== null) fields.push(`shared:${this.group(m.shared)}`);
+    if (m.master !== null) fields.push(`master:${this.group(m.master)}`);
+    if (m.propagateFrom !== null) fields.push(`propagate_from:${this.group(m.propagateFrom)}`);
+    if (m.unbindable) fields.push('unbindable');
+    return fields;
+  }
 }
 
 function idNumber(id: string): number {

@@ -104,6 +104,24 @@ export type PrctlOption = (typeof PRCTL_OPTIONS)[number];
 /** The ops of credentials and capabilities: a trace using one shows credentials in its snapshots. */
 export const CRED_OPS = ['setresuid', 'setresgid', 'setgroups', 'capset', 'prctl'] as const;
 
+/** The mount flags a trace may name (docs/TRACE-EXTENSIONS.md, "Mounts"), with Linux's values. */
+export const MS_FLAGS = {
+  MS_RDONLY: 1, MS_NOSUID: 2, MS_NODEV: 4, MS_NOEXEC: 8, MS_REMOUNT: 32, MS_BIND: 4096, MS_MOVE: 8192,
+  MS_REC: 16384, MS_UNBINDABLE: 1 << 17, MS_PRIVATE: 1 << 18, MS_SLAVE: 1 << 19, MS_SHARED: 1 << 20,
+} as const;
+export type MsFlag = keyof typeof MS_FLAGS;
+
+/** umount2's flags a trace may name. */
+export const UMOUNT_FLAGS = { MNT_DETACH: 2 } as const;
+export type UmountFlag = keyof typeof UMOUNT_FLAGS;
+
+/** The filesystem types a trace may mount. */
+export const FSTYPES = ['tmpfs', 'proc'] as const;
+export type FsType = (typeof FSTYPES)[number];
+
+/** The ops of mounts: a trace using one runs on a root of its own and shows mounts in its snapshots. */
+export const MOUNT_OPS = ['mkdir', 'mount', 'umount', 'pivot_root', 'readdir'] as const;
+
 export interface Setup {
   /** `root`: uid 0 with every capability; `unprivileged`: uid/gid 1000, no capabilities. */
   user: 'root' | 'unprivileged';
@@ -115,6 +133,11 @@ export interface Setup {
   caps?: CapName[];
   /** Extension: snapshots show each process's credentials (`creds`). Implied by caps or a credential op. */
   creds?: boolean;
+  /**
+   * Extension: the trace runs on a root of its own (a tmpfs `/` and a procfs `/proc`, both
+   * shared) and snapshots show each mount namespace's mounts. Implied by a mount op.
+   */
+  mounts?: boolean;
 }
 
 export const DEFAULT_SETUP: Setup = { user: 'root', hostname: 'localhost' };
@@ -154,11 +177,23 @@ export interface CapsetStep extends StepBase { op: 'capset'; effective: CapName[
 /** prctl(): `cap` for the bounding/ambient options, `value` (0 or 1) for KEEPCAPS and DUMPABLE, `bits` for SECUREBITS. */
 export interface PrctlStep extends StepBase { op: 'prctl'; option: PrctlOption; cap?: CapName; value?: 0 | 1; bits?: SecurebitName[] }
 
+/** mkdir(path, 0777). */
+export interface MkdirStep extends StepBase { op: 'mkdir'; path: string }
+/** mount(source, target, fstype, flags, NULL): source is the path, else the fstype's name, else "none". */
+export interface MountStep extends StepBase { op: 'mount'; target: string; flags: MsFlag[]; fstype?: FsType; source?: string }
+/** umount2(target, flags). */
+export interface UmountStep extends StepBase { op: 'umount'; target: string; flags?: UmountFlag[] }
+/** pivot_root(new_root, put_old). */
+export interface PivotRootStep extends StepBase { op: 'pivot_root'; new_root: string; put_old: string }
+/** The names in a directory but . and .., sorted; "proc" when the directory is on a procfs. */
+export interface ReaddirStep extends StepBase { op: 'readdir'; path: string }
+
 export type Step =
   | ForkStep | CloneStep | UnshareStep | SetnsStep | OpenStep | PidfdOpenStep | CloseStep
   | IoctlStep | ExecStep | ExitStep | WaitStep | SetNameStep | GetNameStep | GetPidStep
   | SetuidStep | WriteMapStep | ThreadStep | ObserveStep | MountProcStep | SetPdeathsigStep | KillStep
-  | SetresuidStep | SetresgidStep | SetgroupsStep | CapsetStep | PrctlStep;
+  | SetresuidStep | SetresgidStep | SetgroupsStep | CapsetStep | PrctlStep
+  | MkdirStep | MountStep | UmountStep | PivotRootStep | ReaddirStep;
 export type Op = Step['op'];
 
 export const OPS: readonly Op[] = [
@@ -168,6 +203,7 @@ export const OPS: readonly Op[] = [
   // extensions (docs/TRACE-EXTENSIONS.md): new ops come last, so that the numbers of the others stay
   'mount_proc', 'set_pdeathsig', 'kill',
   'setresuid', 'setresgid', 'setgroups', 'capset', 'prctl',
+  'mkdir', 'mount', 'umount', 'pivot_root', 'readdir',
 ];
 
 export interface Trace {
@@ -220,6 +256,26 @@ export interface SnapshotNamespace {
   owner: string | null;
   parent: string | null;
   level: number;
+  /**
+   * Extension, only for `mnt` namespaces of a trace whose setup has `mounts`: the mounts as
+   * /proc/<pid>/mountinfo of the first running process in it shows them; null when none is.
+   */
+  mounts?: SnapshotMount[] | null;
+}
+
+/** A mount in canonical form (docs/TRACE-EXTENSIONS.md, "Mounts": "Snapshots"). */
+export interface SnapshotMount {
+  id: number;
+  parent: number | null;
+  mountpoint: string;
+  root: string;
+  /** The super block: `tmpfs:N` or `proc:N`. */
+  fs: string;
+  /** `rw` or `ro`, then those of `nosuid`, `nodev`, `noexec` that are set. */
+  options: string[];
+  super: 'rw' | 'ro';
+  /** `shared:N`, `master:N`, `propagate_from:N`, `unbindable`, in that order. */
+  propagation: string[];
 }
 
 export interface Snapshot {
@@ -227,7 +283,12 @@ export interface Snapshot {
   namespaces: SnapshotNamespace[];
 }
 
-export type ResultValue = number | string | Snapshot;
+export type ResultValue = number | string | string[] | Snapshot;
+
+/** Is a result's value a snapshot (an observe's), not a number, a string or readdir's list of names. */
+export function isSnapshotValue(v: ResultValue | undefined): v is Snapshot {
+  return typeof v === 'object' && !Array.isArray(v);
+}
 
 export type Result =
   | { ok: true; value?: ResultValue }

@@ -10,8 +10,8 @@
 import { z } from 'zod';
 import { JsonSyntaxError, parseJson } from './json.js';
 import {
-  CAPS, CLONE_FLAGS, CLONE_NEW, CRED_OPS, DEFAULT_SETUP, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, PRCTL_OPTIONS,
-  SECUREBITS, SIGNALS,
+  CAPS, CLONE_FLAGS, CLONE_NEW, CRED_OPS, DEFAULT_SETUP, FSTYPES, IOCTL_REQUESTS, MAP_FILES, MOUNT_OPS, MS_FLAGS,
+  NS_FILES, OPS, PRCTL_OPTIONS, SECUREBITS, SIGNALS, UMOUNT_FLAGS,
   type LabelKind, type Op, type Step, type Trace,
 } from './types.js';
 
@@ -121,6 +121,14 @@ export function validateTrace(value: unknown): Trace {
   const setup = { ...DEFAULT_SETUP, ...top.setup } as Trace['setup'];
   // credentials in snapshots: said explicitly, so that every backend sees it in the setup
   if (setup.creds === undefined && showsCreds(setup, steps)) setup.creds = true;
+  // a root of its own, and mounts in snapshots: likewise said explicitly
+  const mountOp = steps.findIndex((s) => (MOUNT_OPS as readonly string[]).includes(s.op));
+  if (mountOp >= 0) {
+    if (setup.mounts === false) {
+      throw new TraceError(`steps[${mountOp}].op`, `'${steps[mountOp].op}' needs the trace's own root: setup.mounts must not be false`);
+    }
+    setup.mounts = true;
+  }
   const trace: Trace = {
     nsmodel: 1,
     ...(top.name === undefined ? {} : { name: top.name }),
@@ -234,6 +242,35 @@ const nstype = z.unknown().superRefine((v, ctx) => {
   }
 });
 
+/** The most components a path of a mount op may have, and the most bytes of one (docs/TRACE-EXTENSIONS.md, "Paths"). */
+export const PATH_MAX_COMPONENTS = 16;
+export const PATH_COMPONENT_MAX = 64;
+const PATH_SHAPE = `must be an absolute path ('/' and components of A-Z a-z 0-9 . _ -, no '.' or '..')`;
+/** What is wrong with a path of a mount op, or null. */
+export function pathProblem(p: string): string | null {
+  if (p === '/') return null;
+  if (!p.startsWith('/') || p.endsWith('/')) return PATH_SHAPE;
+  const parts = p.slice(1).split('/');
+  for (const c of parts) {
+    if (c === '' || c === '.' || c === '..' || !/^[A-Za-z0-9._-]+$/.test(c)) return PATH_SHAPE;
+    if (c.length > PATH_COMPONENT_MAX) return `a component has ${c.length} characters (at most ${PATH_COMPONENT_MAX})`;
+  }
+  if (parts.length > PATH_MAX_COMPONENTS) return `has ${parts.length} components (at most ${PATH_MAX_COMPONENTS})`;
+  if (parts.length > 1 && parts[0] === 'proc') return 'paths below /proc are not modelled';
+  return null;
+}
+const path = z.string(when('must be a path (a string)')).superRefine((p, ctx) => {
+  const problem = pathProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const msFlagNames = Object.keys(MS_FLAGS) as [string, ...string[]];
+const msFlags = z.array(z.enum(msFlagNames, {
+  error: (iss) => iss.input === undefined ? undefined
+    : typeof iss.input === 'string' ? `unknown mount flag ${quote(iss.input)} (${oneOf(msFlagNames)})`
+    : 'must be a mount flag name (a string)',
+}), when('must be a list of mount flag names'));
+const umountFlags = z.array(enumOf('umount flag', Object.keys(UMOUNT_FLAGS) as [string, ...string[]]), when('must be a list of umount flag names'));
+
 /** The fields of each op besides `by` and `op` (TRACE.md's table). */
 const opFields: Record<Op, z.ZodRawShape> = {
   fork: { as: label },
@@ -270,6 +307,11 @@ const opFields: Record<Op, z.ZodRawShape> = {
     value: z.union([z.literal(0), z.literal(1)], when('must be 0 or 1')).optional(),
     bits: z.array(securebit, when('must be a list of securebit names')).optional(),
   },
+  mkdir: { path },
+  mount: { target: path, flags: msFlags, fstype: enumOf('filesystem type', FSTYPES).optional(), source: path.optional() },
+  umount: { target: path, flags: umountFlags.optional() },
+  pivot_root: { new_root: path, put_old: path },
+  readdir: { path },
 };
 
 const stepSchemas = new Map<string, z.ZodType>(
@@ -286,6 +328,7 @@ const setupSchema = z.strictObject({
   hostname: setupHostname.optional(),
   caps: capList.optional(),
   creds: z.boolean(when('must be true or false')).optional(),
+  mounts: z.boolean(when('must be true or false')).optional(),
 }, when('must be an object'));
 
 const traceSchema = z.strictObject({

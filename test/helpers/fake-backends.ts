@@ -4,7 +4,7 @@
 
 import { ModelBackend } from '../../src/model/backend.js';
 import type { Backend, NsIdentity } from '../../src/trace/backend.js';
-import type { NsFile, Result, Setup, Snapshot, Step } from '../../src/trace/types.js';
+import { isSnapshotValue, type NsFile, type Result, type Setup, type Snapshot, type Step } from '../../src/trace/types.js';
 
 export interface Alteration {
   /** Change the result of a step (`index` counted from start()). */
@@ -34,7 +34,7 @@ export class AlteredBackend implements Backend {
     return results.map((r, j) => {
       const i = this.index++;
       let out = r;
-      if (this.alter.snapshot && 'value' in r && typeof r.value === 'object') out = { ok: true, value: this.alter.snapshot(r.value) };
+      if (this.alter.snapshot && 'value' in r && isSnapshotValue(r.value)) out = { ok: true, value: this.alter.snapshot(r.value) };
       return this.alter.result ? this.alter.result(steps[j], i, out) : out;
     });
   }
