@@ -5,12 +5,12 @@
 
 import { Ns, putNs } from "../ns/common";
 import { Task, TASK_RUNNING, tasks, Fs } from "../task";
-import { CAP_DAC_OVERRIDE, CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
 import { initUserNs } from "../ns/common";
-import { EBUSY, EEXIST, EINVAL, ELOOP, ENOSPC, EPERM, EROFS, EOVERFLOW, EACCES } from "../errno";
+import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
 import { fail, ok } from "../result";
 import {
-  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_MKDIR_ACCES, W_MKDIR_PERM,
+  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
   W_MKDIR_OK, W_MOUNT_FSTYPE, W_MOUNT_NEW, W_TOO_REVEALING, W_CHECK_MNT, W_NOT_MOUNTED, W_CHANGE_TYPE_FLAGS,
   W_CHANGE_TYPE, W_LOOPBACK_SOURCE, W_LOOPBACK_UNBINDABLE, W_LOOPBACK_LOCKED, W_LOOPBACK, W_LOCKED_FLAGS,
   W_REMOUNT_CAPABLE, W_REMOUNT, W_RECONFIGURE_MNT, W_MOVE_LOCKED, W_MOVE_SHARED_PARENT, W_MOVE_UNBINDABLE, W_MOVE_LOOP,
@@ -124,6 +124,13 @@ export function mntns_root(ns: Ns): Mount | null {
   return follow_down(new Path(r!, r!.root)).mnt;
 }
 
+/** current_chrooted(): is the task's root other than the top of the mounts on its namespace's root? */
+export function current_chrooted(t: Task): bool {
+  const fs = t.fs;
+  if (!fs || !fs.root || !t.nsproxy) return false;
+  return mntns_root(mntNs(t)) !== fs.root;
+}
+
 /** free_mnt_ns(): the last reference drops the tree (a procfs lets go of its PID namespace). */
 export function free_mnt_tree(ns: Ns): void {
   const r = ns.mntRoot;
@@ -194,16 +201,12 @@ export function do_mkdirat(t: Task, path: string): i32 {
   if (!parent) return -2;
   const dir = parent.dentry;
   const last = unchecked(names[names.length - 1]);
+  // proc_root_lookup(): a name procfs does not have is ENOENT, for a create too
+  if (dir.sb.type == FS_PROC) return fail(ENOENT, W_PATH_LOOKUP);
   const rofs = mnt_is_readonly(parent.mnt); // mnt_want_write(), reported after the lookup
-  if (dir.sb.type != FS_PROC && d_lookup(dir, last)) return fail(EEXIST, W_MKDIR_EXIST);
+  if (d_lookup(dir, last)) return fail(EEXIST, W_MKDIR_EXIST);
   if (rofs) return fail(EROFS, W_MKDIR_ROFS);
-  const c = t.cred;
-  if (!fsuidgid_has_mapping(dir.sb, c)) return fail(EOVERFLOW, W_MKDIR_OVERFLOW);
-  if (dir.sb.type == FS_PROC) {
-    // proc's root directory is 0555, owned by root of the namespace's owner
-    if (!ns_capable(c, c.userNs, CAP_DAC_OVERRIDE) || !kuid_has_mapping(c.userNs, 0)) return fail(EACCES, W_MKDIR_ACCES);
-    return fail(EPERM, W_MKDIR_PERM);
-  }
+  if (!fsuidgid_has_mapping(dir.sb, t.cred)) return fail(EOVERFLOW, W_MKDIR_OVERFLOW);
   d_mkdir(dir, last);
   return ok(W_MKDIR_OK);
 }
