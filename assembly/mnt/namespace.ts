@@ -22,7 +22,7 @@ import {
   CL_COPY_MNT_NS_FILE, CL_COPY_UNBINDABLE, CL_EXPIRE, CL_SHARED_TO_SLAVE, MNT_LOCKED, MNT_LOCK_NODEV, MNT_LOCK_NOEXEC,
   MNT_LOCK_NOSUID, MNT_LOCK_READONLY, MNT_LOCK_ATIME, MNT_NODEV, MNT_NOEXEC, MNT_NOSUID, MNT_READONLY,
   MNT_USER_SETTABLE_MASK, MOUNT_MAX, Mount, add_tree_to_ns, alloc_vfsmnt, attach_mnt, clone_mnt, copy_tree,
-  count_mounts, detach_mnt, lock_mnt_tree, lookup_mnt, mnt_has_parent, mnt_is_readonly, next_mnt, remove_from_ns,
+  count_mounts, clear_pending, tree_size, detach_mnt, lock_mnt_tree, lookup_mnt, mnt_has_parent, mnt_is_readonly, next_mnt, remove_from_ns,
   resetMounts, set_mnt_shared, totalMounts, treeOf, is_path_reachable,
 } from "./mount";
 import {
@@ -340,18 +340,24 @@ function mnt_already_visible(ns: Ns, newFlags: i32): i32 {
  */
 function attach_recursive_mnt(t: Task, source: Mount, dest: Mount, mp: Dentry, moving: bool): i32 {
   const ns = dest.ns!;
-  if (!moving && !count_mounts(ns, source)) return fail(ENOSPC, W_MOUNT_MAX);
+  const pending = new Array<Ns>(0);
+  if (!moving) {
+    if (!count_mounts(ns, tree_size(source))) return fail(ENOSPC, W_MOUNT_MAX);
+    pending.push(ns);
+  }
   const list = new Array<Mount>(0);
   if (dest.shared) {
     invent_group_ids(source, true);
-    const err = propagate_mnt(dest, mp, source, list);
+    const err = propagate_mnt(dest, mp, source, list, pending);
     if (err) {
-      for (let i = 0, n = list.length; i < n; i++) dropTree(unchecked(list[i]));
+      for (let i = 0, n = list.length; i < n; i++) { unlinkPeers(unchecked(list[i])); dropTree(unchecked(list[i])); }
+      for (let i = 0, n = pending.length; i < n; i++) clear_pending(unchecked(pending[i]));
       clear_new(source);
       return fail(ENOSPC, W_MOUNT_MAX);
     }
     for (let p: Mount | null = source; p; p = next_mnt(p!, source)) set_mnt_shared(p!);
   }
+  for (let i = 0, n = pending.length; i < n; i++) clear_pending(unchecked(pending[i]));
   if (moving) detach_mnt(source);
   attach_mnt(source, dest, mp);
   add_tree_to_ns(source, ns);
@@ -513,7 +519,7 @@ function umount_tree(mnt: Mount, propagate: bool): void {
   const set = treeOf(mnt);
   const slide = new Array<Mount>(0);
   if (propagate) propagate_umount(set, slide);
-  const mark = set.length ? unchecked(set[0]).mark : 0;
+  const mark = set.length ? unchecked(set[0]).umark : 0;
   // reparent(): an overmount that stays goes where the bottom of its stack was
   for (let i = 0, n = slide.length; i < n; i++) {
     const m = unchecked(slide[i]);
@@ -522,14 +528,14 @@ function umount_tree(mnt: Mount, propagate: bool): void {
     do {
       mp = p.mountpoint;
       p = p.parent!;
-    } while (p.mark == mark && p.parent);
+    } while (p.umark == mark && p.parent);
     detach_mnt(m);
     attach_mnt(m, p, mp!);
   }
   for (let i = 0, n = set.length; i < n; i++) {
     const m = unchecked(set[i]);
     const parent = m.parent;
-    if (parent && parent.mark != mark) detach_mnt(m);
+    if (parent && parent.umark != mark) detach_mnt(m);
     make_private(m);
   }
   for (let i = 0, n = set.length; i < n; i++) remove_from_ns(unchecked(set[i]));
