@@ -27,7 +27,7 @@ import {
 } from "./mount";
 import {
   MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE, change_mnt_propagation, clear_new, commit_propagated,
-  invent_group_ids, make_private, propagate_mnt, propagate_mount_busy, propagate_umount,
+  invent_group_ids, make_private, propagate_mnt, propagate_mount_unlock, propagate_mount_busy, propagate_umount,
 } from "./pnode";
 import { Path, components, follow_down, fs_root, kern_path, path_mounted, walk } from "./path";
 
@@ -516,6 +516,7 @@ function do_umount(t: Task, mnt: Mount, flags: i32): i32 {
 
 /** umount_tree(): mnt and its tree leave the namespace, with what propagation takes along. */
 function umount_tree(mnt: Mount, propagate: bool): void {
+  if (propagate) propagate_mount_unlock(mnt);
   const set = treeOf(mnt);
   const slide = new Array<Mount>(0);
   if (propagate) propagate_umount(set, slide);

@@ -220,6 +220,20 @@ export function commit_propagated(child: Mount): void {
   }
 }
 
+/**
+ * propagate_mount_unlock(): what mnt's umount takes along on the receivers of its parent is
+ * no longer locked there (the umount reveals the same in the sending namespace).
+ */
+export function propagate_mount_unlock(mnt: Mount): void {
+  const parent = mnt.parent;
+  if (!parent) return;
+  const r = propagation_receivers(parent);
+  for (let i = 0, n = r.length; i < n; i++) {
+    const child = lookup_mnt(unchecked(r[i]), mnt.mountpoint!);
+    if (child) child.flags &= ~MNT_LOCKED;
+  }
+}
+
 /** Does some task's root (or cwd: the same, no chdir in traces) hold m? */
 export type RootHeld = (m: Mount) => bool;
 
