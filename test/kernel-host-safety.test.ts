@@ -36,19 +36,39 @@ function tryReadlink(path: string): string | null {
   }
 }
 
-const isAgent = (pid: number) => tryReadlink(`/proc/${pid}/exe`)?.endsWith('/nsagent') ?? false;
+/** A kernel agent (build/nsagent, or build/nsagent-asan of the sanitizers' test, which may run meanwhile). */
+const isAgent = (pid: number) => /\/nsagent(-asan)?$/.test(tryReadlink(`/proc/${pid}/exe`) ?? '');
 
-/** Namespaces of the host's own processes (every process but the kernel agents, ours or other tests'). */
-function hostNamespaces(): Set<string> {
-  const seen = new Set<string>();
-  for (const pid of pids()) {
-    if (isAgent(pid)) continue;
-    for (const f of NS_FILES) {
-      const link = tryReadlink(`/proc/${pid}/ns/${f}`);
-      if (link) seen.add(link);
+/** Every namespace some process of the machine is in now (agents' too). */
+function allNamespaces(): Set<string> {
+  return new Set(pids().flatMap((pid) => NS_FILES.map((f) => tryReadlink(`/proc/${pid}/ns/${f}`))).filter((l): l is string => l !== null));
+}
+
+/**
+ * A kernel backend that notes the namespaces of its sandboxes: before each sandbox ends, those
+ * of every traced process (and the supervisor's) that no process of the machine had before.
+ * Other tests — and other nsmodel runs on the machine — make namespaces of their own
+ * meanwhile; these are the ones this backend's sandboxes must not leave behind.
+ */
+class NotingKernel extends KernelBackend {
+  readonly seen = new Set<string>();
+  private readonly before = allNamespaces();
+
+  override async close(): Promise<void> {
+    for (const pid of await this.hostPids()) {
+      for (const f of NS_FILES) {
+        const l = tryReadlink(`/proc/${pid}/ns/${f}`);
+        if (l !== null && !this.before.has(l)) this.seen.add(l);
+      }
     }
+    await super.close();
   }
-  return seen;
+
+  /** Those of the noted namespaces some process is still in. */
+  left(): string[] {
+    const now = allNamespaces();
+    return [...this.seen].filter((ns) => now.has(ns));
+  }
 }
 
 /** Every process descending from `root`. */
@@ -235,8 +255,7 @@ const hostRootNames = new Set(readdirSync('/').filter((n) => n !== 'proc'));
 describeKernel('host safety of the kernel backend', () => {
   it('hostile traces leave hostname, mounts, links, namespaces and processes as they were', { timeout: 60_000 }, async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
-    const backend = new KernelBackend();
+    const backend = new NotingKernel();
     for (const trace of hostileTraces()) {
       const out = await runTrace(backend, trace);
       // nothing above the sandbox was joined: setns towards it fails every time
@@ -247,27 +266,26 @@ describeKernel('host safety of the kernel backend', () => {
     }
     await backend.dispose();
     expect(hostView()).toEqual(before);
-    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    expect(backend.seen.size).toBeGreaterThan(7);
+    expect(backend.left()).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
   });
 
   it('leaves hostname, mounts, network links, namespaces and processes as they were', async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
-    const backend = new KernelBackend();
+    const backend = new NotingKernel();
     for (const trace of [...goldenTraces, busy]) await runTrace(backend, trace);
     await backend.dispose();
 
     expect(hostView()).toEqual(before);
-    const added = [...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns));
-    expect(added).toEqual([]);
+    expect(backend.seen.size).toBeGreaterThan(7);
+    expect(backend.left()).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
   });
 
   it('mount traces never show the host, and leave its mount table, namespaces and processes as they were', { timeout: 120_000 }, async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
-    const backend = new KernelBackend();
+    const backend = new NotingKernel();
     for (const trace of mountTraces()) {
       const out = await runTrace(backend, trace);
       // no readdir ever lists the host's root (a trace's root is its own tmpfs, or what it mounted)
@@ -291,7 +309,8 @@ describeKernel('host safety of the kernel backend', () => {
     await backend.close();
     await backend.dispose();
     expect(hostView()).toEqual(before);
-    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    expect(backend.seen.size).toBeGreaterThan(7);
+    expect(backend.left()).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
   });
 
@@ -345,7 +364,7 @@ describeKernel('host safety of the kernel backend', () => {
 
   it('after SIGKILL of the harness in the middle of a mount trace, no traced process, mount or namespace is left', { timeout: 30_000 }, async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
+    const namespacesBefore = allNamespaces();
     const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'kernel-harness-mounts.ts')], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -357,6 +376,11 @@ describeKernel('host safety of the kernel backend', () => {
     const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
     expect(victims.length).toBeGreaterThan(4);
     expect(hostView()).toEqual(before); // the sandbox's mounts are its own while it lives
+    // the sandbox's namespaces: those of its processes that no host process had before
+    // (other test files make namespaces of their own meanwhile: only these are followed)
+    const sandboxNs = new Set(victims.flatMap((v) => NS_FILES.map((f) => tryReadlink(`/proc/${v.pid}/ns/${f}`)))
+      .filter((l): l is string => l !== null && !namespacesBefore.has(l)));
+    expect(sandboxNs.size).toBeGreaterThan(3);
 
     harness.kill('SIGKILL');
     await exited;
@@ -364,7 +388,8 @@ describeKernel('host safety of the kernel backend', () => {
     await waitFor(() => remaining().length === 0, 10_000);
     expect(remaining()).toEqual([]);
     expect(hostView()).toEqual(before);
-    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    const now = allNamespaces();
+    expect([...sandboxNs].filter((ns) => now.has(ns))).toEqual([]);
   });
 
   // Issue 7, defect 1: a label whose process was reaped, its host PID reused by a host process
