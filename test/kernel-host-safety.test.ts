@@ -3,12 +3,12 @@
 // devices, and no new processes or namespaces.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
-import { KernelBackend } from '../src/kernel/backend.js';
+import { defaultAgentPath, KernelBackend } from '../src/kernel/backend.js';
 import { runTrace } from '../src/trace/backend.js';
 import type { Trace } from '../src/trace/types.js';
 import { parseTrace } from '../src/trace/validate.js';
@@ -45,17 +45,20 @@ function allNamespaces(): Set<string> {
 }
 
 /**
- * A kernel backend that notes the namespaces of its sandboxes: before each sandbox ends, those
- * of every traced process (and the supervisor's) that no process of the machine had before.
- * Other tests — and other nsmodel runs on the machine — make namespaces of their own
- * meanwhile; these are the ones this backend's sandboxes must not leave behind.
+ * A kernel backend that notes its sandboxes: before each ends, every traced process (and the
+ * supervisor) by PID and start time, and their namespaces that no process of the machine had
+ * before. Other tests — and other nsmodel runs on the machine — make processes and namespaces
+ * of their own meanwhile, and the kernel reuses a freed namespace's inode number: so what is
+ * left is judged by process, not by inode alone.
  */
 class NotingKernel extends KernelBackend {
   readonly seen = new Set<string>();
+  private readonly procs = new Set<string>();
   private readonly before = allNamespaces();
 
   override async close(): Promise<void> {
     for (const pid of await this.hostPids()) {
+      this.procs.add(`${pid} ${startTime(pid)}`);
       for (const f of NS_FILES) {
         const l = tryReadlink(`/proc/${pid}/ns/${f}`);
         if (l !== null && !this.before.has(l)) this.seen.add(l);
@@ -64,12 +67,21 @@ class NotingKernel extends KernelBackend {
     await super.close();
   }
 
-  /** Those of the noted namespaces some process is still in. */
+  /** Processes of these sandboxes (or agents of this build) still there, with the noted namespaces they are in. */
   left(): string[] {
-    const now = allNamespaces();
-    return [...this.seen].filter((ns) => now.has(ns));
+    const out: string[] = [];
+    for (const pid of pids()) {
+      const ours = this.procs.has(`${pid} ${startTime(pid)}`) || tryReadlink(`/proc/${pid}/exe`) === agentBinary;
+      if (!ours) continue;
+      const ns = NS_FILES.map((f) => tryReadlink(`/proc/${pid}/ns/${f}`)).filter((l) => l !== null && this.seen.has(l));
+      out.push(`${pid} ${ns.join(' ')}`);
+    }
+    return out;
   }
 }
+
+/** This build's agent: build/nsagent of this package. */
+const agentBinary = realpathSync(defaultAgentPath());
 
 /** Every process descending from `root`. */
 function descendants(root: number): number[] {
@@ -203,11 +215,11 @@ function hostileTraces(): Trace[] {
   return traces.map((x) => parseTrace(JSON.stringify(x)));
 }
 
-/** The recorded mount rule traces (test/rules-mnt), and traces that try what a hostile trace might with mounts. */
+/** The recorded mount rule traces (test/rules/MNT-*), and traces that try what a hostile trace might with mounts. */
 function mountTraces(): Trace[] {
-  const dir = join(import.meta.dirname, 'rules-mnt');
-  const recorded = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
-    .map((f) => parseTrace(readFileSync(join(dir, f), 'utf8')));
+  const recorded = ['rules', 'rules-pending'].flatMap((d) => readdirSync(join(import.meta.dirname, d))
+    .filter((f) => (d !== 'rules' || f.startsWith('MNT-')) && f.endsWith('.json') && !f.endsWith('.expected.json'))
+    .map((f) => parseTrace(readFileSync(join(import.meta.dirname, d, f), 'utf8'))));
   const t = (steps: Trace['steps'], user: 'root' | 'unprivileged' = 'root'): Trace => ({ nsmodel: 1, setup: { user, hostname: 'hostile', mounts: true }, steps });
   const hostile: Trace[] = [];
   // the trace's root detached, then stacked over, procfs everywhere, binds of /proc on /
@@ -388,8 +400,10 @@ describeKernel('host safety of the kernel backend', () => {
     await waitFor(() => remaining().length === 0, 10_000);
     expect(remaining()).toEqual([]);
     expect(hostView()).toEqual(before);
-    const now = allNamespaces();
-    expect([...sandboxNs].filter((ns) => now.has(ns))).toEqual([]);
+    // no agent of this build is left in one of them (an inode alone may be reused by now)
+    const left = pids().filter((pid) => tryReadlink(`/proc/${pid}/exe`) === agentBinary)
+      .filter((pid) => NS_FILES.some((f) => sandboxNs.has(tryReadlink(`/proc/${pid}/ns/${f}`) ?? '')));
+    expect(left).toEqual([]);
   });
 
   // Issue 7, defect 1: a label whose process was reaped, its host PID reused by a host process
