@@ -11,8 +11,10 @@ import { runTrace } from '../src/trace/backend.js';
 import { parseTrace } from '../src/trace/validate.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
 
-const dir = join(import.meta.dirname, 'rules');
-const files = readdirSync(dir).filter((f) => f.startsWith('MNT-') && f.endsWith('.json') && !f.endsWith('.expected.json')).sort();
+const traceFiles = (dir: string, prefix: string) => readdirSync(join(import.meta.dirname, dir))
+  .filter((f) => f.startsWith(prefix) && f.endsWith('.json') && !f.endsWith('.expected.json')).sort().map((f) => `${dir}/${f}`);
+// test/rules-pending: recorded on the kernel, not matched by the model yet (its README says which)
+const files = [...traceFiles('rules', 'MNT-'), ...traceFiles('rules-pending', '')];
 
 describe('the mount ops in the kernel protocol', () => {
   it('encodes paths as strings; mount with its source (else the fstype, else none) and an empty fstype for NULL', () => {
@@ -34,7 +36,7 @@ describe('the mount ops in the kernel protocol', () => {
     expect(decodeResult('ok l x', new LineReader([]), labels)).toEqual({ ok: true, value: [] });
     const hex = (s: string) => `x${Buffer.from(s).toString('hex')}`;
     const raw = decodeRawSnapshot(new LineReader([
-      'N 10 mnt 1 - 0', 'N 11 mnt 1 - 0', 'N 1 user - - 0',
+      'N 10 mnt 1 - 0', 'N 11 mnt 1 - 0', 'N 12 mnt 1 - 0', 'N 1 user - - 0', 'R 10', 'R 12',
       `M 10 68 45 0:42 ${hex('/')} ${hex('/')} rw,relatime shared:1 tmpfs rw`,
       `M 10 69 68 0:43 ${hex('/')} ${hex('/a\\040b')} ro,nosuid,noexec,relatime master:3,propagate_from:2,unbindable proc ro,size=4k`,
       '.',
@@ -44,6 +46,7 @@ describe('the mount ops in the kernel protocol', () => {
       { id: 69, parent: 68, sb: '0:43', root: '/', mountpoint: '/a b', fstype: 'proc', options: ['ro', 'nosuid', 'noexec'], super: 'ro', shared: null, master: 3, propagateFrom: 2, unbindable: true },
     ]);
     expect(raw.namespaces.get('11')!.mounts).toBeNull();
+    expect(raw.namespaces.get('12')!.mounts).toEqual([]);
     expect(raw.namespaces.get('1')!.mounts).toBeUndefined();
   });
 });
@@ -54,9 +57,9 @@ describeKernel('mounts on the kernel', () => {
     expect(files.length).toBeGreaterThanOrEqual(40);
   });
   for (const f of files) {
-    it(`test/rules/${f}`, async () => {
-      const trace = parseTrace(readFileSync(join(dir, f), 'utf8'));
-      const expected = JSON.parse(readFileSync(join(dir, f.replace(/\.json$/, '.expected.json')), 'utf8'));
+    it(`test/${f}`, async () => {
+      const trace = parseTrace(readFileSync(join(import.meta.dirname, f), 'utf8'));
+      const expected = JSON.parse(readFileSync(join(import.meta.dirname, f.replace(/\.json$/, '.expected.json')), 'utf8'));
       expect(await runTrace(kernel(), trace)).toEqual(expected);
     });
   }
