@@ -10,7 +10,7 @@ import { initUserNs } from "../ns/common";
 import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
 import { fail, ok } from "../result";
 import {
-  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
+  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_LOCK_MOUNT, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
   W_MKDIR_OK, W_MOUNT_FSTYPE, W_MOUNT_NEW, W_TOO_REVEALING, W_CHECK_MNT, W_NOT_MOUNTED, W_CHANGE_TYPE_FLAGS,
   W_CHANGE_TYPE, W_LOOPBACK_SOURCE, W_LOOPBACK_UNBINDABLE, W_LOOPBACK_LOCKED, W_LOOPBACK, W_LOCKED_FLAGS,
   W_REMOUNT_CAPABLE, W_REMOUNT, W_RECONFIGURE_MNT, W_MOVE_LOCKED, W_MOVE_SHARED_PARENT, W_MOVE_UNBINDABLE, W_MOVE_LOOP,
@@ -22,12 +22,12 @@ import {
   CL_COPY_MNT_NS_FILE, CL_COPY_UNBINDABLE, CL_EXPIRE, CL_SHARED_TO_SLAVE, MNT_LOCKED, MNT_LOCK_NODEV, MNT_LOCK_NOEXEC,
   MNT_LOCK_NOSUID, MNT_LOCK_READONLY, MNT_LOCK_ATIME, MNT_NODEV, MNT_NOEXEC, MNT_NOSUID, MNT_READONLY,
   MNT_USER_SETTABLE_MASK, MOUNT_MAX, Mount, add_tree_to_ns, alloc_vfsmnt, attach_mnt, clone_mnt, copy_tree,
-  count_mounts, detach_mnt, lock_mnt_tree, lookup_mnt, mnt_has_parent, mnt_is_readonly, next_mnt, remove_from_ns,
+  count_mounts, clear_pending, tree_size, detach_mnt, lock_mnt_tree, lookup_mnt, mnt_has_parent, mnt_is_readonly, next_mnt, remove_from_ns,
   resetMounts, set_mnt_shared, totalMounts, treeOf, is_path_reachable,
 } from "./mount";
 import {
   MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE, change_mnt_propagation, clear_new, commit_propagated,
-  invent_group_ids, make_private, propagate_mnt, propagate_mount_busy, propagate_umount,
+  invent_group_ids, make_private, propagate_mnt, propagate_mount_unlock, propagate_mount_busy, propagate_umount,
 } from "./pnode";
 import { Path, components, follow_down, fs_root, kern_path, path_mounted, walk } from "./path";
 
@@ -151,6 +151,13 @@ export function proc_pid_ns_of(t: Task): Ns | null {
 }
 
 // --- checks ------------------------------------------------------------------------
+
+/** lock_mount(): the top of the mounts on the path; ENOENT when that mount was unmounted (a detached tree). */
+function lock_mount(p: Path): Path | null {
+  const top = follow_down(p);
+  if (!top.mnt.ns) { fail(ENOENT, W_LOCK_MOUNT); return null; }
+  return top;
+}
 
 /** may_mount(): CAP_SYS_ADMIN over the owner of the caller's mount namespace. */
 export function may_mount(t: Task): bool {
@@ -278,7 +285,8 @@ function do_new_mount(t: Task, path: Path, fstype: i32, rdonly: bool, mntFlags: 
     mntFlags = r;
   }
   // lock_mount(), do_add_mount()
-  const top = follow_down(path);
+  const top = lock_mount(path);
+  if (!top) return -2;
   if (!check_mnt(t, top.mnt)) return fail(EINVAL, W_CHECK_MNT);
   const sb = alloc_super(fstype, userNs, pidNs);
   sb.rdonly = rdonly;
@@ -340,18 +348,24 @@ function mnt_already_visible(ns: Ns, newFlags: i32): i32 {
  */
 function attach_recursive_mnt(t: Task, source: Mount, dest: Mount, mp: Dentry, moving: bool): i32 {
   const ns = dest.ns!;
-  if (!moving && !count_mounts(ns, source)) return fail(ENOSPC, W_MOUNT_MAX);
+  const pending = new Array<Ns>(0);
+  if (!moving) {
+    if (!count_mounts(ns, tree_size(source))) return fail(ENOSPC, W_MOUNT_MAX);
+    pending.push(ns);
+  }
   const list = new Array<Mount>(0);
   if (dest.shared) {
     invent_group_ids(source, true);
-    const err = propagate_mnt(dest, mp, source, list);
+    const err = propagate_mnt(dest, mp, source, list, pending);
     if (err) {
-      for (let i = 0, n = list.length; i < n; i++) dropTree(unchecked(list[i]));
+      for (let i = 0, n = list.length; i < n; i++) { unlinkPeers(unchecked(list[i])); dropTree(unchecked(list[i])); }
+      for (let i = 0, n = pending.length; i < n; i++) clear_pending(unchecked(pending[i]));
       clear_new(source);
       return fail(ENOSPC, W_MOUNT_MAX);
     }
     for (let p: Mount | null = source; p; p = next_mnt(p!, source)) set_mnt_shared(p!);
   }
+  for (let i = 0, n = pending.length; i < n; i++) clear_pending(unchecked(pending[i]));
   if (moving) detach_mnt(source);
   attach_mnt(source, dest, mp);
   add_tree_to_ns(source, ns);
@@ -387,7 +401,8 @@ function do_loopback(t: Task, path: Path, oldName: string, recurse: bool): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const old = lookup_dev(t, oldName);
   if (!old) return -2;
-  const top = follow_down(path);
+  const top = lock_mount(path);
+  if (!top) return -2;
   const parent = top.mnt;
   if (!check_mnt(t, parent)) return fail(EINVAL, W_CHECK_MNT);
   // __do_loopback()
@@ -451,7 +466,8 @@ function do_move_mount_old(t: Task, path: Path, oldName: string): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const oldPath = lookup_dev(t, oldName);
   if (!oldPath) return -2;
-  const top = follow_down(path);
+  const top = lock_mount(path);
+  if (!top) return -2;
   const old = oldPath.mnt;
   const p = top.mnt;
   if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
@@ -510,10 +526,11 @@ function do_umount(t: Task, mnt: Mount, flags: i32): i32 {
 
 /** umount_tree(): mnt and its tree leave the namespace, with what propagation takes along. */
 function umount_tree(mnt: Mount, propagate: bool): void {
+  if (propagate) propagate_mount_unlock(mnt);
   const set = treeOf(mnt);
   const slide = new Array<Mount>(0);
   if (propagate) propagate_umount(set, slide);
-  const mark = set.length ? unchecked(set[0]).mark : 0;
+  const mark = set.length ? unchecked(set[0]).umark : 0;
   // reparent(): an overmount that stays goes where the bottom of its stack was
   for (let i = 0, n = slide.length; i < n; i++) {
     const m = unchecked(slide[i]);
@@ -522,14 +539,16 @@ function umount_tree(mnt: Mount, propagate: bool): void {
     do {
       mp = p.mountpoint;
       p = p.parent!;
-    } while (p.mark == mark && p.parent);
+    } while (p.umark == mark && p.parent);
     detach_mnt(m);
     attach_mnt(m, p, mp!);
   }
   for (let i = 0, n = set.length; i < n; i++) {
     const m = unchecked(set[i]);
     const parent = m.parent;
-    if (parent && parent.mark != mark) detach_mnt(m);
+    // disconnect_mount(): off a parent that stays; off an unmounted parent too unless locked
+    // to it (what a detached root still shows: `umount -l /` leaves an empty /proc)
+    if (parent && (parent.umark != mark || !(m.flags & MNT_LOCKED))) detach_mnt(m);
     make_private(m);
   }
   for (let i = 0, n = set.length; i < n; i++) remove_from_ns(unchecked(set[i]));
@@ -546,7 +565,8 @@ export function sys_pivot_root(t: Task, newRoot: string, putOld: string): i32 {
   if (!oldP) return -2;
   const root = fs_root(t);
   if (!root) return fail(EINVAL, W_PIVOT_NOT_MOUNT);
-  const oldTop = follow_down(oldP!); // lock_mount(&old)
+  const oldTop = lock_mount(oldP!);
+  if (!oldTop) return -2;
   const newMnt = nw.mnt;
   const rootMnt = root.mnt;
   const oldMnt = oldTop.mnt;
