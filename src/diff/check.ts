@@ -88,16 +88,38 @@ export interface CheckTest {
   /** One line about a passing test (the fuzz's count). */
   note?: string;
   failure?: CheckFailure;
+  /** On a target (`check --target`): the profile's entry this failure is known by (not a failure then). */
+  known?: { id: string; reason: string; source: string };
 }
 
 export interface CheckReport {
   nsmodel: string;
   features: KernelFeatures;
   tests: CheckTest[];
-  totals: { pass: number; fail: number; skip: number };
+  /** On a target, `fail` counts the new failures only and `known` the known divergences. */
+  totals: { pass: number; fail: number; skip: number; known?: number };
   /** The fuzz's seed and traces (when it ran). */
   fuzz?: { seed: number; traces: number; tracesPerSecond: number; jobs: number };
   seconds: number;
+  /** The target the suite ran on (`check --target`; absent for the host). */
+  target?: CheckTarget;
+}
+
+/** The target of a `check --target` report, and its failures against the target's profile. */
+export interface CheckTarget {
+  /** `runsc`, `kernel:/path/to/vmlinuz`. */
+  name: string;
+  /** The kernel release the target reports (`uname -r` inside it). */
+  release: string;
+  /** The profile of known divergences (a path), or null when the target has none. */
+  profile: string | null;
+  known: number;
+  new: number;
+  /** Entries that no longer diverge (failures with --strict). */
+  stale: { id: string; test: string; reason: string; source: string; why: string }[];
+  /** Entries whose tests did not run. */
+  unchecked: number;
+  strict: boolean;
 }
 
 interface Planned {
