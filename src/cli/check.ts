@@ -132,8 +132,13 @@ export async function main(argv: string[]): Promise<number> {
     return await checkTarget(target, format, argv, values.profile, values.strict === true);
   }
   if (values.profile !== undefined || values.strict) throw new UsageError(`${values.profile !== undefined ? '--profile' : '--strict'}: only with --target runsc or kernel:PATH`);
-  const available = kernelAvailable();
-  if (!available.ok) throw new BackendUnavailable(available.reason);
+  // inside a target (the outer command set NSMODEL_TARGET): the kernel probe, and the traces
+  // skipped with the reason when the kernel backend cannot observe them on this kernel
+  const inside = process.env.NSMODEL_TARGET ? (await import('../targets/probe.js')).insideTarget() : undefined;
+  if (!inside?.blocked) {
+    const available = kernelAvailable();
+    if (!available.ok) throw new BackendUnavailable(available.reason);
+  }
 
   const progress = new ProgressLine();
   const ktap = format === 'ktap';
@@ -151,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       else progress.update(`${t.id} ${t.name}: ${t.status}`);
     },
     onFuzzProgress: (p) => progress.update(`fuzz: ${fuzzProgressText(p)}`),
+    ...(inside ? { extra: inside.extra, blocked: inside.blocked } : {}),
   });
   progress.clear();
   if (ktap) process.stdout.write(ktapTotals(report));

@@ -46,6 +46,10 @@ export interface CheckOptions {
   onPlan?(count: number, features: KernelFeatures): void;
   onTest?(test: CheckTest): void;
   onFuzzProgress?: FuzzOptions['onProgress'];
+  /** Tests run after the trace files and before the fuzz (inside a target: the kernel probe). */
+  extra?: { name: string; suite: string; run: () => Promise<Omit<CheckTest, 'id' | 'name' | 'suite' | 'file' | 'seconds'>> }[];
+  /** Why the kernel backend cannot observe traces on this kernel: each trace and the fuzz are skipped with it. */
+  blocked?: string;
 }
 
 export interface CheckFailure {
@@ -142,7 +146,7 @@ export function suiteJobs(): number {
 
 /** Run the conformance suite. Throws BackendUnavailable when the kernel backend cannot run here (and none was given). */
 export async function check(options: CheckOptions = {}): Promise<CheckReport> {
-  if (!options.kernel) {
+  if (!options.kernel && !options.blocked) {
     const available = kernelAvailable();
     if (!available.ok) throw new BackendUnavailable(available.reason);
   }
@@ -158,13 +162,21 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   for (const p of paths) {
     for (const file of traceFiles(p)) {
       const rel = shortPath(file, base);
-      planned.push({ name: rel.replace(/\.json$/, ''), suite: dirname(rel), file, run: (kernel) => checkFile(file, features, makeModel, kernel) });
+      const blocked = options.blocked;
+      planned.push({
+        name: rel.replace(/\.json$/, ''), suite: dirname(rel), file,
+        run: blocked ? async () => ({ status: 'skip', reason: blocked }) : (kernel) => checkFile(file, features, makeModel, kernel),
+      });
     }
   }
+  for (const x of options.extra ?? []) planned.push({ name: x.name, suite: x.suite, run: x.run });
   const seconds = options.seconds ?? (options.runs === undefined ? 20 : undefined);
   const seed = options.seed ?? randomSeed();
   let fuzzInfo: CheckReport['fuzz'];
-  if ((seconds ?? 0) > 0 || (options.runs ?? 0) > 0) {
+  if (((seconds ?? 0) > 0 || (options.runs ?? 0) > 0) && options.blocked) {
+    const blocked = options.blocked;
+    planned.push({ name: 'fuzz', suite: 'fuzz', run: async () => ({ status: 'skip', reason: blocked }) });
+  } else if ((seconds ?? 0) > 0 || (options.runs ?? 0) > 0) {
     planned.push({
       name: `fuzz`, suite: 'fuzz',
       run: async () => {
@@ -208,7 +220,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   };
   const files = planned.filter((p) => p.file !== undefined).length;
   const kernels: Backend[] = [];
-  try {
+  if (options.blocked) {
+    // no kernel backend: the trace files are skipped one after the other
+    for (let i = 0; i < files; i++) await runOne(i, undefined as unknown as Backend);
+  } else try {
     let next = 0;
     let failed: unknown;
     await Promise.all(Array.from({ length: Math.min(jobs, files) }, async (_, w) => {

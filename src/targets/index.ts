@@ -46,7 +46,7 @@ export function targetName(t: Target): string {
 /** The profile file a target's run is classified against by default, or undefined when there is none. */
 export function defaultProfilePath(t: Target, release: string): string | undefined {
   const dir = join(packageRoot(), 'profiles');
-  if (t.kind === 'runsc') return join(dir, 'runsc.json');
+  if (t.kind === 'runsc') return existsSync(join(dir, 'runsc.json')) ? join(dir, 'runsc.json') : undefined;
   if (t.kind === 'kernel') {
     const m = /^(\d+)\.(\d+)/.exec(release);
     if (!m) return undefined;
