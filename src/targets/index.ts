@@ -106,6 +106,7 @@ function lastLine(text: string): string {
  * Throws TargetUnavailable (the target cannot run here, or the kernel backend cannot inside it).
  */
 export async function checkOnTarget(t: Target, options: TargetCheckOptions): Promise<CheckReport> {
+  const t0 = Date.now();
   const name = targetName(t);
   const argv = innerArgv(options.args);
   const env = { NSMODEL_TARGET: name };
@@ -131,6 +132,8 @@ export async function checkOnTarget(t: Target, options: TargetCheckOptions): Pro
     ...inner,
     tests: c.tests,
     totals: { pass, fail: c.new, skip, known: c.known },
+    // the whole run, the target's start included
+    seconds: (Date.now() - t0) / 1000,
     target: {
       name, release, profile: profileFile ? shortProfilePath(profileFile) : null,
       known: c.known, new: c.new, stale: c.stale, unchecked: c.unchecked, strict,
