@@ -30,7 +30,7 @@ ${LIMIT_HELP}
 
 Exit status: 0 the model and the kernel agree; 1 they differ (or, with --repeat, the
 kernel did not give the same output every time); 2 the trace is malformed; 3 the
-kernel backend cannot run here (it needs root on Linux 6.11 or later); 4 a limit of the
+kernel backend cannot run here (it needs root on Linux 6.1 or later); 4 a limit of the
 kernel backend ended the run (the message names it).
 
 Example:
