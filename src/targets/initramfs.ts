@@ -103,7 +103,7 @@ export function initScript(modules: string[]): string {
 }
 
 /**
- * The job script, run as PID 1 (root) in the switched root: mount proc, sys, dev, tmp; run
+ * The job script, run as PID 1 (root) in the switched root: mount proc, sys, dev; run
  * argv in cwd with stdout and stderr into the job share; write its status and `uname -r`
  * there; power off.
  */
@@ -121,13 +121,11 @@ export function jobScript(argv: string[], cwd: string, env: Record<string, strin
     '$B mkdir -p /dev/pts /dev/shm',
     '$B mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts',
     '$B mount -t tmpfs shm /dev/shm',
-    '$B mount -t tmpfs tmp /tmp',
-    '$B mount -t tmpfs run /run',
     '$B mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null',
     '$B hostname nsmodel-guest',
     `$B uname -r > ${j}/release`,
     `echo "nsmodel-job: running in $($B uname -r)"`,
-    `cd ${shellQuote(cwd)} && ${argv.map(shellQuote).join(' ')} > ${j}/stdout 2> ${j}/stderr < /dev/null`,
+    `if cd ${shellQuote(cwd)} 2> ${j}/stderr; then ${argv.map(shellQuote).join(' ')} > ${j}/stdout 2> ${j}/stderr < /dev/null; fi`,
     `echo $? > ${j}/status.tmp && $B mv ${j}/status.tmp ${j}/status`,
     'echo "nsmodel-job: done"',
     '$B sync',
@@ -216,7 +214,12 @@ export const WANTED_MODULES = ['virtio_pci', '9pnet_virtio', '9p', 'overlay'];
  * ones and ones this kernel does not have as modules (assumed built in: the boot then says
  * whether the mount worked).
  */
-export function moduleLoadOrder(wanted: string[], available: Set<string>, builtin: Set<string>, depends: (name: string) => string[]): string[] {
+export function moduleLoadOrder(
+  wanted: string[],
+  available: Set<string>,
+  builtin: Set<string>,
+  depends: (name: string) => string[],
+): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   const visit = (m: string): void => {

@@ -4,11 +4,35 @@
 // killed on timeout and dies with the harness (setpriv --pdeathsig), the temp files go.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type CpioEntry, WANTED_MODULES, bzImageRelease, cpioNewc, initScript, jobScript, modName, moduleDepends, moduleLoadOrder, qemuArgs } from './initramfs.js';
+import {
+  type CpioEntry,
+  WANTED_MODULES,
+  bzImageRelease,
+  cpioNewc,
+  initScript,
+  jobScript,
+  modName,
+  moduleDepends,
+  moduleLoadOrder,
+  qemuArgs,
+} from './initramfs.js';
 import { TargetUnavailable } from './unavailable.js';
 
 export interface QemuRun {
@@ -43,7 +67,11 @@ export function kernelRelease(kernel: string): string | undefined {
 export function modulesDir(kernel: string, release: string | undefined): string | undefined {
   if (!release) return undefined;
   const d = dirname(kernel);
-  for (const c of [join(d, '..', 'lib', 'modules', release), join(d, 'lib', 'modules', release), join(d, '..', 'usr', 'lib', 'modules', release)]) {
+  for (const c of [
+    join(d, '..', 'lib', 'modules', release),
+    join(d, 'lib', 'modules', release),
+    join(d, '..', 'usr', 'lib', 'modules', release),
+  ]) {
     if (existsSync(c)) return c;
   }
   return undefined;
@@ -54,7 +82,10 @@ function readModule(path: string): Uint8Array {
   if (path.endsWith('.ko.gz')) return gunzipSync(readFileSync(path));
   const tool = path.endsWith('.ko.xz') ? 'xz' : path.endsWith('.ko.zst') ? 'zstd' : undefined;
   if (!tool) throw new TargetUnavailable(`module ${path}: unknown compression`);
-  if (!findProgram(tool)) throw new TargetUnavailable(`module ${path} is compressed and ${tool} is not installed (apt-get install ${tool === 'xz' ? 'xz-utils' : 'zstd'})`);
+  if (!findProgram(tool))
+    throw new TargetUnavailable(
+      `module ${path} is compressed and ${tool} is not installed (apt-get install ${tool === 'xz' ? 'xz-utils' : 'zstd'})`,
+    );
   return execFileSync(tool, ['-dc', path], { maxBuffer: 1 << 28 });
 }
 
@@ -130,14 +161,22 @@ export async function runInQemu(opts: {
     copyFileSync(busybox, join(jobDir, 'busybox'));
     chmodSync(join(jobDir, 'busybox'), 0o755);
     writeFileSync(join(jobDir, 'job.sh'), jobScript(opts.argv, opts.cwd));
-    progress(`booting ${opts.kernel}${release ? ` (${release})` : ''} under QEMU (software emulation, 1 vCPU), ${modules.length} modules in the initramfs`);
+    progress(
+      `booting ${opts.kernel}${release ? ` (${release})` : ''} under QEMU (software emulation, 1 vCPU), ${modules.length} modules in the initramfs`,
+    );
     return await boot(qemu, qemuArgs({ kernel: opts.kernel, initrd, jobDir }), jobDir, opts, progress);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function boot(qemu: string, args: string[], jobDir: string, opts: { kernel: string; timeoutMs: number }, progress: (line: string) => void): Promise<QemuRun> {
+function boot(
+  qemu: string,
+  args: string[],
+  jobDir: string,
+  opts: { kernel: string; timeoutMs: number },
+  progress: (line: string) => void,
+): Promise<QemuRun> {
   const setpriv = findProgram('setpriv');
   const [cmd, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', qemu, ...args]] : [qemu, args];
   const started = Date.now();
@@ -198,11 +237,17 @@ function boot(qemu: string, args: string[], jobDir: string, opts: { kernel: stri
       pollErr();
       const statusFile = join(jobDir, 'status');
       if (timedOut) {
-        return reject(new TargetUnavailable(`kernel ${opts.kernel}: the run did not finish within ${Math.round(opts.timeoutMs / 1000)} s (killed); last console lines:\n${tail.slice(-8).join('\n')}`));
+        return reject(
+          new TargetUnavailable(
+            `kernel ${opts.kernel}: the run did not finish within ${Math.round(opts.timeoutMs / 1000)} s (killed); last console lines:\n${tail.slice(-8).join('\n')}`,
+          ),
+        );
       }
       if (!existsSync(statusFile)) {
         const failed = tail.find((l) => l.startsWith('nsmodel-init: FAILED'));
-        const why = failed ? failed.replace('nsmodel-init: FAILED ', '') : `it stopped before running the job; last console lines:\n${tail.slice(-12).join('\n')}`;
+        const why = failed
+          ? failed.replace('nsmodel-init: FAILED ', '')
+          : `it stopped before running the job; last console lines:\n${tail.slice(-12).join('\n')}`;
         return reject(new TargetUnavailable(`kernel ${opts.kernel} did not boot to the job: ${why}`));
       }
       const read = (f: string): string => {
@@ -213,7 +258,12 @@ function boot(qemu: string, args: string[], jobDir: string, opts: { kernel: stri
         }
       };
       progress(`[${secs()}] QEMU exited`);
-      resolve({ status: Number.parseInt(read('status').trim(), 10), stdout: read('stdout'), stderr: read('stderr'), release: read('release').trim() });
+      resolve({
+        status: Number.parseInt(read('status').trim(), 10),
+        stdout: read('stdout'),
+        stderr: read('stderr'),
+        release: read('release').trim(),
+      });
     };
     child.on('error', (e) => finish(new TargetUnavailable(`cannot start ${qemu}: ${e.message}`)));
     child.on('exit', () => finish());
