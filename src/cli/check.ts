@@ -12,9 +12,10 @@ import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { defaultJobs, randomSeed } from '../diff/fuzz.js';
 import { formatJson, formatJunit, formatKtap, ktapHeader, ktapTest, ktapTotals } from '../diff/report.js';
 import { packageVersion } from '../paths.js';
-import { backendMaker, setKernelLimits } from './backends.js';
+import { backendMaker, setKernelLimits, setModelKernelVersion } from './backends.js';
 import { CliError, EXIT, parseOptions, UsageError } from './common.js';
 import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
+import { KERNEL_VERSION_HELP, KERNEL_VERSION_OPTION, kernelVersionOption } from './kernel-version.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 import { checkOnTarget, parseTarget, ProfileError, targetName, type Target } from '../targets/index.js';
@@ -51,6 +52,7 @@ Options:
   --out DIR      write a shrunk divergence there as a trace file (default: not written;
                  the report carries the trace)
 ${LIMIT_HELP}
+${KERNEL_VERSION_HELP}
   --target T     where the suite runs: host (default: this kernel), runsc (gVisor, by
                  runsc do) or kernel:PATH (a Linux kernel image booted under QEMU)
   --profile FILE with --target: the known divergences to hold the run against (default:
@@ -85,6 +87,7 @@ Example:
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
     ...LIMIT_OPTION,
+    ...KERNEL_VERSION_OPTION,
     format: { type: 'string' },
     seconds: { type: 'string' },
     runs: { type: 'string' },
@@ -103,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   setKernelLimits(parseLimits(values.limit));
+  setModelKernelVersion(kernelVersionOption(values['kernel-version']));
   const format = values.format ?? 'ktap';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}' (ktap, junit or json)`);
   const runs = values.runs === undefined ? undefined : integer('--runs', values.runs, 0);
@@ -147,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(s);
   };
   const report = await check({
-    model: await backendMaker('model'), kernel: await backendMaker('kernel'),
+    model: await backendMaker('model'), kernel: await backendMaker('kernel'), kernelVersion: values['kernel-version'],
     paths: paths.length > 0 ? paths : undefined,
     seconds, runs, seed, jobs, maxSteps, types, out: values.out === undefined ? undefined : resolve(values.out),
     onPlan: (count, features) => { if (ktap) write(ktapHeader(count, features, packageVersion())); },

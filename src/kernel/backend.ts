@@ -30,8 +30,12 @@ export interface KernelBackendOptions {
   limits?: Partial<KernelLimits>;
 }
 
-/** The oldest kernel with everything the agent uses (NS_GET_TGID_{FROM,IN}_PIDNS: 6.11). */
-const MIN_KERNEL: [number, number] = [6, 11];
+/**
+ * The oldest kernel the agent is known to work on: 6.1, booted under QEMU (issue 14). Calls
+ * newer than that (NS_GET_TGID_{FROM,IN}_PIDNS: 6.11, PIDFD_GET_INFO: 6.13) are replaced on
+ * older kernels by agent/compat.c.
+ */
+const MIN_KERNEL: [number, number] = [6, 1];
 
 /**
  * The agent binary: $NSMODEL_AGENT, or build/nsagent of this package — never a path outside
