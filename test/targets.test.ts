@@ -13,7 +13,7 @@ import type { CheckReport } from '../src/diff/check.js';
 import { formatJunit, formatKtap } from '../src/diff/report.js';
 import { backendBlocked, type KernelProbe } from '../src/kernel/probe.js';
 import { packageRoot } from '../src/paths.js';
-import { checkOnTarget, parseTarget, TargetSyntaxError, TargetUnavailable } from '../src/targets/index.js';
+import { checkOnTarget, defaultProfilePath, parseTarget, TargetSyntaxError, TargetUnavailable } from '../src/targets/index.js';
 import { classify, parseProfile, ProfileError, readProfile } from '../src/targets/profile.js';
 import { probeTests, recordedProbe } from '../src/targets/probe.js';
 import { findRunsc } from '../src/targets/runsc.js';
@@ -46,6 +46,8 @@ describe('--target', () => {
     expect(parseTarget('runsc')).toEqual({ kind: 'runsc' });
     expect(parseTarget('kernel:/boot/vmlinuz-6.1')).toEqual({ kind: 'kernel', path: '/boot/vmlinuz-6.1' });
     expect(parseTarget('kernel:img/bzImage')).toEqual({ kind: 'kernel', path: join(process.cwd(), 'img/bzImage') });
+    // a kernel fetched by `nsmodel target fetch` by its name
+    expect(parseTarget('kernel:linux-6.1')).toEqual({ kind: 'kernel', path: 'linux-6.1' });
   });
 
   it('rejects anything else with one line', () => {
@@ -63,7 +65,23 @@ describe('--target', () => {
 });
 
 describe('profiles', () => {
-  it('profiles/runsc.json is a valid profile, every entry with a link', () => {
+  it('every shipped profile is valid, every entry with a link', () => {
+    for (const name of ['runsc', 'linux-6.1', 'linux-6.12']) {
+      const p = readProfile(join(root, 'profiles', `${name}.json`));
+      expect(p.target).toBe(name);
+      for (const e of p.divergences) expect(e.source).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('a kernel target\'s profile is chosen by the release it reports', () => {
+    const k = { kind: 'kernel' as const, path: '/boot/vmlinuz' };
+    expect(defaultProfilePath(k, '6.1.0-57-amd64')).toBe(join(root, 'profiles', 'linux-6.1.json'));
+    expect(defaultProfilePath(k, '6.12.117+deb12-amd64')).toBe(join(root, 'profiles', 'linux-6.12.json'));
+    expect(defaultProfilePath(k, '5.10.0-30-amd64')).toBeUndefined();
+    expect(defaultProfilePath({ kind: 'runsc' }, '4.4.0')).toBe(runscProfile);
+  });
+
+  it('profiles/runsc.json links every entry to gVisor', () => {
     const p = readProfile(runscProfile);
     expect(p.target).toBe('runsc');
     expect(p.divergences.length).toBeGreaterThan(0);

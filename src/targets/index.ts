@@ -2,7 +2,8 @@
 //
 //   host         this machine's kernel (the default; check runs as it always has);
 //   runsc        gVisor (runsc.ts);
-//   kernel:PATH  a Linux kernel image booted under QEMU (qemu.ts).
+//   kernel:PATH  a Linux kernel image booted under QEMU (qemu.ts); or kernel:NAME, a kernel
+//                fetched by `nsmodel target fetch NAME` (kernels.ts).
 //
 // A target other than the host runs this same checkout's CLI inside it —
 // `node dist/src/cli/main.js check --target host --format json ...` with the user's other
@@ -16,6 +17,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CheckReport } from '../diff/check.js';
 import { packageRoot } from '../paths.js';
+import { KERNELS, resolveKernel } from './kernels.js';
 import { classify, emptyProfile, readProfile, type Profile } from './profile.js';
 import { runInRunsc, type TargetRun } from './runsc.js';
 import { TargetUnavailable } from './unavailable.js';
@@ -33,7 +35,8 @@ export function parseTarget(value: string | undefined): Target {
   if (value.startsWith('kernel:')) {
     const path = value.slice('kernel:'.length);
     if (path === '') throw new TargetSyntaxError(`'kernel:' needs the path of a kernel image (kernel:PATH)`);
-    return { kind: 'kernel', path: resolve(path) };
+    // a fetched kernel's name (nsmodel target fetch linux-6.1) stays a name
+    return { kind: 'kernel', path: Object.hasOwn(KERNELS, path) ? path : resolve(path) };
   }
   if (value === 'kernel') throw new TargetSyntaxError(`'kernel' needs the path of a kernel image (kernel:PATH)`);
   throw new TargetSyntaxError(`unknown target '${value}' (host, runsc or kernel:PATH)`);
@@ -83,14 +86,15 @@ async function runTarget(t: Target, argv: string[], env: Record<string, string>,
   const cwd = process.cwd();
   if (t.kind === 'runsc') return await runInRunsc({ argv, env, cwd, onStderr });
   if (t.kind === 'kernel') {
+    const image = resolveKernel(t.path);
     let isFile = false;
     try {
-      isFile = statSync(t.path).isFile();
+      isFile = statSync(image).isFile();
     } catch { /* below */ }
-    if (!isFile) throw new TargetUnavailable(`the kernel image ${t.path} is missing.`);
+    if (!isFile) throw new TargetUnavailable(`the kernel image ${image} is missing.`);
     const { runInQemu } = await import('./qemu.js');
     const envArgv = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv];
-    return await runInQemu({ kernel: t.path, argv: envArgv, cwd, timeoutMs: QEMU_TIMEOUT_MS, onProgress: onStderr ? (l) => onStderr(`${l}\n`) : undefined });
+    return await runInQemu({ kernel: image, argv: envArgv, cwd, timeoutMs: QEMU_TIMEOUT_MS, onProgress: onStderr ? (l) => onStderr(`${l}\n`) : undefined });
   }
   throw new Error('the host is not run as a target');
 }
