@@ -67,7 +67,11 @@ target's profile of known divergences (each with its reason and a link to its so
 a failure the profile lists is a known divergence (KTAP: ok ... # XFAIL), one it does not
 list is new (a failure); an entry whose test passed is a stale entry, shown in the report
 (a failure with --strict). The reports carry the target and the kernel release it
-reports. --out is not available with a target.
+reports. kernel:NAME boots a kernel fetched by 'nsmodel target fetch NAME'. Inside a
+target the kernel's interfaces are probed first (probe/* tests, against their answers on
+Linux 6.18); where the kernel backend cannot observe traces (gVisor: no pidfds, no
+NS_GET_* ioctls), each trace is skipped with the reason. --out is not available with a
+target.
 
 Every failure carries the expected output (the model's, or the recorded one), the
 kernel's, and the model's check (its rule). The report begins with the kernel's release
