@@ -1,7 +1,7 @@
 // `--kernel-version`: the model answers as an older Linux where Linux changed behaviour
-// (assembly/version.ts). Each trace under test/rules-6.1/ was recorded on Linux 6.1 booted under
-// QEMU (test/rules-6.1/README.md); the model with kernelVersion 6.1 must give exactly that,
-// each error from the check that makes it on 6.1, and without it still the 6.18 recording.
+// (assembly/version.ts). Each recording under test/rules-X.Y/ was made on Linux X.Y booted
+// under QEMU (test/rules-6.1/README.md); the model with kernelVersion X.Y must give exactly
+// that, each error from the check that makes it there, and without it still the 6.18 recording.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +14,20 @@ import { runMain } from './cli-helpers.js';
 
 const root = join(import.meta.dirname, '..');
 const dir61 = join(root, 'test', 'rules-6.1');
-const recorded61 = readdirSync(dir61, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.expected.json')).sort();
+/** The recordings of other releases: test/rules-X.Y/<trace path>.expected.json. */
+const versions = readdirSync(join(root, 'test')).filter((d) => /^rules-\d+\.\d+$/.test(d)).map((d) => d.slice('rules-'.length));
+const recorded = (version: string) =>
+  readdirSync(join(root, 'test', `rules-${version}`), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.expected.json')).sort();
 
-/** The check (and rule) of each step the 6.1 recordings answer with an error, where it is not the 6.18 one. */
-const CHECKS_61: Record<string, Record<string, string>> = {
-  'test/rules/R26-time-for-children-and-exec.json': { '2': 'copy_process R90' },
-  'sim/traces/time/threads-and-setns.json': { '3': 'copy_process R90' },
+/** The check (and rule) of each step a release's recording answers with an error, where it is not the 6.18 one. */
+const CHECKS: Record<string, Record<string, Record<string, string>>> = {
+  '6.1': {
+    'test/rules/R26-time-for-children-and-exec.json': { '2': 'copy_process R90' },
+    'sim/traces/time/threads-and-setns.json': { '3': 'copy_process R90' },
+  },
+  '6.12': {
+    'test/rules/R42-pidfd-setns-checks.json': { '10': 'pidfd_ioctl R83' },
+  },
 };
 
 function runModel(trace: ReturnType<typeof parseTrace>, kernelVersion?: string) {
@@ -35,30 +43,38 @@ function runModel(trace: ReturnType<typeof parseTrace>, kernelVersion?: string) 
   return { output: { results, final }, whys };
 }
 
-describe('the model as Linux 6.1', () => {
-  it('has the 6.1 recordings', () => {
-    expect(recorded61.length).toBeGreaterThanOrEqual(5);
+describe.each(versions)('the model as Linux %s', (version) => {
+  const dir = join(root, 'test', `rules-${version}`);
+  it('has recordings', () => {
+    expect(recorded(version).length).toBeGreaterThanOrEqual(2);
   });
-  for (const rec of recorded61) {
+  for (const rec of recorded(version)) {
     const traceFile = rec.replace(/\.expected\.json$/, '.json');
     const trace = parseTrace(readFileSync(join(root, traceFile), 'utf8'));
-    const on61 = JSON.parse(readFileSync(join(dir61, rec), 'utf8'));
+    const onIt = JSON.parse(readFileSync(join(dir, rec), 'utf8'));
     const on618 = JSON.parse(readFileSync(join(root, traceFile.replace(/\.json$/, '.expected.json')), 'utf8'));
-    it(`${traceFile}: gives the 6.1 recording with --kernel-version 6.1, the 6.18 one without`, () => {
-      expect(on61).not.toEqual(on618); // a recording here is one where Linux changed
-      const as61 = runModel(trace, '6.1');
-      expect(as61.output).toEqual(on61);
-      for (const [step, check] of Object.entries(CHECKS_61[traceFile] ?? {})) expect(as61.whys[step]).toBe(check);
+    it(`${traceFile}: gives the ${version} recording with --kernel-version ${version}, the 6.18 one without`, () => {
+      expect(onIt).not.toEqual(on618); // a recording here is one where Linux changed
+      const asIt = runModel(trace, version);
+      expect(asIt.output).toEqual(onIt);
+      for (const [step, check] of Object.entries(CHECKS[version]?.[traceFile] ?? {})) expect(asIt.whys[step]).toBe(check);
       expect(runModel(trace).output).toEqual(on618);
       expect(runModel(trace, '6.18').output).toEqual(on618);
     });
   }
+});
+
+describe('the recordings check uses', () => {
+  it('has those of 6.1 and 6.12', () => {
+    expect(versions.sort()).toEqual(['6.1', '6.12']);
+  });
   it('check holds a trace to its 6.1 recording with --kernel-version 6.1, else to its .expected.json', () => {
     const file = join(root, 'test', 'rules', 'R26-time-for-children-and-exec.json');
     const sibling = file.replace(/\.json$/, '.expected.json');
     expect(recordedOutputFile(file, root, '6.1')).toBe(join(dir61, 'test', 'rules', 'R26-time-for-children-and-exec.expected.json'));
     expect(recordedOutputFile(file, root)).toBe(sibling);
     expect(recordedOutputFile(file, root, '6.12')).toBe(sibling);
+    expect(recordedOutputFile(file, root, '6.18')).toBe(sibling);
     const other = join(root, 'test', 'rules', 'R107-exited-task-keeps-dumpability.json');
     expect(recordedOutputFile(other, root, '6.1')).toBe(other.replace(/\.json$/, '.expected.json'));
   });
