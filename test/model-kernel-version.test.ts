@@ -114,3 +114,16 @@ describe('--kernel-version on the command line', () => {
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(dir61, `${trace}.expected.json`), 'utf8')));
   });
 });
+
+describe("check's hint after a failure on an older kernel", () => {
+  it('names --kernel-version for a kernel the model knows, older than 6.18, when none was given', async () => {
+    const { kernelVersionHint } = await import('../src/cli/check.js');
+    expect(kernelVersionHint('6.1.0-57-amd64', undefined)).toBe(
+      'the model follows Linux 6.18; this kernel is 6.1: --kernel-version 6.1 makes it answer as 6.1 where Linux changed',
+    );
+    expect(kernelVersionHint('6.1.0-57-amd64', '6.1')).toBeUndefined();
+    expect(kernelVersionHint('6.18.44-fc-v857', undefined)).toBeUndefined();
+    expect(kernelVersionHint('7.2.0', undefined)).toBeUndefined();
+    expect(kernelVersionHint('5.10.0', undefined)).toBeUndefined();
+  });
+});

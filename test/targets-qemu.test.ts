@@ -199,3 +199,21 @@ describe.skipIf(why !== '')('a real boot under QEMU', () => {
     expect(lines.some((l) => l.includes('nsmodel-job: running'))).toBe(true);
   }, 300_000);
 });
+
+describe('the temp directories of runs whose harness died', () => {
+  it('go once their harness is gone; a live one and one without harness.pid stay', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, existsSync: exists } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const { sweepStaleRuns } = await import('../src/targets/qemu.js');
+    const dir = mkdtempSync(join(tmpdir(), 'nsmodel-sweep-'));
+    const dead = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim(); // a PID that has exited
+    for (const [name, pid] of [['nsmodel-qemu-dead', dead], ['nsmodel-qemu-live', String(process.pid)], ['nsmodel-qemu-new', undefined], ['other-dead', dead]] as const) {
+      mkdirSync(join(dir, name));
+      if (pid) writeFileSync(join(dir, name, 'harness.pid'), pid);
+    }
+    sweepStaleRuns(dir);
+    expect(['nsmodel-qemu-dead', 'nsmodel-qemu-live', 'nsmodel-qemu-new', 'other-dead'].map((n) => exists(join(dir, n)))).toEqual([false, true, true, true]);
+  });
+});

@@ -131,6 +131,36 @@ export function buildInitramfs(busybox: string, modules: Array<[string, Uint8Arr
   return cpioNewc(entries);
 }
 
+/**
+ * The temp directories of runs whose harness was killed (SIGKILL leaves no time to clean up;
+ * QEMU itself died with it): each names its harness's PID in harness.pid, and goes once that
+ * process is gone. A directory without the file (a run starting right now) stays.
+ */
+export function sweepStaleRuns(dir = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith('nsmodel-qemu-'));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    let pid: number;
+    try {
+      pid = Number.parseInt(readFileSync(join(dir, n, 'harness.pid'), 'utf8'), 10);
+    } catch {
+      continue;
+    }
+    if (!(pid > 1) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // its harness is alive
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    rmSync(join(dir, n), { recursive: true, force: true });
+  }
+}
+
 const live = new Set<import('node:child_process').ChildProcess>();
 let exitHook = false;
 
@@ -152,7 +182,9 @@ export async function runInQemu(opts: {
 
   const release = kernelRelease(opts.kernel);
   const modules = guestModules(modulesDir(opts.kernel, release));
+  sweepStaleRuns();
   const work = mkdtempSync(join(tmpdir(), 'nsmodel-qemu-'));
+  writeFileSync(join(work, 'harness.pid'), String(process.pid));
   const jobDir = join(work, 'job');
   try {
     const initrd = join(work, 'initramfs.cpio');
