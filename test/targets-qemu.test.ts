@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bzImageRelease, cpioNewc, initScript, jobScript, modName, moduleDepends, moduleLoadOrder, qemuArgs, shellQuote,
 } from '../src/targets/initramfs.js';
-import { findProgram, runInQemu } from '../src/targets/qemu.js';
+import { consoleTail, findProgram, runInQemu } from '../src/targets/qemu.js';
 import { KERNELS, listKernels, newestPackage } from '../src/targets/kernels.js';
 import { TargetUnavailable } from '../src/targets/unavailable.js';
 import { runMain } from './cli-helpers.js';
@@ -169,6 +169,9 @@ describe('nsmodel target', () => {
     const r = await runMain(['target', 'exec', '/nonexistent/vmlinuz', '--', 'true']);
     expect(r.status).toBe(3);
     expect(r.stderr).toBe('nsmodel: kernel image /nonexistent/vmlinuz: no such file\n');
+    expect(consoleTail([], 3)).toBe(' (the console said nothing)');
+    expect(consoleTail(['a', 'qemu: linux kernel too old to load a ram disk '], 1)).toBe(' (console: qemu: linux kernel too old to load a ram disk)');
+    expect(consoleTail(['a', 'b', 'c'], 2)).toBe("; the console's last lines:\n  b\n  c");
     await expect(runInQemu({ kernel: '/nonexistent/vmlinuz', argv: ['true'], cwd: '/', timeoutMs: 1000 })).rejects.toThrow(TargetUnavailable);
   });
 
@@ -197,6 +200,26 @@ describe.skipIf(why !== '')('a real boot under QEMU', () => {
     const r = await runInQemu({ kernel: kernel.vmlinuz, argv: ['sh', '-c', 'id -u; cat /proc/self/status | grep -c ^NSpid; echo err >&2; exit 7'], cwd: '/', timeoutMs: 240_000, onProgress: (l) => lines.push(l) });
     expect(r).toEqual({ status: 7, stdout: '0\n1\n', stderr: 'err\n', release: kernel.release });
     expect(lines.some((l) => l.includes('nsmodel-job: running'))).toBe(true);
+  }, 300_000);
+
+  it('a file that is not a kernel, and a kernel without its 9p modules: TargetUnavailable, exit 3, with the reason', async () => {
+    const { copyFileSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'nsmodel-bare-'));
+    try {
+      writeFileSync(join(dir, 'notakernel'), 'not a kernel\n');
+      const r = await runMain(['target', 'exec', join(dir, 'notakernel'), '--', 'true']);
+      expect(r.status).toBe(3);
+      expect(r.stderr).toMatch(/\nnsmodel: kernel \S+notakernel did not boot to the job: it stopped before running the job \(console: qemu: .*\)\n$/);
+      // the image alone, its modules not next to it
+      copyFileSync(kernel.vmlinuz, join(dir, 'bzImage'));
+      await expect(runInQemu({ kernel: join(dir, 'bzImage'), argv: ['true'], cwd: '/', timeoutMs: 240_000 })).rejects.toThrow(
+        new TargetUnavailable(`kernel ${join(dir, 'bzImage')} did not boot to the job: mount of the host's root over 9p (nsroot): the kernel needs 9p, 9pnet_virtio and virtio_pci, built in or as modules in lib/modules/RELEASE next to the image`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 300_000);
 });
 

@@ -161,6 +161,14 @@ export function sweepStaleRuns(dir = tmpdir()): void {
   }
 }
 
+/** The console's last lines for a message: inline when one, else indented below it. */
+export function consoleTail(tail: string[], n: number): string {
+  const last = tail.slice(-n);
+  if (last.length === 0) return ' (the console said nothing)';
+  if (last.length === 1) return ` (console: ${last[0].trim()})`;
+  return `; the console's last lines:\n${last.map((l) => `  ${l}`).join('\n')}`;
+}
+
 const live = new Set<import('node:child_process').ChildProcess>();
 let exitHook = false;
 
@@ -271,7 +279,7 @@ function boot(
       if (timedOut) {
         return reject(
           new TargetUnavailable(
-            `kernel ${opts.kernel}: the run did not finish within ${Math.round(opts.timeoutMs / 1000)} s (killed); last console lines:\n${tail.slice(-8).join('\n')}`,
+            `kernel ${opts.kernel}: the run did not finish within ${Math.round(opts.timeoutMs / 1000)} s (killed)${consoleTail(tail, 8)}`,
           ),
         );
       }
@@ -279,7 +287,7 @@ function boot(
         const failed = tail.find((l) => l.startsWith('nsmodel-init: FAILED'));
         const why = failed
           ? failed.replace('nsmodel-init: FAILED ', '')
-          : `it stopped before running the job; last console lines:\n${tail.slice(-12).join('\n')}`;
+          : `it stopped before running the job${consoleTail(tail, 12)}`;
         return reject(new TargetUnavailable(`kernel ${opts.kernel} did not boot to the job: ${why}`));
       }
       const read = (f: string): string => {
