@@ -27,6 +27,8 @@ const CHECKS: Record<string, Record<string, Record<string, string>>> = {
   },
   '6.12': {
     'test/rules/R42-pidfd-setns-checks.json': { '10': 'pidfd_ioctl R83' },
+    'test/rules/R47-multithreaded-setns.json': { '22': 'mntns_install R48' },
+    'test/rules/R48-pidfd-setns-mnt-shared-fs.json': { '3': 'mntns_install R48', '8': 'mntns_install R48' },
   },
 };
 
