@@ -54,6 +54,17 @@ export function exec_setid_means_id_changed(): bool {
 }
 
 /**
+ * Seen on 6.12.117 (Debian's 6.12.117-1~deb12u1), not on 6.1.192 or 6.18.44: setns() of a
+ * pidfd with CLONE_NEWNS and other types, by a process sharing its fs_struct (a thread, or a
+ * CLONE_FS child), is EINVAL as CLONE_NEWNS alone is — the copy prepare_nsset() makes does not
+ * save it (test/rules/R48-pidfd-setns-mnt-shared-fs). The change that did it was not found;
+ * only 6.12 is taken to behave so.
+ */
+export function setns_mnt_counts_shared_fs(): bool {
+  return kernel == 612;
+}
+
+/**
  * Linux 6.11 gave pidfds their own ioctls (PIDFD_GET_*_NAMESPACE), answering an unknown request
  * with EINVAL; 8ce352818820 ("pidfs: check for valid ioctl commands", 6.14, and 6.13.y) made
  * it ENOTTY again, as 6.1 (no pidfd ioctls) and 6.18 answer. Run on 6.12: EINVAL.

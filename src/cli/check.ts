@@ -16,6 +16,7 @@ import { backendMaker, setKernelLimits, setModelKernelVersion } from './backends
 import { CliError, EXIT, parseOptions, UsageError } from './common.js';
 import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
 import { KERNEL_VERSION_HELP, KERNEL_VERSION_OPTION, kernelVersionOption } from './kernel-version.js';
+import { KERNEL_NEWEST, kernelVersionName, parseKernelVersion, releaseNumber } from '../model/kernel-version.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 import { checkOnTarget, parseTarget, ProfileError, targetName, type Target } from '../targets/index.js';
@@ -173,7 +174,11 @@ export async function main(argv: string[]): Promise<number> {
     const { pass, fail, skip } = report.totals;
     process.stderr.write(`nsmodel check: pass ${pass}, fail ${fail}, skip ${skip}${report.fuzz ? `; fuzz seed ${report.fuzz.seed}` : ''}\n`);
   }
-  if (report.totals.fail > 0) return EXIT.differ;
+  if (report.totals.fail > 0) {
+    const hint = kernelVersionHint(report.features.release, values['kernel-version']);
+    if (hint) process.stderr.write(`nsmodel check: ${hint}\n`);
+    return EXIT.differ;
+  }
   if (report.totals.pass === 0) {
     // nothing was checked: every trace skipped (a kernel without what they need), no random traces
     const { skip } = report.totals;
@@ -181,6 +186,23 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.differ;
   }
   return EXIT.ok;
+}
+
+/**
+ * After a failure on a kernel older than the one the model follows, without --kernel-version:
+ * the option that makes the model answer as that kernel, or undefined.
+ */
+export function kernelVersionHint(release: string, given: string | undefined): string | undefined {
+  if (given !== undefined) return undefined;
+  let n: number;
+  try {
+    n = parseKernelVersion(release);
+  } catch {
+    return undefined;
+  }
+  if (n === releaseNumber(...KERNEL_NEWEST)) return undefined;
+  const v = kernelVersionName(n);
+  return `the model follows Linux ${KERNEL_NEWEST.join('.')}; this kernel is ${v}: --kernel-version ${v} makes it answer as ${v} where Linux changed`;
 }
 
 /**

@@ -86,7 +86,7 @@ export function initScript(modules: string[]): string {
     'echo "nsmodel-init: kernel $(uname -r) up; loading modules"',
     ...modules.map((m) => `insmod /modules/${m} || fail "insmod ${m}"`),
     'mkdir -p /lower /rw /newroot',
-    `mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 ${ROOT_TAG} /lower || fail "mount of the host's root over 9p (${ROOT_TAG}): the kernel needs 9p, 9pnet_virtio, virtio_pci"`,
+    `mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 ${ROOT_TAG} /lower || fail "mount of the host's root over 9p (${ROOT_TAG}): the kernel needs 9p, 9pnet_virtio and virtio_pci, built in or as modules in lib/modules/RELEASE next to the image"`,
     'mount -t tmpfs -o size=1g,mode=0755 rw /rw || fail "tmpfs"',
     'mkdir -p /rw/upper /rw/work',
     'mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work overlay /newroot || fail "overlay mount: the kernel needs overlayfs"',

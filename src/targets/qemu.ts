@@ -131,6 +131,44 @@ export function buildInitramfs(busybox: string, modules: Array<[string, Uint8Arr
   return cpioNewc(entries);
 }
 
+/**
+ * The temp directories of runs whose harness was killed (SIGKILL leaves no time to clean up;
+ * QEMU itself died with it): each names its harness's PID in harness.pid, and goes once that
+ * process is gone. A directory without the file (a run starting right now) stays.
+ */
+export function sweepStaleRuns(dir = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith('nsmodel-qemu-'));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    let pid: number;
+    try {
+      pid = Number.parseInt(readFileSync(join(dir, n, 'harness.pid'), 'utf8'), 10);
+    } catch {
+      continue;
+    }
+    if (!(pid > 1) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // its harness is alive
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    rmSync(join(dir, n), { recursive: true, force: true });
+  }
+}
+
+/** The console's last lines for a message: inline when one, else indented below it. */
+export function consoleTail(tail: string[], n: number): string {
+  const last = tail.slice(-n);
+  if (last.length === 0) return ' (the console said nothing)';
+  if (last.length === 1) return ` (console: ${last[0].trim()})`;
+  return `; the console's last lines:\n${last.map((l) => `  ${l}`).join('\n')}`;
+}
+
 const live = new Set<import('node:child_process').ChildProcess>();
 let exitHook = false;
 
@@ -152,7 +190,9 @@ export async function runInQemu(opts: {
 
   const release = kernelRelease(opts.kernel);
   const modules = guestModules(modulesDir(opts.kernel, release));
+  sweepStaleRuns();
   const work = mkdtempSync(join(tmpdir(), 'nsmodel-qemu-'));
+  writeFileSync(join(work, 'harness.pid'), String(process.pid));
   const jobDir = join(work, 'job');
   try {
     const initrd = join(work, 'initramfs.cpio');
@@ -239,7 +279,7 @@ function boot(
       if (timedOut) {
         return reject(
           new TargetUnavailable(
-            `kernel ${opts.kernel}: the run did not finish within ${Math.round(opts.timeoutMs / 1000)} s (killed); last console lines:\n${tail.slice(-8).join('\n')}`,
+            `kernel ${opts.kernel}: the run did not finish within ${Math.round(opts.timeoutMs / 1000)} s (killed)${consoleTail(tail, 8)}`,
           ),
         );
       }
@@ -247,7 +287,7 @@ function boot(
         const failed = tail.find((l) => l.startsWith('nsmodel-init: FAILED'));
         const why = failed
           ? failed.replace('nsmodel-init: FAILED ', '')
-          : `it stopped before running the job; last console lines:\n${tail.slice(-12).join('\n')}`;
+          : `it stopped before running the job${consoleTail(tail, 12)}`;
         return reject(new TargetUnavailable(`kernel ${opts.kernel} did not boot to the job: ${why}`));
       }
       const read = (f: string): string => {
