@@ -10,6 +10,7 @@
 // Nothing here traps on any input: unknown indices are simply labels never made.
 
 import { Task, TASK_RUNNING, taskOfLabel, tasks } from "./task";
+import { takeStartKernel } from "./version";
 import { createWorld } from "./world";
 import { copy_process, childPidFor, THREAD_FLAGS } from "./fork";
 import { ksys_unshare } from "./unshare";
@@ -96,6 +97,8 @@ export function setStartCaps(lo: i32, hi: i32): void {
   startBset = ((<u64><u32>hi << 32) | <u64><u32>lo) & CAP_FULL_SET;
 }
 
+export { setStartKernel, kernelRelease } from "./version";
+
 export function start(unprivileged: i32, off: i32, len: i32): void {
   const name = stringAt(off, len);
   const n = name.length < 64 ? name.length : 64;
@@ -111,6 +114,7 @@ export function start(unprivileged: i32, off: i32, len: i32): void {
   const bset = startBset;
   startBset = CAP_FULL_SET;
   resetCreds();
+  takeStartKernel();
   createWorld(unprivileged != 0, hostname, n, bset);
 }
 

@@ -138,7 +138,10 @@ export const W_SECUREBITS_PERM: i32 = 119;
 export const W_SECUREBITS_OK: i32 = 120;
 export const W_NO_NEW_PRIVS: i32 = 121;
 export const W_DUMPABLE: i32 = 122;
-export const W_LAST: i32 = 123;
+// older releases (--kernel-version, assembly/version.ts)
+export const W_CLONE_TIME_VM: i32 = 123;
+export const W_IOCTL_PIDFD_EINVAL: i32 = 124;
+export const W_LAST: i32 = 125;
 
 /** "check|rule|sentence" for a why code. */
 export function whyInfo(w: i32): string {
@@ -265,6 +268,8 @@ export function whyInfo(w: i32): string {
     case W_SECUREBITS_PERM: return "cap_task_prctl|CAPS|Changing securebits needs CAP_SETPCAP, and a locked bit or lock cannot change: EPERM.";
     case W_SECUREBITS_OK: return "cap_task_prctl|CAPS|The securebits were set.";
     case W_NO_NEW_PRIVS: return "prctl|CAPS|no_new_privs is set for good: exec never gains privileges, and children inherit it.";
+    case W_CLONE_TIME_VM: return "copy_process|R90|Before Linux 6.2: a CLONE_VM or CLONE_THREAD child may not be made while time differs from time_for_children: EINVAL.";
+    case W_IOCTL_PIDFD_EINVAL: return "pidfd_ioctl|R83|Linux 6.11 to 6.13: a pidfd answers an nsfs ioctl with EINVAL (pidfs's own ioctls), not ENOTTY.";
     case W_DUMPABLE: return "prctl|CAPS|The dumpable flag was set: it decides who owns /proc/<pid> files and who may ptrace.";
     default: return "|";
   }

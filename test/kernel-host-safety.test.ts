@@ -36,7 +36,7 @@ function tryReadlink(path: string): string | null {
   }
 }
 
-const isAgent = (pid: number) => tryReadlink(`/proc/${pid}/exe`)?.endsWith('/nsagent') ?? false;
+const isAgent = (pid: number) => /\/nsagent(-asan)?$/.test(tryReadlink(`/proc/${pid}/exe`) ?? ''); // the ASan build too (kernel-sanitizers.test.ts, maybe another checkout's)
 
 /** Namespaces of the host's own processes (every process but the kernel agents, ours or other tests'). */
 function hostNamespaces(): Set<string> {
