@@ -13,6 +13,7 @@ import { do_close_on_exec, dup_fd, put_files_struct } from "./files";
 import { ok } from "./result";
 import { NS_TIME } from "./ns/table";
 import { W_EXEC, W_EXEC_TIME } from "./why";
+import { exec_setid_means_id_changed, timens_switches_on_exec } from "./version";
 
 /** bprm->secureexec, as the last cap_bprm_creds_from_file() set it. */
 let secureexec = false;
@@ -50,7 +51,11 @@ function cap_bprm_creds_from_file(t: Task): Cred {
   // in (its fsgid or a supplementary group). Without set-id bits the euid and egid stay, so
   // only an egid outside fsgid and groups counts; a euid other than the real uid does not
   // (recorded on the kernel: CAP-exec-nonroot keeps the ambient set with euid != uid).
-  const is_setid = nu.euid != old.euid || !in_group_p(old, nu.egid);
+  // Before that change (exec_setid_means_id_changed), __is_setuid()/__is_setgid(): an euid
+  // other than the old real uid, or an egid other than the old real gid, is set-id.
+  const is_setid = exec_setid_means_id_changed()
+    ? nu.euid != old.euid || !in_group_p(old, nu.egid)
+    : nu.euid != old.uid || nu.egid != old.gid;
   const gained = !cap_issubset(nu.capPermitted, old.capPermitted);
   // check_unsafe_exec(): the fs_struct shared beyond the process's own threads
   let nFs = 1;
@@ -98,7 +103,7 @@ export function do_execve(t: Task): i32 {
   t.mmUserNs = t.cred.userNs;
   // exec_task_namespaces()
   const old = t.nsproxy!;
-  const enteredTime = old.time !== old.of(NS_TIME);
+  const enteredTime = timens_switches_on_exec() && old.time !== old.of(NS_TIME);
   if (enteredTime) {
     const nsp = old.copy();
     nsp.setTime(nsp.of(NS_TIME));

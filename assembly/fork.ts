@@ -6,7 +6,7 @@ import { getNs, putNs } from "./ns/common";
 import { alloc_pid, pid_nr_ns } from "./ns/pid";
 import { create_user_ns } from "./ns/user";
 import { copy_namespaces } from "./nsproxy";
-import { NS_MNT, NS_PID } from "./ns/table";
+import { NS_MNT, NS_PID, NS_TIME } from "./ns/table";
 import { current_chrooted, mnt_fix_root } from "./mnt/namespace";
 import { dup_fd } from "./files";
 import {
@@ -14,10 +14,11 @@ import {
   CLONE_THREAD, CLONE_VM,
 } from "./flags";
 import { EINVAL } from "./errno";
+import { timens_switches_on_exec } from "./version";
 import { fail, lastError, setWhy } from "./result";
 import {
   W_CLONE_NEWNS_FS, W_CLONE_NEWUSER_FS, W_CLONE_PARENT_INIT, W_CLONE_SIGHAND_VM, W_CLONE_THREAD_PIDNS,
-  W_CLONE_THREAD_SIGHAND, W_FORKED, W_FORKED_PID1, W_THREAD,
+  W_CLONE_THREAD_SIGHAND, W_CLONE_TIME_VM, W_FORKED, W_FORKED_PID1, W_THREAD,
 } from "./why";
 
 /** The flags of pthread_create() (TRACE.md `thread`). */
@@ -42,6 +43,11 @@ function checkCloneFlags(cur: Task, flags: u32): i32 {
     if ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) || cur.pidNs !== cur.nsproxy!.of(NS_PID)) {
       return fail(EINVAL, W_CLONE_THREAD_PIDNS);
     }
+  }
+  // before 6.2: "do not allow it to share VM or a thread group with the forking task"
+  if (!timens_switches_on_exec() && (flags & (CLONE_THREAD | CLONE_VM))) {
+    const nsp = cur.nsproxy!;
+    if (nsp.time !== nsp.of(NS_TIME)) return fail(EINVAL, W_CLONE_TIME_VM);
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 // Nothing here traps on any input: unknown indices are simply labels never made.
 
 import { Task, TASK_RUNNING, taskOfLabel, tasks } from "./task";
+import { takeStartKernel } from "./version";
 import { createWorld } from "./world";
 import { copy_process, childPidFor, THREAD_FLAGS } from "./fork";
 import { ksys_unshare } from "./unshare";
@@ -109,6 +110,7 @@ let startMounts: bool = false;
 export function setStartMounts(on: i32): void {
   startMounts = on != 0;
 }
+export { setStartKernel, kernelRelease } from "./version";
 
 export function start(unprivileged: i32, off: i32, len: i32): void {
   const name = stringAt(off, len);
@@ -129,6 +131,7 @@ export function start(unprivileged: i32, off: i32, len: i32): void {
   const mounts = startMounts;
   startMounts = false;
   resetCreds();
+  takeStartKernel();
   createWorld(unprivileged != 0, hostname, n, bset, mounts);
 }
 

@@ -11,7 +11,8 @@ import { pid_nr_ns } from "./ns/pid";
 import { close_fd, fd_install, nsFile } from "./files";
 import { EACCES, EBADF, EINVAL, ENOENT, ENOTTY, ESRCH } from "./errno";
 import { fail, lastError, ok } from "./result";
-import { W_BADF, W_CLOSED, W_IOCTL_FD, W_IOCTL_NOTTY, W_NSTYPE, W_NS_GET_PARENT_TYPE, W_OPENED, W_OWNER_UID, W_OWNER_UID_TYPE, W_PIDFD_OPENED, W_PIDFD_OPEN_ESRCH, W_PIDNS_FOR_CHILDREN_GET, W_PROC_NOENT, W_PROC_NS_GONE, W_PROC_NS_PTRACE } from "./why";
+import { pidfd_ioctl_einval } from "./version";
+import { W_BADF, W_CLOSED, W_IOCTL_FD, W_IOCTL_NOTTY, W_IOCTL_PIDFD_EINVAL, W_NSTYPE, W_NS_GET_PARENT_TYPE, W_OPENED, W_OWNER_UID, W_OWNER_UID_TYPE, W_PIDFD_OPENED, W_PIDFD_OPEN_ESRCH, W_PIDNS_FOR_CHILDREN_GET, W_PROC_NOENT, W_PROC_NS_GONE, W_PROC_NS_PTRACE } from "./why";
 
 // ioctl_ns(2) requests, by the model's number (src/trace/types.ts IOCTL_REQUESTS order)
 export const NS_GET_USERNS: i32 = 0;
@@ -65,6 +66,7 @@ export function sys_close(t: Task, label: i32): i32 {
 export function ns_ioctl(t: Task, fdLabel: i32, request: i32, asLabel: i32): i64 {
   const f = fileOfLabel(fdLabel);
   if (!f || !holds(t.files, fdLabel)) return fail(EBADF, W_BADF);
+  if (f.kind == FILE_PIDFD && pidfd_ioctl_einval()) return fail(EINVAL, W_IOCTL_PIDFD_EINVAL);
   if (f.kind != FILE_NS) return fail(ENOTTY, W_IOCTL_NOTTY);
   const ns = f.ns!;
   const ops = opsOf(ns.type);

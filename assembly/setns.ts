@@ -3,6 +3,7 @@
 
 import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS, Fs } from "./task";
 import { mntns_root } from "./mnt/namespace";
+import { setns_mnt_counts_shared_fs } from "./version";
 import { Ns, putNs } from "./ns/common";
 import { CLONE_NEW_ANY, NS_MNT, nsKernelOrder, nsOfType, opsOf } from "./ns/table";
 import { NsSet } from "./nsproxy";
@@ -22,7 +23,8 @@ function check_setns_flags(flags: u32): i32 {
 function prepare_nsset(t: Task, flags: u32): NsSet {
   const nsset = new NsSet(t.nsproxy!.copy(), flags & CLONE_NEWUSER ? t.cred.copy() : t.cred);
   nsset.flags = flags;
-  nsset.fsUsers = flags == CLONE_NEWNS ? t.fs!.users : 1;
+  // (6.12: the copy does not count, setns_mnt_counts_shared_fs)
+  nsset.fsUsers = flags == CLONE_NEWNS || setns_mnt_counts_shared_fs() ? t.fs!.users : 1;
   return nsset;
 }
 

@@ -138,11 +138,14 @@ export const W_SECUREBITS_PERM: i32 = 119;
 export const W_SECUREBITS_OK: i32 = 120;
 export const W_NO_NEW_PRIVS: i32 = 121;
 export const W_DUMPABLE: i32 = 122;
+// older releases (--kernel-version, assembly/version.ts)
+export const W_CLONE_TIME_VM: i32 = 123;
+export const W_IOCTL_PIDFD_EINVAL: i32 = 124;
 // mounts (issue 12, docs/TRACE-EXTENSIONS.md)
-export const W_PATH_LOOKUP: i32 = 123;
-export const W_MKDIR_EXIST: i32 = 124;
-export const W_MKDIR_ROFS: i32 = 125;
-export const W_MKDIR_OVERFLOW: i32 = 126;
+export const W_PATH_LOOKUP: i32 = 125;
+export const W_MKDIR_EXIST: i32 = 126;
+export const W_MKDIR_ROFS: i32 = 127;
+export const W_MKDIR_OVERFLOW: i32 = 128;
 export const W_MKDIR_OK: i32 = 129;
 export const W_READDIR: i32 = 130;
 export const W_MOUNT_FSTYPE: i32 = 131;
@@ -180,7 +183,7 @@ export const W_PIVOT_REACH: i32 = 162;
 export const W_PIVOT: i32 = 163;
 export const W_USERNS_CHROOTED: i32 = 164;
 export const W_LOCK_MOUNT: i32 = 165;
-export const W_LAST: i32 = 123;
+export const W_LAST: i32 = 166;
 
 /** "check|rule|sentence" for a why code. */
 export function whyInfo(w: i32): string {
@@ -307,6 +310,8 @@ export function whyInfo(w: i32): string {
     case W_SECUREBITS_PERM: return "cap_task_prctl|CAPS|Changing securebits needs CAP_SETPCAP, and a locked bit or lock cannot change: EPERM.";
     case W_SECUREBITS_OK: return "cap_task_prctl|CAPS|The securebits were set.";
     case W_NO_NEW_PRIVS: return "prctl|CAPS|no_new_privs is set for good: exec never gains privileges, and children inherit it.";
+    case W_CLONE_TIME_VM: return "copy_process|R90|Before Linux 6.2: a CLONE_VM or CLONE_THREAD child may not be made while time differs from time_for_children: EINVAL.";
+    case W_IOCTL_PIDFD_EINVAL: return "pidfd_ioctl|R83|Linux 6.11 to 6.13: a pidfd answers an nsfs ioctl with EINVAL (pidfs's own ioctls), not ENOTTY.";
     case W_DUMPABLE: return "prctl|CAPS|The dumpable flag was set: it decides who owns /proc/<pid> files and who may ptrace.";
     case W_PATH_LOOKUP: return "path_lookupat|MNT|A component of the path does not exist (a procfs directory shows no entries here): ENOENT.";
     case W_MKDIR_EXIST: return "filename_create|MNT|The name already exists: EEXIST.";

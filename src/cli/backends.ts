@@ -11,6 +11,12 @@ export function setKernelLimits(limits: KernelLimitOverrides): void {
   kernelLimits = limits;
 }
 
+/** The release the model answers as (`--kernel-version`); set before backends are made. */
+let modelKernelVersion: string | undefined;
+export function setModelKernelVersion(version: string | undefined): void {
+  modelKernelVersion = version;
+}
+
 export const BACKEND_NAMES = ['model', 'kernel'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
@@ -30,7 +36,8 @@ export function backendName(option: string | undefined): BackendName {
 export async function backendMaker(name: BackendName): Promise<() => Backend> {
   if (name === 'model') {
     const { ModelBackend } = await import('../model/backend.js');
-    return () => new ModelBackend();
+    const kernelVersion = modelKernelVersion;
+    return () => new ModelBackend({ kernelVersion });
   }
   const { KernelBackend } = await import('../kernel/backend.js');
   const limits = kernelLimits;

@@ -4,11 +4,12 @@
 import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
 import { kernelAvailable } from '../kernel/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
-import { loadBackend, setKernelLimits } from './backends.js';
+import { loadBackend, setKernelLimits, setModelKernelVersion } from './backends.js';
 import { diffTrace, diffTraceStreaming, formatDivergence, release, repeatKernel, showDifferences, type Stability } from '../diff/diff.js';
 import { sameOutput } from '../trace/format.js';
 import { EXIT, parseOptions, readInput, UsageError } from './common.js';
 import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
+import { KERNEL_VERSION_HELP, KERNEL_VERSION_OPTION, kernelVersionOption } from './kernel-version.js';
 import { integer } from './numbers.js';
 
 export const usage = `Usage: nsmodel diff TRACE [--json] [--repeat K] [--no-localize]
@@ -26,11 +27,12 @@ Options:
   --no-localize   for a difference only in the final snapshot, do not rerun the trace
                   one step at a time to find the step after which the worlds part
 ${LIMIT_HELP}
+${KERNEL_VERSION_HELP}
   -h, --help      this help
 
 Exit status: 0 the model and the kernel agree; 1 they differ (or, with --repeat, the
 kernel did not give the same output every time); 2 the trace is malformed; 3 the
-kernel backend cannot run here (it needs root on Linux 6.11 or later); 4 a limit of the
+kernel backend cannot run here (it needs root on Linux 6.1 or later); 4 a limit of the
 kernel backend ended the run (the message names it).
 
 Example:
@@ -40,6 +42,7 @@ Example:
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
     ...LIMIT_OPTION,
+    ...KERNEL_VERSION_OPTION,
     json: { type: 'boolean' },
     repeat: { type: 'string' },
     'no-localize': { type: 'boolean' },
@@ -50,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   setKernelLimits(parseLimits(values.limit));
+  setModelKernelVersion(kernelVersionOption(values['kernel-version']));
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const repeat = values.repeat === undefined ? 1 : integer('--repeat', values.repeat, 2);

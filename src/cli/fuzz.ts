@@ -8,10 +8,11 @@ import { BackendUnavailable } from '../trace/backend.js';
 import type { NsType, Setup } from '../trace/types.js';
 import { formatDivergence } from '../diff/diff.js';
 import { defaultJobs, fuzz, outDirProblem, randomSeed, type FoundDivergence, type FuzzReport } from '../diff/fuzz.js';
-import { backendMaker, setKernelLimits } from './backends.js';
+import { backendMaker, setKernelLimits, setModelKernelVersion } from './backends.js';
 import { LIMIT_NAMES, LIMITS } from '../trace/validate.js';
 import { CliError, EXIT, parseOptions, UsageError } from './common.js';
 import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
+import { KERNEL_VERSION_HELP, KERNEL_VERSION_OPTION, kernelVersionOption } from './kernel-version.js';
 import { integer, seconds as secondsOption, seed as seedOption } from './numbers.js';
 import { fuzzProgressText, ProgressLine } from './progress.js';
 
@@ -48,6 +49,7 @@ Options:
   --json               divergences as JSON lines, then a last line
                        {"traces":N,"divergences":D,"tracesPerSecond":R,"seed":X}
 ${LIMIT_HELP}
+${KERNEL_VERSION_HELP}
   -h, --help           this help
 
 A live progress line (traces, divergences, traces/s) goes to stderr when it is a
@@ -68,6 +70,7 @@ Example:
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
     ...LIMIT_OPTION,
+    ...KERNEL_VERSION_OPTION,
     runs: { type: 'string' },
     seconds: { type: 'string' },
     seed: { type: 'string' },
@@ -88,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   setKernelLimits(parseLimits(values.limit));
+  setModelKernelVersion(kernelVersionOption(values['kernel-version']));
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const runs = values.runs === undefined ? undefined : integer('--runs', values.runs, 1);
   const seconds = values.seconds === undefined ? (runs === undefined ? DEFAULT_SECONDS : undefined) : secondsOption('--seconds', values.seconds);

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   shell: { args: '', summary: 'the teaching shell: unshare, nsenter, lsns, ... on the model or the kernel', load: () => import('./shell.js') },
   explore: { args: 'PROPERTY', summary: 'search the model for a trace breaking an isolation property; replay it on the kernel', load: () => import('./explore.js') },
   playground: { args: '', summary: 'the shell and a live namespace diagram in a web page (served, or --out DIR)', load: () => import('./playground.js') },
+  target: { args: 'fetch|list|exec', summary: 'kernel images for check --target kernel:PATH (booted under QEMU)', load: () => import('./target.js') },
   scenario: { args: 'FILE', summary: 'run a scenario of sim/scenarios against its recorded transcript', load: () => import('./scenario.js') },
 };
 

@@ -6,9 +6,10 @@ import { outputPieces } from '../trace/format.js';
 import type { Trace } from '../trace/types.js';
 import { chunkEnd, lastSnapshotSize } from '../diff/diff.js';
 import { LIMIT_NAMES, LIMITS, parseTrace } from '../trace/validate.js';
-import { backendName, loadBackend, setKernelLimits } from './backends.js';
+import { backendName, loadBackend, setKernelLimits, setModelKernelVersion } from './backends.js';
 import { parseOptions, readInput, UsageError } from './common.js';
 import { LIMIT_HELP, LIMIT_OPTION, parseLimits } from './limits.js';
+import { KERNEL_VERSION_HELP, KERNEL_VERSION_OPTION, kernelVersionOption } from './kernel-version.js';
 
 export const usage = `Usage: nsmodel run TRACE [--backend model|kernel] [--pretty]
 
@@ -19,6 +20,7 @@ Options:
   --backend NAME  model (the default: the kernel model in WebAssembly) or kernel (real Linux)
   --pretty        the layout of the golden files: one result, process and namespace a line
 ${LIMIT_HELP}
+${KERNEL_VERSION_HELP}
   -h, --help      this help
 
 Exit status: 0 the trace ran; 2 the trace is malformed (one line on stderr names the step
@@ -29,6 +31,7 @@ and the field); 3 the backend cannot run here (one sentence on stderr says why);
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
     ...LIMIT_OPTION,
+    ...KERNEL_VERSION_OPTION,
     backend: { type: 'string' },
     pretty: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -38,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   setKernelLimits(parseLimits(values.limit));
+  setModelKernelVersion(kernelVersionOption(values['kernel-version']));
   if (positionals.length === 0) throw new UsageError('missing TRACE (a file, or - for standard input)');
   if (positionals.length > 1) throw new UsageError(`one TRACE only, not ${positionals.length}`);
   const name = backendName(values.backend);

@@ -11,7 +11,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Backend, Why } from '../trace/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
 import type { Result, RunOutput, Step, Trace } from '../trace/types.js';
@@ -42,10 +42,20 @@ export interface CheckOptions {
   out?: string;
   kernel?: () => Backend;
   model?: () => Backend;
+  /**
+   * The release the model answers as (`--kernel-version`, as the model backends given in
+   * `model` were made): a trace's recording for that release (recordedOutputFile()) replaces
+   * its `.expected.json` where there is one.
+   */
+  kernelVersion?: string;
   /** Called with the number of tests before the first runs, then with each test as it ends. */
   onPlan?(count: number, features: KernelFeatures): void;
   onTest?(test: CheckTest): void;
   onFuzzProgress?: FuzzOptions['onProgress'];
+  /** Tests run after the trace files and before the fuzz (inside a target: the kernel probe). */
+  extra?: { name: string; suite: string; run: () => Promise<Omit<CheckTest, 'id' | 'name' | 'suite' | 'file' | 'seconds'>> }[];
+  /** Why the kernel backend cannot observe traces on this kernel: each trace and the fuzz are skipped with it. */
+  blocked?: string;
 }
 
 export interface CheckFailure {
@@ -88,16 +98,38 @@ export interface CheckTest {
   /** One line about a passing test (the fuzz's count). */
   note?: string;
   failure?: CheckFailure;
+  /** On a target (`check --target`): the profile's entry this failure is known by (not a failure then). */
+  known?: { id: string; reason: string; source: string };
 }
 
 export interface CheckReport {
   nsmodel: string;
   features: KernelFeatures;
   tests: CheckTest[];
-  totals: { pass: number; fail: number; skip: number };
+  /** On a target, `fail` counts the new failures only and `known` the known divergences. */
+  totals: { pass: number; fail: number; skip: number; known?: number };
   /** The fuzz's seed and traces (when it ran). */
   fuzz?: { seed: number; traces: number; tracesPerSecond: number; jobs: number };
   seconds: number;
+  /** The target the suite ran on (`check --target`; absent for the host). */
+  target?: CheckTarget;
+}
+
+/** The target of a `check --target` report, and its failures against the target's profile. */
+export interface CheckTarget {
+  /** `runsc`, `kernel:/path/to/vmlinuz`. */
+  name: string;
+  /** The kernel release the target reports (`uname -r` inside it). */
+  release: string;
+  /** The profile of known divergences (a path), or null when the target has none. */
+  profile: string | null;
+  known: number;
+  new: number;
+  /** Entries that no longer diverge (failures with --strict). */
+  stale: { id: string; test: string; reason: string; source: string; why: string }[];
+  /** Entries whose tests did not run. */
+  unchecked: number;
+  strict: boolean;
 }
 
 interface Planned {
@@ -120,7 +152,7 @@ export function suiteJobs(): number {
 
 /** Run the conformance suite. Throws BackendUnavailable when the kernel backend cannot run here (and none was given). */
 export async function check(options: CheckOptions = {}): Promise<CheckReport> {
-  if (!options.kernel) {
+  if (!options.kernel && !options.blocked) {
     const available = kernelAvailable();
     if (!available.ok) throw new BackendUnavailable(available.reason);
   }
@@ -136,13 +168,21 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   for (const p of paths) {
     for (const file of traceFiles(p)) {
       const rel = shortPath(file, base);
-      planned.push({ name: rel.replace(/\.json$/, ''), suite: dirname(rel), file, run: (kernel) => checkFile(file, features, makeModel, kernel) });
+      const blocked = options.blocked;
+      planned.push({
+        name: rel.replace(/\.json$/, ''), suite: dirname(rel), file,
+        run: blocked ? async () => ({ status: 'skip', reason: blocked }) : (kernel) => checkFile(file, features, makeModel, kernel, recordedOutputFile(file, root, options.kernelVersion)),
+      });
     }
   }
+  for (const x of options.extra ?? []) planned.push({ name: x.name, suite: x.suite, run: x.run });
   const seconds = options.seconds ?? (options.runs === undefined ? 20 : undefined);
   const seed = options.seed ?? randomSeed();
   let fuzzInfo: CheckReport['fuzz'];
-  if ((seconds ?? 0) > 0 || (options.runs ?? 0) > 0) {
+  if (((seconds ?? 0) > 0 || (options.runs ?? 0) > 0) && options.blocked) {
+    const blocked = options.blocked;
+    planned.push({ name: 'fuzz', suite: 'fuzz', run: async () => ({ status: 'skip', reason: blocked }) });
+  } else if ((seconds ?? 0) > 0 || (options.runs ?? 0) > 0) {
     planned.push({
       name: `fuzz`, suite: 'fuzz',
       run: async () => {
@@ -186,7 +226,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   };
   const files = planned.filter((p) => p.file !== undefined).length;
   const kernels: Backend[] = [];
-  try {
+  if (options.blocked) {
+    // no kernel backend: the trace files are skipped one after the other
+    for (let i = 0; i < files; i++) await runOne(i, undefined as unknown as Backend);
+  } else try {
     let next = 0;
     let failed: unknown;
     await Promise.all(Array.from({ length: Math.min(jobs, files) }, async (_, w) => {
@@ -215,7 +258,24 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   };
 }
 
-async function checkFile(file: string, features: KernelFeatures, makeModel: () => Backend, kernel: Backend) {
+/**
+ * The recorded output a trace is held to: for `--kernel-version X.Y` (other than the newest),
+ * its recording on that kernel, test/rules-X.Y/<its path in the package>.expected.json, if
+ * there is one (Linux changed what it gives); else its sibling `.expected.json` (recorded on
+ * 6.18), which the other releases give too.
+ */
+export function recordedOutputFile(file: string, root: string, kernelVersion?: string): string {
+  const sibling = file.replace(/\.json$/, '.expected.json');
+  if (kernelVersion === undefined) return sibling;
+  const rel = relative(root, file);
+  if (rel.startsWith('..') || isAbsolute(rel)) return sibling;
+  const m = /^(\d+)\.(\d+)/.exec(kernelVersion);
+  if (!m) return sibling;
+  const versioned = join(root, 'test', `rules-${Number(m[1])}.${Number(m[2])}`, rel.replace(/\.json$/, '.expected.json'));
+  return existsSync(versioned) ? versioned : sibling;
+}
+
+async function checkFile(file: string, features: KernelFeatures, makeModel: () => Backend, kernel: Backend, expectedFile: string) {
   let trace: Trace;
   try {
     trace = parseTrace(readFileSync(file, 'utf8'));
@@ -225,7 +285,6 @@ async function checkFile(file: string, features: KernelFeatures, makeModel: () =
   }
   const missing = missingFeature(trace, features);
   if (missing) return { status: 'skip' as const, reason: missing };
-  const expectedFile = file.replace(/\.json$/, '.expected.json');
   const model = makeModel();
   const diff = await diffTrace(trace, model, kernel, { localize: true });
   if (!existsSync(expectedFile)) {

@@ -7,6 +7,7 @@ import { canonicalize, canonicalizeWithIds, type RawMount, type RawNamespace, ty
 import { NS_FILES, NS_TYPES, type FsType, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import { capMask, Labels, StepArgs } from '../trace/labels.js';
 import { releaseInstance, takeInstance, type ModelExports } from './wasm.js';
+import { parseKernelVersion } from './kernel-version.js';
 
 const STEP_WORDS = 6;
 const RESULT_WORDS = 4;
@@ -50,13 +51,17 @@ export interface WorldStarter {
   setStartCaps(lo: number, hi: number): void;
   setStartMounts(on: number): void;
   start(unprivileged: number, off: number, len: number): void;
+  /** The release the next world answers as (assembly/version.ts); absent: the newest. */
+  setStartKernel?(release: number): void;
 }
 
 /**
  * A new world in the instance `w`, as `setup` says: its hostname, p0's capabilities
- * (`setup.caps`), its user. The one way a world is started, by the backend and the explorer.
+ * (`setup.caps`), its user, and the Linux release it answers as (`kernel`, from
+ * parseKernelVersion(); default the newest). The one way a world is started, by the backend
+ * and the explorer.
  */
-export function startWorld(w: WorldStarter, setup: Setup): void {
+export function startWorld(w: WorldStarter, setup: Setup, kernel?: number): void {
   const name = encoder.encode(setup.hostname);
   const ptr = w.reserveStrings(name.length);
   new Uint8Array(w.memory.buffer, ptr, name.length).set(name);
@@ -65,7 +70,13 @@ export function startWorld(w: WorldStarter, setup: Setup): void {
     w.setStartCaps(Number(m & 0xffffffffn) | 0, Number(m >> 32n) | 0);
   }
   if (setup.mounts) w.setStartMounts(1);
+  if (kernel !== undefined) w.setStartKernel?.(kernel);
   w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
+}
+
+export interface ModelBackendOptions {
+  /** `--kernel-version`: the Linux release the model answers as ("6.1"); default the newest it follows (6.18). */
+  kernelVersion?: string;
 }
 
 export class ModelBackend implements Backend {
@@ -82,6 +93,13 @@ export class ModelBackend implements Backend {
   /** Command lines by process label (display only): set by `exec` with argv, copied by fork/clone. */
   private cmdlines = new Map<string, string[]>();
   private static whyCache = new Map<number, Why | undefined>();
+  /** The release the model answers as (parseKernelVersion's number), or undefined: the newest. */
+  readonly kernelVersion: number | undefined;
+
+  /** Throws an Error (one sentence) for a kernelVersion that is not X.Y or one the model does not know. */
+  constructor(options: ModelBackendOptions = {}) {
+    this.kernelVersion = options.kernelVersion === undefined ? undefined : parseKernelVersion(options.kernelVersion);
+  }
 
   async start(setup: Setup): Promise<void> {
     this.startSync(setup);
@@ -97,7 +115,7 @@ export class ModelBackend implements Backend {
     this.cmdlines = new Map();
     this.showCreds = setup.creds === true;
     this.showMounts = setup.mounts === true;
-    startWorld(w, setup);
+    startWorld(w, setup, this.kernelVersion);
   }
 
   async run(steps: readonly Step[]): Promise<Result[]> {

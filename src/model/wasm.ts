@@ -20,6 +20,7 @@ export interface ModelExports {
   start(unprivileged: number, off: number, len: number): void;
   setStartCaps(lo: number, hi: number): void;
   setStartMounts(on: number): void;
+  setStartKernel(release: number): void;
   run(n: number): number;
   snapshot(): number;
   identity(label: number, file: number): bigint;

@@ -1,5 +1,5 @@
 // The one policy for tests that need the real kernel (the kernel backend):
-//  - where it can run (root on Linux >= 6.11, agent built), they run;
+//  - where it can run (root on Linux >= 6.1, agent built), they run;
 //  - where it cannot, they are skipped and the reason is printed;
 //  - except with NSMODEL_REQUIRE_KERNEL=1 (CI), where they fail with that reason.
 //

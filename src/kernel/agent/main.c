@@ -4,6 +4,8 @@
  *
  *   nsagent supervisor <harness-pid>   the supervisor (Node's child; see supervisor.c)
  *   nsagent agent <ctl-fd> exec|p0     an agent after exec (see agent.c); not for people
+ *   nsagent probe                      which kernel interfaces the backend relies on this
+ *                                      kernel has (probe.c; for nsmodel check --target)
  *   <any argv> with NSAGENT_CTL=<ctl-fd>  an agent after an `exec` step with argv
  */
 #include "nsagent.h"
@@ -51,6 +53,8 @@ int main(int argc, char **argv)
 		agent_set_argv(argc, argv);
 		agent_main(ctl, AGENT_AFTER_EXEC);
 	}
+	if (argc == 2 && !strcmp(argv[1], "probe"))
+		return probe_main();
 	if (argc == 3 && !strcmp(argv[1], "supervisor"))
 		return supervisor_main((pid_t)atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "agent")) {

@@ -176,6 +176,7 @@ enum agent_start {
 	AGENT_P0,         /* p0 of a sandbox: arm PDEATHSIG, answer readiness */
 };
 void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
+int probe_main(void); /* nsagent probe (probe.c) */
 /* Before agent_main(): the argv the agent was exec'd with by an `exec` step with argv. */
 void agent_set_argv(int argc, char **argv);
 void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)

@@ -65,7 +65,9 @@ static enum klass classify_task(int dir, const char *stat_path, const char *wcha
 		return K_ZOMBIE;
 	if (!(ts.flags & PF_EXITING))
 		return ts.state == 'S' ? K_RUNNING : K_FLUX;
-	if (ts.state != 'S' && ts.state != 'D')
+	/* blocked: 'S' or 'D'; 'I' (TASK_IDLE) is how Linux 6.1's final loop of
+	 * zap_pid_ns_processes() sleeps */
+	if (ts.state != 'S' && ts.state != 'D' && ts.state != 'I')
 		return K_FLUX;
 	switch (read_zap_wait(dir, wchan_path)) {
 	case ZAP_CHILDREN:
@@ -144,7 +146,7 @@ static bool others_in_pidns(const struct proc *p)
 	for (int i = 0; i < W.nprocs && !found; i++) {
 		pid_t host = &W.procs[i] != p ? host_pid(i) : -1;
 
-		found = host > 0 && ioctl(ns, NSA_GET_TGID_IN_PIDNS, host) > 0;
+		found = host > 0 && tgid_in_pidns(ns, host) > 0;
 	}
 	close(ns);
 	return found;
@@ -159,7 +161,7 @@ static enum klass classify(struct proc *p)
 	if (poll(&pf, 1, 0) > 0) {
 		struct task_stat ts;
 
-		if (pf.revents & POLLHUP)
+		if (pidfd_reaped(p->pidfd, pf.revents))
 			return K_REAPED;
 		/* Exited: a zombie ('Z'), or EXIT_DEAD ('X') while it is being reaped. */
 		if (pf.revents & POLLIN)
@@ -209,7 +211,7 @@ static void mark_pidns(bool *c, const struct proc *init)
 		if (!unreaped(j) || c[j])
 			continue;
 		host = host_pid(j);
-		if (host <= 0 || ns < 0 || ioctl(ns, NSA_GET_TGID_IN_PIDNS, host) > 0)
+		if (host <= 0 || ns < 0 || tgid_in_pidns(ns, host) > 0)
 			c[j] = true;
 	}
 	if (ns >= 0)
@@ -241,7 +243,7 @@ static void mark_candidates(bool *c, int actor, int target)
 	}
 	if (nz > 0 && poll(pz, (nfds_t)nz, 0) > 0)
 		for (int j = 0; j < nz; j++)
-			if (pz[j].revents & POLLHUP)
+			if (pidfd_reaped(pz[j].fd, pz[j].revents))
 				c[zi[j]] = true;
 	free(zi);
 	free(pz);

@@ -84,7 +84,7 @@ static pid_t host_pid_of_child(const struct proc *parent, pid_t vpid)
 
 	if (ns < 0)
 		return -1;
-	pid = ioctl(ns, NSA_GET_TGID_FROM_PIDNS, vpid);
+	pid = tgid_from_pidns(ns, vpid);
 	close(ns);
 	return pid;
 }
@@ -104,7 +104,7 @@ static pid_t pid_seen_by(const struct proc *caller, long long target)
 	ns = open_pidns(caller);
 	if (ns < 0)
 		return INT_MAX;
-	pid = ioctl(ns, NSA_GET_TGID_IN_PIDNS, host);
+	pid = tgid_in_pidns(ns, host);
 	close(ns);
 	return pid > 0 ? pid : INT_MAX;
 }

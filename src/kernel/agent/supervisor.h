@@ -157,6 +157,17 @@ void run_step(struct out *o, char *line);
  */
 bool settle(int actor, int target);
 
+/* ---- compat.c: newer calls, done another way on older kernels ------------------------------- */
+
+/* NS_GET_TGID_IN_PIDNS: the TGID host @pid has in PID namespace @ns; -1 (ESRCH) if none. */
+pid_t tgid_in_pidns(int ns, pid_t pid);
+/* NS_GET_TGID_FROM_PIDNS: the host TGID of the task whose PID in @ns is @vpid; -1 if none. */
+pid_t tgid_from_pidns(int ns, pid_t vpid);
+/* PIDFD_GET_INFO succeeds: the process of @pidfd is not yet reaped. */
+bool pidfd_alive(int pidfd);
+/* A pidfd's poll answer @revents says its process is reaped (POLLHUP, or what older kernels say). */
+bool pidfd_reaped(int pidfd, short revents);
+
 /* ---- procfs.c ----------------------------------------------------------------------------- */
 
 struct task_stat {

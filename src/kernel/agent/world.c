@@ -100,7 +100,7 @@ static bool is_pidns_init(const struct proc *p)
 
 	if (ns < 0)
 		return false;
-	init = ioctl(ns, NSA_GET_TGID_IN_PIDNS, p->hostpid) == 1;
+	init = tgid_in_pidns(ns, p->hostpid) == 1;
 	close(ns);
 	return init;
 }
@@ -120,7 +120,7 @@ int track_process(struct proc *p, pid_t hostpid, int sock)
 	if (W.pidns_fd < 0)
 		p->sbpid = 1;
 	else
-		p->sbpid = ioctl(W.pidns_fd, NSA_GET_TGID_IN_PIDNS, hostpid);
+		p->sbpid = tgid_in_pidns(W.pidns_fd, hostpid);
 	if (p->sbpid <= 0)
 		return -1;
 	p->is_init = is_pidns_init(p);
@@ -132,11 +132,9 @@ int track_process(struct proc *p, pid_t hostpid, int sock)
 
 bool proc_exists(const struct proc *p)
 {
-	struct nsa_pidfd_info info = { .mask = 0 };
-
 	if (L.stale_books)
 		return true;
-	return p->pidfd >= 0 && ioctl(p->pidfd, NSA_PIDFD_GET_INFO, &info) == 0;
+	return p->pidfd >= 0 && pidfd_alive(p->pidfd);
 }
 
 /*
