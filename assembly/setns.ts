@@ -1,7 +1,7 @@
 // setns(2) (kernel/nsproxy.c): the nsfs form (one namespace, nstype 0 or its type) and the
 // pidfd form (several of the target's namespaces at once, atomically) — R40-R53.
 
-import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS, Fs } from "./task";
+import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS } from "./task";
 import { mntns_root } from "./mnt/namespace";
 import { setns_mnt_counts_shared_fs } from "./version";
 import { Ns, putNs } from "./ns/common";
@@ -69,8 +69,8 @@ function commit_nsset(t: Task, nsset: NsSet): void {
   t.nsproxy = nsset.nsproxy;
   old.release();
   if (nsset.mntChanged) {
-    // mntns_install(): root and cwd at the new namespace's root, in an fs_struct of one's own
-    if (t.fs!.users > 1) { t.fs!.users--; t.fs = new Fs(); }
+    // mntns_install(): root and cwd at the new namespace's root; with other flags the pidfd
+    // form worked on a copy, and commit_nsset() sets the root of the (maybe shared) fs_struct
     t.fs!.root = mntns_root(nsset.nsproxy.of(NS_MNT));
   }
 }
