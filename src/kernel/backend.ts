@@ -101,6 +101,8 @@ export class KernelBackend implements Backend {
   private supervisor: Supervisor | null = null;
   private labels = new Labels();
   private showCreds = false;
+  /** The trace runs on a root of its own and snapshots show mounts (setup.mounts). */
+  private showMounts = false;
   private started = false;
   /** Steps run since start(): where an abort's index in its batch counts from. */
   private stepsRun = 0;
@@ -131,7 +133,10 @@ export class KernelBackend implements Backend {
     // credentials shown: p0 starts from the setup's bounding set (default: all 41), C lines in snapshots
     this.showCreds = setup.creds === true;
     const caps = setup.creds || setup.caps ? ` caps ${capMask(setup.caps ?? CAPS).toString(16)}` : '';
-    const [answer] = await sup.request(`S ${setup.user} ${hexString(setup.hostname)}${caps}\n`, () => true);
+    // the trace's own root (src/kernel/agent/mounts.c), and mounts in snapshots
+    this.showMounts = setup.mounts === true;
+    const mounts = this.showMounts ? ' mounts' : '';
+    const [answer] = await sup.request(`S ${setup.user} ${hexString(setup.hostname)}${caps}${mounts}\n`, () => true);
     if (answer !== 'ok') {
       sup.hold(false);
       throw new BackendUnavailable(`the kernel backend cannot make its sandbox here: ${answer.replace(/^fail /, '')}.`);
@@ -156,7 +161,7 @@ export class KernelBackend implements Backend {
     for (let i = 0; i < steps.length; i++) {
       const line = reader.next();
       this.throwIfAborted(line, first);
-      results.push(decodeResult(line, reader, this.labels, this.showCreds));
+      results.push(decodeResult(line, reader, this.labels, this.showCreds, this.showMounts));
     }
     const last = reader.next();
     this.throwIfAborted(last, first);
@@ -170,7 +175,7 @@ export class KernelBackend implements Backend {
     const reader = new LineReader(answer);
     const first = reader.next();
     if (first !== 'snap') throw new ProtocolError(`expected a snapshot, got '${first}'`);
-    return decodeSnapshot(reader, this.labels, this.showCreds);
+    return decodeSnapshot(reader, this.labels, this.showCreds, this.showMounts);
   }
 
   async identity(process: string, file: NsFile): Promise<NsIdentity | null> {
@@ -192,7 +197,7 @@ export class KernelBackend implements Backend {
     const snap = new LineReader(await sup.request('O\n', (line) => line === '.' || line.startsWith('fail')));
     const first = snap.next();
     if (first !== 'snap') throw new ProtocolError(`expected a snapshot, got '${first}'`);
-    const rawSnap = decodeRawSnapshot(snap, this.labels, this.showCreds);
+    const rawSnap = decodeRawSnapshot(snap, this.labels, this.showCreds, this.showMounts);
     const { snapshot, ids } = canonicalizeWithIds(rawSnap);
     const userNs: Record<string, ViewUserNs> = {};
     const raw = decodeView(new LineReader(await sup.request('V\n', (line) => line === '.')), this.labels);

@@ -4,9 +4,12 @@
 // the trace defines them (p0 is process 0; -1 names a label that does not exist, which the
 // supervisor answers as the kernel would: `dead` for an actor, EBADF for a descriptor).
 
-import { canonicalize, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
+import { canonicalize, type RawMount, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
 import { Labels, StepArgs } from '../trace/labels.js';
-import { NS_FILES, NS_TYPES, type NsFile, type NsType, type ProcState, type Result, type Snapshot, type SnapshotCreds, type Step } from '../trace/types.js';
+import {
+  FSTYPES, MS_FLAGS, NS_FILES, NS_TYPES, UMOUNT_FLAGS,
+  type FsType, type NsFile, type NsType, type ProcState, type Result, type Snapshot, type SnapshotCreds, type Step,
+} from '../trace/types.js';
 
 const STATES = new Set<ProcState>(['running', 'zombie', 'exiting']);
 const TYPES = new Set<string>(NS_TYPES);
@@ -40,10 +43,40 @@ const args = new StepArgs();
  * (labels the step defines are defined there, before the step runs), a string as hex.
  */
 export function encodeStep(step: Step, labels: Labels): string {
+  const mount = encodeMountStep(step, labels);
+  if (mount !== null) return mount;
   const a = args.encode(step, labels);
   let line = `${step.op} ${a.by}`;
   for (let i = 0; i < a.count; i++) line += ` ${a.nums[i]}`;
   return a.str === undefined ? line : `${line} ${hexString(a.str)}`;
+}
+
+/**
+ * The mount ops (docs/TRACE-EXTENSIONS.md, "Mounts"), whose paths are strings (supervisor.c):
+ * `mkdir BY xPATH`, `mount BY FLAGS xTARGET xSOURCE xFSTYPE` (an empty fstype: NULL),
+ * `umount BY FLAGS xTARGET`, `pivot_root BY xNEW_ROOT xPUT_OLD`, `readdir BY xPATH`; null for
+ * another op.
+ */
+function encodeMountStep(step: Step, labels: Labels): string | null {
+  const by = labels.proc(step.by);
+  switch (step.op) {
+    case 'mkdir':
+    case 'readdir':
+      return `${step.op} ${by} ${hexString(step.path)}`;
+    case 'mount': {
+      const flags = step.flags.reduce((v, f) => v | MS_FLAGS[f], 0);
+      const source = step.source ?? step.fstype ?? 'none';
+      return `mount ${by} ${flags} ${hexString(step.target)} ${hexString(source)} ${hexString(step.fstype ?? '')}`;
+    }
+    case 'umount': {
+      const flags = (step.flags ?? []).reduce((v, f) => v | UMOUNT_FLAGS[f], 0);
+      return `umount ${by} ${flags} ${hexString(step.target)}`;
+    }
+    case 'pivot_root':
+      return `pivot_root ${by} ${hexString(step.new_root)} ${hexString(step.put_old)}`;
+    default:
+      return null;
+  }
 }
 
 /** Reads answer lines in order. */
@@ -58,20 +91,21 @@ export class LineReader {
 }
 
 /** One step's result. */
-export function decodeResult(first: string, rest: LineReader, labels: Labels, creds = false): Result {
+export function decodeResult(first: string, rest: LineReader, labels: Labels, creds = false, mounts = false): Result {
   const t = first.split(' ');
   switch (t[0]) {
     case 'ok':
       if (t.length === 1) return { ok: true };
       if (t[1] === 'i') return { ok: true, value: Number(t[2]) };
       if (t[1] === 's') return { ok: true, value: unhex(t[2]) };
+      if (t[1] === 'l') return { ok: true, value: unhex(t[2]).split('\0').slice(0, -1) };
       break;
     case 'err':
       return { err: t[1] };
     case 'dead':
       return { dead: true };
     case 'snap':
-      return { ok: true, value: decodeSnapshot(rest, labels, creds) };
+      return { ok: true, value: decodeSnapshot(rest, labels, creds, mounts) };
     case 'bad':
       throw new ProtocolError(`the supervisor rejected a step: ${first.slice(4)}`);
   }
@@ -99,16 +133,51 @@ function decodeProcess(t: string[], labels: Labels): RawProcess {
   };
 }
 
-/** A snapshot block, after its "snap" line: lines P, F, N up to ".". */
-export function decodeSnapshot(lines: LineReader, labels: Labels, creds = false): Snapshot {
-  return canonicalize(decodeRawSnapshot(lines, labels, creds));
+/** A snapshot block, after its "snap" line: lines P, C, F, N, M up to ".". */
+export function decodeSnapshot(lines: LineReader, labels: Labels, creds = false, mounts = false): Snapshot {
+  return canonicalize(decodeRawSnapshot(lines, labels, creds, mounts));
 }
 
-/** A snapshot block as the kernel's raw view (namespaces keyed by inode number). */
-export function decodeRawSnapshot(lines: LineReader, labels: Labels, creds = false): RawSnapshot {
+const FS = new Set<string>(FSTYPES);
+const MOUNT_OPTIONS = ['nosuid', 'nodev', 'noexec'];
+
+/** mountinfo's octal escapes (\040 for a space...) undone. */
+function mountinfoPath(token: string): string {
+  return unhex(token).replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+/**
+ * An M line (observe.c): one line of mountinfo,
+ * `M <ns> <id> <parent> <major:minor> x<root> x<mountpoint> <options> <optional fields|-> <fstype> <super options>`.
+ */
+function decodeMount(t: string[], line: string): RawMount {
+  if (t.length !== 11 || !FS.has(t[9])) throw new ProtocolError(`bad mount line '${line}'`);
+  const opts = t[7].split(',');
+  const fields = t[8] === '-' ? [] : t[8].split(',');
+  const field = (tag: string): number | null => {
+    const f = fields.find((x) => x.startsWith(`${tag}:`));
+    return f === undefined ? null : Number(f.slice(tag.length + 1));
+  };
+  return {
+    id: Number(t[2]), parent: Number(t[3]), sb: t[4], root: mountinfoPath(t[5]), mountpoint: mountinfoPath(t[6]),
+    fstype: t[9] as FsType,
+    options: [opts.includes('ro') ? 'ro' : 'rw', ...MOUNT_OPTIONS.filter((o) => opts.includes(o))],
+    super: t[10].split(',')[0] === 'ro' ? 'ro' : 'rw',
+    shared: field('shared'), master: field('master'), propagateFrom: field('propagate_from'),
+    unbindable: fields.includes('unbindable'),
+  };
+}
+
+/**
+ * A snapshot block as the kernel's raw view (namespaces keyed by inode number). With `mounts`
+ * (setup.mounts), every mount namespace has its mounts: the M lines read in the first running
+ * process in it, or null when none runs there.
+ */
+export function decodeRawSnapshot(lines: LineReader, labels: Labels, creds = false, mounts = false): RawSnapshot {
   const raw: RawSnapshot & { namespaces: Map<string, RawNamespace> } = {
     processes: [], fds: [], namespaces: new Map(),
   };
+  const mountLines = new Map<string, RawMount[]>();
   for (let line = lines.next(); line !== '.'; line = lines.next()) {
     const t = line.split(' ');
     if (t[0] === 'P') {
@@ -124,9 +193,16 @@ export function decodeRawSnapshot(lines: LineReader, labels: Labels, creds = fal
       raw.fds.push({ label, ns: t[2] });
     } else if (t[0] === 'N' && TYPES.has(t[2])) {
       raw.namespaces.set(t[1], { type: t[2] as NsType, owner: nsKey(t[3]), parent: nsKey(t[4]), level: Number(t[5]) });
+    } else if (t[0] === 'M') {
+      let list = mountLines.get(t[1]);
+      if (!list) mountLines.set(t[1], (list = []));
+      list.push(decodeMount(t, line));
     } else {
       throw new ProtocolError(`bad snapshot line '${line}'`);
     }
+  }
+  if (mounts) {
+    for (const [key, ns] of raw.namespaces) if (ns.type === 'mnt') ns.mounts = mountLines.get(key) ?? null;
   }
   return raw;
 }

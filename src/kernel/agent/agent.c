@@ -493,6 +493,53 @@ static void op_cred(uint32_t op, const char *data)
 		reply_ok(0);
 }
 
+/* ---- mounts (docs/TRACE-EXTENSIONS.md, "Mounts"): the raw system calls ------------------ */
+
+/* The @i-th NUL-terminated string of @data (@len bytes), or NULL. */
+static const char *nth_string(const char *data, size_t len, int i)
+{
+	size_t off = 0;
+
+	for (; i > 0 && off < len; i--)
+		off += strnlen(data + off, len - off) + 1;
+	return off < len && memchr(data + off, '\0', len - off) ? data + off : NULL;
+}
+
+static void op_mount(uint64_t flags, const char *data, size_t len)
+{
+	const char *target = nth_string(data, len, 0), *source = nth_string(data, len, 1);
+	const char *fstype = nth_string(data, len, 2);
+
+	if (!target || !source || !fstype) {
+		reply_err(EPROTO);
+		return;
+	}
+	reply_call(syscall(SYS_mount, source, target, *fstype ? fstype : NULL, (unsigned long)flags, NULL));
+}
+
+static void op_pivot_root(const char *data, size_t len)
+{
+	const char *new_root = nth_string(data, len, 0), *put_old = nth_string(data, len, 1);
+
+	if (!new_root || !put_old) {
+		reply_err(EPROTO);
+		return;
+	}
+	reply_call(syscall(SYS_pivot_root, new_root, put_old));
+}
+
+static void op_readdir(const char *path)
+{
+	static char names[AGENT_DATA_MAX];
+	size_t len;
+	int r = read_directory(path, names, sizeof(names), &len);
+
+	if (r < 0)
+		reply_err(errno);
+	else
+		send_reply(0, r, names, r == 1 ? 0 : len, -1);
+}
+
 static void handle(const struct agent_cmd *c, const char *data)
 {
 	switch (c->op) {
@@ -567,6 +614,21 @@ static void handle(const struct agent_cmd *c, const char *data)
 	case AOP_CAPSET:
 	case AOP_PRCTL:
 		op_cred(c->op, data);
+		break;
+	case AOP_MKDIR:
+		reply_call(syscall(SYS_mkdirat, AT_FDCWD, data, 0777));
+		break;
+	case AOP_MOUNT:
+		op_mount(c->arg, data, c->len);
+		break;
+	case AOP_UMOUNT:
+		reply_call(syscall(SYS_umount2, data, (int)c->arg));
+		break;
+	case AOP_PIVOT_ROOT:
+		op_pivot_root(data, c->len);
+		break;
+	case AOP_READDIR:
+		op_readdir(data);
 		break;
 	default:
 		reply_err(ENOSYS);
@@ -772,6 +834,8 @@ static void p0_setup_caps(bool unprivileged)
  */
 void p0_main(int fd, bool unprivileged, const char *hostname, size_t hostlen)
 {
+	const char *what;
+
 	ctl = fd;
 	p0_tidy_descriptors(); /* closes the supervisor's end, so a dead supervisor shows HUP */
 	arm_death_signal();
@@ -781,6 +845,9 @@ void p0_main(int fd, bool unprivileged, const char *hostname, size_t hostlen)
 		p0_fail("setsid");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		p0_fail("making the mounts private");
+	what = p0_make_root(); /* a trace with setup.mounts: its own root (mounts.c) */
+	if (what)
+		p0_fail(what);
 	if (sethostname(hostname, hostlen) < 0)
 		p0_fail("sethostname");
 	if (setdomainname("(none)", 6) < 0)

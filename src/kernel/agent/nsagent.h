@@ -85,6 +85,14 @@ enum agent_op {
 	AOP_SETGROUPS,      /* setgroups(); data: the gids in decimal, separated by spaces */
 	AOP_CAPSET,         /* capset() of oneself, version 3; data: "eff prm inh" in hex */
 	AOP_PRCTL,          /* prctl(); data: "option arg2 arg3" in decimal */
+	/* mounts (docs/TRACE-EXTENSIONS.md, "Mounts"); paths in data, each followed by a NUL */
+	AOP_MKDIR,          /* mkdirat(AT_FDCWD, path, 0777) */
+	AOP_MOUNT,          /* mount(source, target, fstype or NULL, arg, NULL); data:
+			     * "target\0source\0fstype\0" (an empty fstype: NULL) */
+	AOP_UMOUNT,         /* umount2(path, arg) */
+	AOP_PIVOT_ROOT,     /* pivot_root(new_root, put_old); data: "new_root\0put_old\0" */
+	AOP_READDIR,        /* the names in a directory but . and .., sorted, each followed by a
+			     * NUL; value 1 (no names) when the directory is on a procfs */
 };
 
 /*
@@ -175,6 +183,18 @@ void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)
 /* Before p0_main(), for a trace that shows credentials (`S ... caps HEX`): p0's bounding set
  * (for root also its permitted and effective sets), and no supplementary groups. */
 void p0_set_caps(bool wanted, uint64_t bset);
+/* Before p0_main(), for a trace with `setup.mounts`: p0 makes the trace's own root (mounts.c). */
+void p0_set_mounts(bool wanted);
+
+/* ---- mounts.c: the agent's side of the mount ops ------------------------------------ */
+
+/* Make the trace's root (docs/TRACE-EXTENSIONS.md, "Setup and the world"); NULL, or what failed. */
+const char *p0_make_root(void);
+/*
+ * readdir of @path into @out (names each followed by a NUL, sorted in byte order): 0 with
+ * *len, 1 when the directory is on a procfs, or -1 with errno.
+ */
+int read_directory(const char *path, char *out, size_t cap, size_t *len);
 
 /* ---- supervisor.c (its internals: supervisor.h) ------------------------------------ */
 

@@ -9,6 +9,10 @@
  *                                   (after its P line, in a sandbox started with caps)
  *   F <fd label> <inode>
  *   N <inode> <type> <owner inode|-> <parent inode|-> <level>
+ *   M <mnt ns inode> <mount id> <parent id> <major:minor> x<root> x<mount point> <options>
+ *     <optional fields, comma-separated|-> <fstype> <super options>
+ *                                   (in a sandbox with mounts: /proc/<pid>/mountinfo of the
+ *                                   first running process of each mount namespace)
  *   .
  *
  * P lines come in label order, with the 10 namespace files in the trace's order (an inode,
@@ -320,6 +324,113 @@ static void out_ino(struct out *o, ino_t ino)
 		out_printf(o, " -");
 }
 
+/* ---- mounts ------------------------------------------------------------------------------- */
+
+/* A whole file under @dir, NUL-terminated, in a buffer of its own (free it); NULL if unread. */
+static char *read_whole(int dir, const char *path)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap);
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			char *more = realloc(buf, cap *= 2);
+
+			if (!more)
+				die("out of memory");
+			buf = more;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * One line of mountinfo as an M line: "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3
+ * /dev/root rw,errors=continue" (proc(5)). Paths are passed as written (octal escapes and
+ * all); Node reads them.
+ */
+static void out_mount(struct out *o, ino_t ns, char *line)
+{
+	char *tok[64], *save = NULL;
+	int n = 0, dash = -1;
+
+	for (char *t = strtok_r(line, " ", &save); t && n < 64; t = strtok_r(NULL, " ", &save)) {
+		if (dash < 0 && !strcmp(t, "-"))
+			dash = n;
+		tok[n++] = t;
+	}
+	if (dash < 6 || n < dash + 4) {
+		warnx("cannot read a line of mountinfo");
+		return;
+	}
+	out_printf(o, "M %llu %s %s %s ", (unsigned long long)ns, tok[0], tok[1], tok[2]);
+	out_hex(o, tok[3], strlen(tok[3]));
+	out_printf(o, " ");
+	out_hex(o, tok[4], strlen(tok[4]));
+	out_printf(o, " %s ", tok[5]);
+	for (int i = 6; i < dash; i++)
+		out_printf(o, "%s%s", i > 6 ? "," : "", tok[i]);
+	out_printf(o, "%s %s %s\n", dash == 6 ? "-" : "", tok[dash + 1], tok[dash + 3]);
+}
+
+/* M lines: each mount namespace's mounts, read in the first running process in it. */
+static void observe_mounts(struct out *o)
+{
+	ino_t *done = calloc((size_t)W.nprocs + 1, sizeof(*done));
+	int ndone = 0, mnt_file = -1;
+
+	if (!done)
+		die("out of memory");
+	for (int f = 0; f < NS_FILE_COUNT; f++)
+		if (!strcmp(ns_file_names[f], "mnt"))
+			mnt_file = f;
+	for (int i = 0; i < W.nprocs; i++) {
+		ino_t ns;
+		char *info, *save = NULL;
+		bool seen_before = false;
+
+		if (W.procs[i].state != PS_RUNNING)
+			continue;
+		ns = ns_file_inode(W.procs[i].procdir, mnt_file);
+		for (int k = 0; k < ndone; k++)
+			seen_before |= done[k] == ns;
+		if (!ns || seen_before)
+			continue;
+		info = read_whole(W.procs[i].procdir, "mountinfo");
+		if (!info) {
+			warnx("cannot read the mountinfo of process %d", (int)W.procs[i].hostpid);
+			continue;
+		}
+		done[ndone++] = ns;
+		for (char *l = strtok_r(info, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			out_mount(o, ns, l);
+		free(info);
+	}
+	free(done);
+}
+
 void observe(struct out *o)
 {
 	struct names *names = calloc((size_t)W.nprocs + 1, sizeof(*names));
@@ -342,6 +453,8 @@ void observe(struct out *o)
 		out_ino(o, seen[i].parent);
 		out_printf(o, " %d\n", seen[i].level);
 	}
+	if (W.mounts)
+		observe_mounts(o);
 	out_printf(o, ".\n");
 	free(names);
 }

@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -504,6 +505,83 @@ static void step_setgroups(struct step *s) { step_cred(s, AOP_SETGROUPS); }
 static void step_capset(struct step *s) { step_cred(s, AOP_CAPSET); }
 static void step_prctl(struct step *s) { step_cred(s, AOP_PRCTL); }
 
+/* ---- mounts (docs/TRACE-EXTENSIONS.md, "Mounts") ------------------------------------------ */
+
+/* A step whose data is its string arguments from token @first on, each followed by a NUL. */
+static void path_call(struct step *s, enum agent_op op, uint64_t arg, int first, int count)
+{
+	struct agent_cmd cmd = { .op = op, .fd = -1, .arg = arg };
+	char *str[3], *data, *p;
+	size_t len[3], total = 0;
+
+	for (int i = 0; i < count; i++) {
+		str[i] = arg_str(&s->a, first + i, &len[i]);
+		total += len[i] + 1;
+	}
+	if (s->a.bad)
+		return;
+	data = p = malloc(total);
+	if (!data)
+		die("out of memory");
+	for (int i = 0; i < count; i++) {
+		memcpy(p, str[i], len[i]);
+		p += len[i];
+		*p++ = '\0';
+	}
+	cmd.len = (uint32_t)total;
+	simple(s, &cmd, data, false);
+	free(data);
+}
+
+static void step_mkdir(struct step *s)
+{
+	path_call(s, AOP_MKDIR, 0, 2, 1);
+}
+
+static void step_mount(struct step *s)
+{
+	uint64_t flags = (uint64_t)arg_int(&s->a, 2);
+
+	path_call(s, AOP_MOUNT, flags, 3, 3);
+}
+
+static void step_umount(struct step *s)
+{
+	uint64_t flags = (uint64_t)arg_int(&s->a, 2);
+
+	path_call(s, AOP_UMOUNT, flags, 3, 1);
+}
+
+static void step_pivot_root(struct step *s)
+{
+	path_call(s, AOP_PIVOT_ROOT, 0, 2, 2);
+}
+
+/* readdir: "ok l x<names, each followed by a NUL>", or "ok s x<proc>" on a procfs. */
+static void step_readdir(struct step *s)
+{
+	static char names[AGENT_DATA_MAX + 1];
+	struct agent_cmd cmd = { .op = AOP_READDIR, .fd = -1 };
+	struct agent_reply r;
+	size_t len;
+	char *path = arg_str(&s->a, 2, &len);
+
+	if (s->a.bad)
+		return;
+	cmd.len = (uint32_t)len;
+	if (call(s, &cmd, path, &r, names, sizeof(names) - 1, NULL) < 0)
+		return;
+	if (r.err) {
+		answer(s, &r, false);
+	} else if (r.value == 1) {
+		answer_string(s, "proc", 4);
+	} else {
+		out_printf(s->o, "ok l ");
+		out_hex(s->o, names, r.len > AGENT_DATA_MAX ? AGENT_DATA_MAX : r.len);
+		out_printf(s->o, "\n");
+	}
+}
+
 static const struct {
 	const char *op;
 	void (*run)(struct step *s);
@@ -537,6 +615,11 @@ static const struct {
 	{ "setgroups", step_setgroups },
 	{ "capset", step_capset },
 	{ "prctl", step_prctl },
+	{ "mkdir", step_mkdir },
+	{ "mount", step_mount },
+	{ "umount", step_umount },
+	{ "pivot_root", step_pivot_root },
+	{ "readdir", step_readdir },
 };
 
 void run_step(struct out *o, char *line)

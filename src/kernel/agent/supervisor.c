@@ -6,10 +6,12 @@
  * by single spaces; strings as 'x' followed by their bytes in hex; labels as indices that
  * Node hands out in the order labels are defined, -1 for a label that does not exist):
  *
- *   S root|unprivileged x<hostname> [caps <hex>]
+ *   S root|unprivileged x<hostname> [caps <hex>] [mounts]
  *                                     new sandbox      -> "ok" | "fail <message>"
  *                                     (caps: p0's bounding set — root: its permitted and
- *                                     effective sets too — and snapshots with C lines)
+ *                                     effective sets too — and snapshots with C lines;
+ *                                     mounts: the trace's own root (agent/mounts.c) and
+ *                                     snapshots with M lines)
  *   B <n>, then n step lines          run a batch      -> one result per step, then "end"
  *   O                                 snapshot         -> a snapshot block
  *   I <proc> <nsfile>                 raw identity     -> "id <type> <inode>" | "null"
@@ -30,10 +32,13 @@
  *   setresuid BY RUID EUID SUID | setresgid BY RGID EGID SGID (-1 leaves one)
  *   setgroups BY x"<gid> <gid>..." | capset BY x"<eff> <prm> <inh>" (hex sets)
  *   prctl BY OPTION ARG2 ARG3 (Linux's numbers)
+ *   mkdir BY xPATH | mount BY MS_FLAGS xTARGET xSOURCE xFSTYPE (x: NULL) |
+ *   umount BY UMOUNT_FLAGS xTARGET | pivot_root BY xNEW_ROOT xPUT_OLD | readdir BY xPATH
  * with NSFILE, REQUEST and MAPFILE as indices into the trace format's lists.
  *
  * Results: "ok" | "ok i <integer>" | "ok s x<hex>" | "err <ERRNO>" | "dead" |
- * a snapshot block ("snap", lines P/F/N, "."; observe.c) | "bad <why>" (a malformed line).
+ * "ok l x<hex>" (readdir's names, each followed by a NUL) |
+ * a snapshot block ("snap", lines P/C/F/N/M, "."; observe.c) | "bad <why>" (a malformed line).
  *
  * The sandbox: p0 is cloned into new pid, uts, ipc, mnt, net, cgroup and time namespaces
  * (the user namespace stays ours, so a root trace is real root) and is PID 1 there. We stay
@@ -150,6 +155,8 @@ static void sandbox_start(struct out *o, char *line)
 		return;
 	}
 	W.creds = a.n > 4 && !strcmp(a.tok[3], "caps");
+	W.mounts = !strcmp(a.tok[a.n - 1], "mounts");
+	p0_set_mounts(W.mounts);
 	/* every start says it: a sandbox without caps leaves p0's credentials as they are */
 	p0_set_caps(W.creds, W.creds ? strtoull(a.tok[4], NULL, 16) : 0);
 	pid = sandbox_clone(unprivileged, host, hostlen, &sock);

@@ -53,6 +53,7 @@ struct fdtable {
 struct world {
 	bool active;          /* a sandbox exists */
 	bool creds;           /* snapshots have C lines (the sandbox was started with caps) */
+	bool mounts;          /* the trace's own root, and M lines in snapshots (setup.mounts) */
 	struct proc *procs;   /* by process label index; p0 is 0 */
 	int nprocs;
 	enum fd_kind *kinds;  /* by descriptor label index */
