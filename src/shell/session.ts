@@ -51,8 +51,9 @@ export class Session {
     private readonly shadow?: Backend,
   ) {
     // the session's world is this machine's: p0 starts with its bounding set, and snapshots
-    // carry credentials (/proc/<pid>/status's Uid, Gid, Groups and Cap* lines)
-    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup: { ...setup, caps: setup.caps ?? [...SHELL_CAPS], creds: true }, steps: [] };
+    // carry credentials (/proc/<pid>/status's Uid, Gid, Groups and Cap* lines) and mounts (a
+    // root of the trace's own with /proc: mount, findmnt, ls and mkdir work on it)
+    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup: { ...setup, caps: setup.caps ?? [...SHELL_CAPS], creds: true, mounts: setup.mounts ?? SHELL_MOUNTS }, steps: [] };
     this.gid = setup.user === 'root' ? 0 : 1000;
   }
 
@@ -254,3 +255,6 @@ export class Session {
  * machine that lacks more refuses the kernel sandbox with the capability's name.
  */
 export const SHELL_CAPS: readonly CapName[] = CAPS.filter((c) => c !== 'CAP_SYS_RESOURCE');
+
+/** Does a session run with setup.mounts unless told (docs/TRACE-EXTENSIONS.md, "Mounts")? */
+export const SHELL_MOUNTS = true;
