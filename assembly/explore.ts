@@ -17,6 +17,7 @@
 // kernel snapshot (src/explore/view.ts builds it from a snapshot): processes and namespaces
 // as the canonical snapshot has them, as fixed-width i32 records, hostnames by offset.
 
+import { Mount, treeOf } from "./mnt/mount";
 import { Task, TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, File } from "./task";
 import { Ns, namespaces } from "./ns/common";
 import { utsNameLength } from "./ns/uts";
@@ -183,9 +184,17 @@ function encodeNs(ns: Ns): void {
     put(ns.adding ? 1 : 0);
     put(labelOfTask(ns.childReaper));
   } else if (type == NS_MNT) {
-    const m = ns.procMounts;
-    put(m.length);
-    for (let i = 0, n = m.length; i < n; i++) put(nsId(unchecked(m[i])));
+    // the mount tree: per mount its parent's place, super block type, flags and propagation
+    const r = ns.mntRoot;
+    const all = r ? treeOf(r!) : new Array<Mount>(0);
+    put(all.length);
+    for (let i = 0, n = all.length; i < n; i++) {
+      const m = unchecked(all[i]);
+      put(m.parent ? all.indexOf(m.parent!) : -1);
+      put(m.sb.type);
+      if (m.sb.pidNs) put(nsId(m.sb.pidNs));
+      put(m.flags | (m.sb.rdonly ? 1 << 30 : 0) | (m.shared ? 1 << 29 : 0) | (m.master ? 1 << 28 : 0) | (m.unbindable ? 1 << 27 : 0));
+    }
   } else if (type == NS_USER) {
     put(<i32>ns.ownerUid);
     put(<i32>ns.groupGid);

@@ -6,7 +6,8 @@ import { getNs, putNs } from "./ns/common";
 import { alloc_pid, pid_nr_ns } from "./ns/pid";
 import { create_user_ns } from "./ns/user";
 import { copy_namespaces } from "./nsproxy";
-import { NS_PID } from "./ns/table";
+import { NS_MNT, NS_PID } from "./ns/table";
+import { mnt_fix_root } from "./mnt/namespace";
 import { dup_fd } from "./files";
 import {
   CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
@@ -94,7 +95,9 @@ export function copy_process(cur: Task, flags: u32, label: i32): i32 {
   const files = cur.files!;
   if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dup_fd(files);
   const fs = cur.fs!;
-  if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else t.fs = new Fs();
+  if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else { t.fs = new Fs(); t.fs!.root = fs.root; }
+  // copy_mnt_ns(): a root in the old tree is now its copy
+  if (flags & CLONE_NEWNS) mnt_fix_root(t.fs, nsp.of(NS_MNT));
 
   if (flags & CLONE_THREAD) {
     const leader = tasks[cur.leader];

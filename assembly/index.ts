@@ -32,7 +32,10 @@ import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_F
 import { TASK_DEAD, commitCredsEffects } from "./task";
 import { pathMountProc } from "./mount";
 import { prctlSetPdeathsig, sys_kill } from "./signal";
-import { procPidNs } from "./ns/mnt";
+import { FS_PROC, FS_TMPFS, FSTYPE_NONE, do_mkdirat, do_mount, ksys_umount, proc_pid_ns_of, readdir_dentry, sys_pivot_root } from "./mnt/namespace";
+import { d_names } from "./mnt/dir";
+import { outI32 } from "./out";
+import { W_READDIR } from "./why";
 import { NS_FILES, NS_MNT, NS_USER, NS_UTS, nsOfFile } from "./ns/table";
 import { namespaces } from "./ns/common";
 
@@ -48,6 +51,8 @@ export const R_ERR: i32 = 4;
 export const R_DEAD: i32 = 5;
 export const R_FLAG: i32 = 6;
 export const R_UINT: i32 = 7;
+/** A list of strings: its count, then the strings (readdir). */
+export const R_LIST: i32 = 8;
 
 // ops, in src/trace/types.ts OPS order
 const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_PIDFD_OPEN = 5, OP_CLOSE = 6,
@@ -56,7 +61,8 @@ const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_P
   OP_WRITE_MAP = 18, OP_THREAD = 19, OP_OBSERVE = 20,
   // extensions (docs/TRACE-EXTENSIONS.md)
   OP_MOUNT_PROC = 21, OP_SET_PDEATHSIG = 22, OP_KILL = 23,
-  OP_SETRESUID = 24, OP_SETRESGID = 25, OP_SETGROUPS = 26, OP_CAPSET = 27, OP_PRCTL = 28;
+  OP_SETRESUID = 24, OP_SETRESGID = 25, OP_SETGROUPS = 26, OP_CAPSET = 27, OP_PRCTL = 28,
+  OP_MKDIR = 29, OP_MOUNT = 30, OP_UMOUNT = 31, OP_PIVOT_ROOT = 32, OP_READDIR = 33;
 
 // write_map files, in src/trace/types.ts MAP_FILES order
 const MAP_UID = 0, MAP_GID = 1, MAP_SETGROUPS = 2;
@@ -84,6 +90,8 @@ export { outPointer, outLength };
 /** A fresh world; the setup's hostname is at strings[off, off+len). */
 /** Where the setup's hostname waits while the heap is emptied (it is at most 64 bytes). */
 const SETUP_HOSTNAME: usize = memory.data(64);
+/** The value of readdir on a procfs. */
+let PROC_NAME = new StaticArray<u8>(4);
 
 /**
  * A new world. Everything of the previous one is dropped at once: the heap is emptied
@@ -96,6 +104,12 @@ export function setStartCaps(lo: i32, hi: i32): void {
   startBset = ((<u64><u32>hi << 32) | <u64><u32>lo) & CAP_FULL_SET;
 }
 
+/** setup.mounts for the next start(): "/" and "/proc" shared, snapshots with mounts. */
+let startMounts: bool = false;
+export function setStartMounts(on: i32): void {
+  startMounts = on != 0;
+}
+
 export function start(unprivileged: i32, off: i32, len: i32): void {
   const name = stringAt(off, len);
   const n = name.length < 64 ? name.length : 64;
@@ -106,12 +120,16 @@ export function start(unprivileged: i32, off: i32, len: i32): void {
   results = new StaticArray<i32>(RESULT_WORDS * 64);
   outRenew();
   resetSnapshot();
+  PROC_NAME = new StaticArray<u8>(4);
+  PROC_NAME[0] = 0x70; PROC_NAME[1] = 0x72; PROC_NAME[2] = 0x6f; PROC_NAME[3] = 0x63;
   const hostname = new StaticArray<u8>(n);
   memory.copy(changetype<usize>(hostname), SETUP_HOSTNAME, <usize>n);
   const bset = startBset;
   startBset = CAP_FULL_SET;
+  const mounts = startMounts;
+  startMounts = false;
   resetCreds();
-  createWorld(unprivileged != 0, hostname, n, bset);
+  createWorld(unprivileged != 0, hostname, n, bset, mounts);
 }
 
 /** The bytes of a string the caller put in the strings area (clamped to it). */
@@ -266,11 +284,54 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       break;
     }
     case OP_PRCTL: { doPrctl(t, a, b, c); break; }
+    case OP_MKDIR: { ret(do_mkdirat(t, utf8At(a, b)), R_OK, 0); break; }
+    case OP_MOUNT: {
+      // a: MS_* flags; b: fstype + 1 (0 none, 1 tmpfs, 2 proc) | has source << 4; c, d: "target\0source"
+      const parts = utf8At(c, d).split("\0");
+      const target = parts[0];
+      const source: string | null = (b & 16) && parts.length > 1 ? parts[1] : null;
+      const fs = (b & 15) - 1;
+      ret(do_mount(t, target, source, fs == 0 ? FS_TMPFS : fs == 1 ? FS_PROC : FSTYPE_NONE, a), R_OK, 0);
+      break;
+    }
+    case OP_UMOUNT: { ret(ksys_umount(t, utf8At(b, c), a), R_OK, 0); break; }
+    case OP_PIVOT_ROOT: {
+      const parts = utf8At(a, b).split("\0");
+      ret(sys_pivot_root(t, parts[0], parts.length > 1 ? parts[1] : ""), R_OK, 0);
+      break;
+    }
+    case OP_READDIR: { doReaddir(t, utf8At(a, b)); break; }
     default: {
       // not an op of trace format v1
       kind = R_ERR;
       value = EINVAL;
     }
+  }
+}
+
+/** A string argument as text (paths are ASCII). */
+function utf8At(off: i32, len: i32): string {
+  const b = stringAt(off, len);
+  return String.UTF8.decodeUnsafe(changetype<usize>(b), <usize>b.length);
+}
+
+/** readdir: the sorted names (R_LIST), or the string "proc" for a procfs directory. */
+function doReaddir(t: Task, path: string): void {
+  const d = readdir_dentry(t, path);
+  if (!d) { ret(lastError(), R_OK, 0); return; }
+  setWhy(W_READDIR);
+  value = outLength();
+  if (d.sb.type == FS_PROC) {
+    kind = R_STR;
+    outBytes(PROC_NAME, 4);
+    return;
+  }
+  kind = R_LIST;
+  const names = d_names(d);
+  outI32(names.length);
+  for (let i = 0, n = names.length; i < n; i++) {
+    const u = String.UTF8.encode(unchecked(names[i]));
+    outBytes(changetype<StaticArray<u8>>(u), u.byteLength);
   }
 }
 
@@ -398,7 +459,7 @@ export function processParent(label: i32): i32 {
 export function processProcNs(label: i32): i32 {
   const t = taskOfLabel(label);
   if (!t || t.state != TASK_RUNNING || !t.nsproxy) return -1;
-  const ns = procPidNs(t.nsproxy!.of(NS_MNT));
+  const ns = proc_pid_ns_of(t);
   return ns ? ns.id : -1;
 }
 

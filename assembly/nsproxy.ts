@@ -135,6 +135,8 @@ export class NsSet {
   cred: Cred;
   /** The users of the fs_struct mntns_install() checks (a private copy when more than CLONE_NEWNS, R49). */
   fsUsers: i32 = 1;
+  /** mntns_install() changed the mount namespace: commit resets root and cwd (R46). */
+  mntChanged: bool = false;
 
   constructor(nsproxy: NsProxy, cred: Cred) {
     this.nsproxy = nsproxy;

@@ -1,9 +1,10 @@
 // setns(2) (kernel/nsproxy.c): the nsfs form (one namespace, nstype 0 or its type) and the
 // pidfd form (several of the target's namespaces at once, atomically) — R40-R53.
 
-import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS } from "./task";
+import { Task, TASK_DEAD, tasks, holds, fileOfLabel, commitCredsEffects, FILE_NS, Fs } from "./task";
+import { mntns_root } from "./mnt/namespace";
 import { Ns, putNs } from "./ns/common";
-import { CLONE_NEW_ANY, nsKernelOrder, nsOfType, opsOf } from "./ns/table";
+import { CLONE_NEW_ANY, NS_MNT, nsKernelOrder, nsOfType, opsOf } from "./ns/table";
 import { NsSet } from "./nsproxy";
 import { ptrace_may_access, PTRACE_MODE_REALCREDS } from "./ptrace";
 import { CLONE_NEWNS, CLONE_NEWUSER } from "./flags";
@@ -65,6 +66,11 @@ function commit_nsset(t: Task, nsset: NsSet): void {
   const old = t.nsproxy!;
   t.nsproxy = nsset.nsproxy;
   old.release();
+  if (nsset.mntChanged) {
+    // mntns_install(): root and cwd at the new namespace's root, in an fs_struct of one's own
+    if (t.fs!.users > 1) { t.fs!.users--; t.fs = new Fs(); }
+    t.fs!.root = mntns_root(nsset.nsproxy.of(NS_MNT));
+  }
 }
 
 /** setns(fd, nstype) by process t with descriptor label `fdLabel`. */

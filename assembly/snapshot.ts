@@ -10,6 +10,12 @@
 //     no_new_privs
 //   nFds, then per descriptor: label, namespace id
 //   nNs, then per namespace: id, type, owner id, parent id, level, inode
+//   with setup.mounts: then per mnt namespace of that list, in its order: the number of its
+//     mounts (-1: no running process is in it), then per mount (depth first from the root of
+//     the first running process in it, label order): id, parent id (-1 for that root),
+//     mountpoint, root (strings), fs type (0 tmpfs, 1 proc), super block id, flags (MNT_*),
+//     super block read-only, shared group (0: not shared), master group (0: no master),
+//     propagate_from group (0: none), unbindable
 
 import { Ns, namespaces } from "./ns/common";
 import { TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
@@ -17,6 +23,11 @@ import { utsNameLength } from "./ns/uts";
 import { NS_FILES, NS_UTS, nsOfFile } from "./ns/table";
 import { outBytes, outI32, outNull } from "./out";
 import { Cred } from "./cred";
+import { NS_MNT } from "./ns/table";
+import { mountsShown } from "./mnt/namespace";
+import { Mount, treeOf } from "./mnt/mount";
+import { dentry_path } from "./mnt/dir";
+import { get_dominating_id } from "./mnt/pnode";
 
 let seen = new Array<bool>(0);
 /** Snapshots written so far: FdLabels.seen stamps. */
@@ -128,5 +139,73 @@ export function writeSnapshot(): void {
     outI32(ns.level);
     outI32(<i32>ns.inum);
   }
+  if (mountsShown()) {
+    for (let i = 0, n = list.length; i < n; i++) {
+      const ns = unchecked(list[i]);
+      if (ns.type == NS_MNT) writeMounts(ns);
+    }
+  }
+}
+
+/** /proc/<pid>/mountinfo of the first running process (label order) in the mount namespace. */
+function writeMounts(ns: Ns): void {
+  let root: Mount | null = null;
+  let found = false;
+  for (let l = 0, n = byLabel.length; l < n && !found; l++) {
+    const ti = unchecked(byLabel[l]);
+    if (ti < 0) continue;
+    const t = tasks[ti];
+    if (t.state != TASK_RUNNING || !t.nsproxy || t.nsproxy!.of(NS_MNT) !== ns) continue;
+    found = true;
+    if (t.fs) root = t.fs!.root;
+  }
+  if (!found) { outI32(-1); return; }
+  const shown = new Array<Mount>(0);
+  if (root) {
+    const all = treeOf(root!);
+    for (let i = 0, n = all.length; i < n; i++) if (unchecked(all[i]).ns === ns) shown.push(unchecked(all[i]));
+  }
+  outI32(shown.length);
+  for (let i = 0, n = shown.length; i < n; i++) {
+    const m = unchecked(shown[i]);
+    outI32(m.id);
+    outI32(m === root || !m.parent ? -1 : m.parent!.id);
+    outString(m === root ? "/" : mountpointPath(m, root!));
+    outString(dentry_path(m.root, m.sb.root));
+    outI32(m.sb.type);
+    outI32(m.sb.id);
+    outI32(m.flags);
+    outI32(m.sb.rdonly ? 1 : 0);
+    outI32(m.shared ? m.groupId : 0);
+    const master = m.master;
+    const masterId = master ? master.groupId : 0;
+    outI32(masterId);
+    const dom = master ? get_dominating_id(m) : 0;
+    outI32(dom && dom != masterId ? dom : 0);
+    outI32(m.unbindable ? 1 : 0);
+  }
+}
+
+/** The path of m's mountpoint as a process rooted at `root` sees it (prepend_path()). */
+function mountpointPath(m: Mount, root: Mount): string {
+  let s = "";
+  let mnt = m.parent;
+  let d = m.mountpoint;
+  while (mnt && d) {
+    if (mnt === root && d === root.root) break;
+    if (d === mnt.root) {
+      d = mnt.mountpoint;
+      mnt = mnt.parent;
+      continue;
+    }
+    s = "/" + d.name + s;
+    d = d.parent;
+  }
+  return s.length ? s : "/";
+}
+
+function outString(s: string): void {
+  const u = String.UTF8.encode(s);
+  outBytes(changetype<StaticArray<u8>>(u), u.byteLength);
 }
 

@@ -5,6 +5,7 @@
 import { Ns } from "./ns/common";
 import { Cred, credsDropDumpable } from "./cred";
 import { NsProxy } from "./nsproxy";
+import { Mount } from "./mnt/mount";
 
 export const TASK_RUNNING: i32 = 0;
 /** An init in zap_pid_ns_processes(): exited, waiting for its namespace to empty (TRACE.md `exiting`). */
@@ -16,6 +17,8 @@ export const TASK_DEAD: i32 = 3;
 /** struct fs_struct: shared by threads and CLONE_FS children. */
 export class Fs {
   users: i32 = 1;
+  /** root (and pwd: traces never chdir) as a mount: its root directory. */
+  root: Mount | null = null;
 }
 
 export const FILE_NS: i32 = 0;

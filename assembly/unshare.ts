@@ -5,7 +5,8 @@ import { Task, Fs, commitCredsEffects } from "./task";
 import { putNs } from "./ns/common";
 import { create_user_ns } from "./ns/user";
 import { create_new_namespaces, NsProxy } from "./nsproxy";
-import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY } from "./ns/table";
+import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY, NS_MNT } from "./ns/table";
+import { mnt_fix_root } from "./mnt/namespace";
 import { CAP_SYS_ADMIN, Cred, ns_capable } from "./cred";
 import { dup_fd, put_files_struct } from "./files";
 import { CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
@@ -74,9 +75,12 @@ export function ksys_unshare(t: Task, flags: u32): i32 {
     t.nsproxy = newNsp;
   }
   if (newFs) {
+    const root = t.fs!.root;
     t.fs!.users--;
     t.fs = new Fs();
+    t.fs!.root = root;
   }
+  if (newNsp && (flags & CLONE_NEWNS)) mnt_fix_root(t.fs, newNsp.of(NS_MNT));
   if (newFd) {
     const old = t.files!;
     t.files = dup_fd(old);

@@ -6,13 +6,14 @@
 import { newNs, resetNamespaces, setInitUserNs } from "./ns/common";
 import { initUtsNs } from "./ns/uts";
 import { NS_MNT, NS_PID, NS_TIME, NS_USER, NS_UTS, nsInitialOrder, resetNsOps } from "./ns/table";
-import { addProcMount } from "./ns/mnt";
+import { init_mount_tree, resetMountWorld } from "./mnt/namespace";
 import { Cred, setIdentityMaps } from "./cred";
 import { NsProxy } from "./nsproxy";
 import { FdLabels, Files, Fs, newTask, resetTasks, setLabelTask } from "./task";
 import { resetExit } from "./exit";
 
-export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostnameLen: i32, bset: u64): void {
+export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostnameLen: i32, bset: u64, mounts: bool): void {
+  resetMountWorld(mounts);
   resetNamespaces();
   resetNsOps();
   resetTasks();
@@ -36,8 +37,9 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   }
   nsp.time = nsp.of(NS_TIME); // time and time_for_children: the same
   const pid = nsp.of(NS_PID);
-  // /proc is the machine's procfs: it shows the trace's initial PID namespace and those below
-  addProcMount(nsp.of(NS_MNT), pid);
+  // the trace's "/" and the machine's procfs on /proc: it shows the trace's initial PID
+  // namespace and those below (assembly/mnt/namespace.ts)
+  const rootMnt = init_mount_tree(nsp.of(NS_MNT), pid);
 
   const p0 = newTask();
   p0.label = 0;
@@ -63,5 +65,6 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   p0.dumpable = true;
   p0.mmUserNs = user;
   p0.fs = new Fs();
+  p0.fs!.root = rootMnt;
   p0.files = new Files(new FdLabels(new Array<i32>(0)));
 }

@@ -7,6 +7,8 @@ import { NS_TYPES, initialInum } from "./table";
 import { ENOSPC } from "../errno";
 import { fail } from "../result";
 import { W_UCOUNT } from "../why";
+import { Mount } from "../mnt/mount";
+import { free_mnt_tree } from "../mnt/namespace";
 
 /** The largest hostname/domainname (__NEW_UTS_LEN). */
 export const UTS_LEN: i32 = 64;
@@ -46,11 +48,10 @@ export class Ns {
   childReaper: i32 = -1;
 
   // mnt
-  /**
-   * The PID namespaces of the procfs instances mounted on /proc, the first at the bottom: the
-   * last one is what /proc shows. Each mount holds its PID namespace (R73).
-   */
-  procMounts: Array<Ns> = NO_NS;
+  /** The root of the namespace's mount tree (mnt_ns->root: the machine's root below the trace's "/"). */
+  mntRoot: Mount | null = null;
+  /** nr_mounts */
+  nrMounts: i32 = 0;
 
   // user
   /** The creator's euid and egid (kuids). */
@@ -155,9 +156,7 @@ export function putNs(ns: Ns | null): void {
     ns.parent = null;
     if (parent && parent !== owner) putNs(parent);
     // free_mnt_ns() and the umounts of its tree: the proc mounts let go of their PID namespaces
-    const procs = ns.procMounts;
-    ns.procMounts = NO_NS;
-    for (let i = 0, n = procs.length; i < n; i++) putNs(unchecked(procs[i]));
+    if (ns.mntRoot) free_mnt_tree(ns);
     ns.ucNs = null;
     ns = owner;
   }

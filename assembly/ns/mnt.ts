@@ -1,7 +1,7 @@
-// Mount namespaces (fs/namespace.c). A new one is a copy of the creator's mount tree (R92);
-// the model keeps no mounts, only who may join and the fs_struct rule.
+// Mount namespaces (fs/namespace.c). A new one is a copy of the creator's mount tree (R92,
+// assembly/mnt/namespace.ts copy_mnt_tree()); who may join, and the fs_struct rule.
 
-import { Ns, NO_NS, createNs, getNs } from "./common";
+import { Ns, createNs } from "./common";
 import { NsOps, IN_NSPROXY, nsOwner } from "./ops";
 import { F_MNT, NS_MNT } from "./table";
 import { CLONE_NEWNS } from "../flags";
@@ -11,40 +11,25 @@ import { EINVAL, EPERM } from "../errno";
 import { fail } from "../result";
 import { W_MNTNS_INSTALL_CAPABLE, W_MNTNS_INSTALL_FS } from "../why";
 import { NsSet } from "../nsproxy";
+import { copy_mnt_tree } from "../mnt/namespace";
 
 /** mntns_operations */
 export function mntns_operations(): NsOps {
   return new NsOps(NS_MNT, "mnt", CLONE_NEWNS, F_MNT, 0xEFFFFFF8, IN_NSPROXY, copy_mnt_ns, mntns_install, nsOwner, null);
 }
 
-/** copy_mnt_ns() with CLONE_NEWNS: the copy has the old namespace's mounts, its proc mounts too. */
+/** copy_mnt_ns() with CLONE_NEWNS: the copy has a copy of the old namespace's mount tree. */
 function copy_mnt_ns(old: Ns, cur: Cred, active: Ns, userNs: Ns, euid: u32): Ns | null {
   const ns = createNs(NS_MNT, userNs, euid);
   if (!ns) return null;
-  const procs = old.procMounts;
-  if (procs.length) {
-    ns.procMounts = new Array<Ns>(0);
-    for (let i = 0, n = procs.length; i < n; i++) ns.procMounts.push(getNs(unchecked(procs[i])));
-  }
+  if (!copy_mnt_tree(old, ns, userNs)) return null;
   return ns;
-}
-
-/** do_add_mount() of a procfs of `pidNs` on /proc: it goes on top of what is there. */
-export function addProcMount(mnt: Ns, pidNs: Ns): void {
-  if (mnt.procMounts === NO_NS) mnt.procMounts = new Array<Ns>(0);
-  mnt.procMounts.push(getNs(pidNs));
-}
-
-/** The PID namespace whose processes /proc shows in this mount namespace (the top proc mount). */
-export function procPidNs(mnt: Ns): Ns | null {
-  const n = mnt.procMounts.length;
-  return n ? unchecked(mnt.procMounts[n - 1]) : null;
 }
 
 /**
  * mntns_install(): CAP_SYS_ADMIN over the namespace's owner, CAP_SYS_CHROOT and CAP_SYS_ADMIN
  * in the (new) own user namespace (EPERM); then an fs_struct of one's own (EINVAL, R48).
- * Rejoining resets root and cwd to the namespace's root (R46) — the model keeps neither.
+ * Rejoining resets root and cwd to the namespace's root (R46): commit_nsset() does it.
  */
 function mntns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
   const cur = t.cred;
@@ -52,5 +37,6 @@ function mntns_install(t: Task, nsset: NsSet, ns: Ns): i32 {
       !ns_capable(cur, nsset.cred.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_MNTNS_INSTALL_CAPABLE);
   if (nsset.fsUsers != 1) return fail(EINVAL, W_MNTNS_INSTALL_FS);
   nsset.nsproxy.set(NS_MNT, ns);
+  nsset.mntChanged = true;
   return 0;
 }

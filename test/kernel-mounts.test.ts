@@ -1,0 +1,68 @@
+// The mounts extension on the kernel backend (docs/TRACE-EXTENSIONS.md, "Mounts"): the
+// trace's own root, the mount ops, mountinfo in snapshots. The recorded rule traces of
+// test/rules-mnt/ must come out exactly as recorded (they move to test/rules/ once the model
+// runs them: test/rules-mnt/README.md).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeRawSnapshot, decodeResult, encodeStep, Labels, LineReader } from '../src/kernel/protocol.js';
+import { runTrace } from '../src/trace/backend.js';
+import { parseTrace } from '../src/trace/validate.js';
+import { describeKernel, useKernelBackend } from './helpers/kernel.js';
+
+const dir = join(import.meta.dirname, 'rules-mnt');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json')).sort();
+
+describe('the mount ops in the kernel protocol', () => {
+  it('encodes paths as strings; mount with its source (else the fstype, else none) and an empty fstype for NULL', () => {
+    const labels = new Labels();
+    expect(encodeStep({ by: 'p0', op: 'mkdir', path: '/a' }, labels)).toBe('mkdir 0 x2f61');
+    expect(encodeStep({ by: 'p0', op: 'mount', target: '/a', flags: ['MS_BIND', 'MS_REC'], source: '/b' }, labels))
+      .toBe('mount 0 20480 x2f61 x2f62 x');
+    expect(encodeStep({ by: 'p0', op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' }, labels)).toBe('mount 0 0 x2f61 x746d706673 x746d706673');
+    expect(encodeStep({ by: 'p0', op: 'mount', target: '/', flags: ['MS_PRIVATE'] }, labels)).toBe('mount 0 262144 x2f x6e6f6e65 x');
+    expect(encodeStep({ by: 'p0', op: 'umount', target: '/a', flags: ['MNT_DETACH'] }, labels)).toBe('umount 0 2 x2f61');
+    expect(encodeStep({ by: 'p0', op: 'umount', target: '/a' }, labels)).toBe('umount 0 0 x2f61');
+    expect(encodeStep({ by: 'p0', op: 'pivot_root', new_root: '/a', put_old: '/a/b' }, labels)).toBe('pivot_root 0 x2f61 x2f612f62');
+    expect(encodeStep({ by: 'p0', op: 'readdir', path: '/' }, labels)).toBe('readdir 0 x2f');
+  });
+
+  it("decodes readdir's names and mountinfo lines (M) into RawMount; mounts null for a mount namespace without them", () => {
+    const labels = new Labels();
+    expect(decodeResult('ok l x6100620000', new LineReader([]), labels)).toEqual({ ok: true, value: ['a', 'b', ''] });
+    expect(decodeResult('ok l x', new LineReader([]), labels)).toEqual({ ok: true, value: [] });
+    const hex = (s: string) => `x${Buffer.from(s).toString('hex')}`;
+    const raw = decodeRawSnapshot(new LineReader([
+      'N 10 mnt 1 - 0', 'N 11 mnt 1 - 0', 'N 1 user - - 0',
+      `M 10 68 45 0:42 ${hex('/')} ${hex('/')} rw,relatime shared:1 tmpfs rw`,
+      `M 10 69 68 0:43 ${hex('/')} ${hex('/a\\040b')} ro,nosuid,noexec,relatime master:3,propagate_from:2,unbindable proc ro,size=4k`,
+      '.',
+    ]), labels, false, true);
+    expect(raw.namespaces.get('10')!.mounts).toEqual([
+      { id: 68, parent: 45, sb: '0:42', root: '/', mountpoint: '/', fstype: 'tmpfs', options: ['rw'], super: 'rw', shared: 1, master: null, propagateFrom: null, unbindable: false },
+      { id: 69, parent: 68, sb: '0:43', root: '/', mountpoint: '/a b', fstype: 'proc', options: ['ro', 'nosuid', 'noexec'], super: 'ro', shared: null, master: 3, propagateFrom: 2, unbindable: true },
+    ]);
+    expect(raw.namespaces.get('11')!.mounts).toBeNull();
+    expect(raw.namespaces.get('1')!.mounts).toBeUndefined();
+  });
+});
+
+describeKernel('mounts on the kernel', () => {
+  const kernel = useKernelBackend();
+  it('has the recorded mount rule traces', () => {
+    expect(files.length).toBeGreaterThanOrEqual(40);
+  });
+  for (const f of files) {
+    it(`test/rules-mnt/${f}`, async () => {
+      const trace = parseTrace(readFileSync(join(dir, f), 'utf8'));
+      const expected = JSON.parse(readFileSync(join(dir, f.replace(/\.json$/, '.expected.json')), 'utf8'));
+      expect(await runTrace(kernel(), trace)).toEqual(expected);
+    });
+  }
+
+  it('a trace without mounts shows no mounts and runs on the sandbox as before', async () => {
+    const out = await runTrace(kernel(), parseTrace(JSON.stringify({ nsmodel: 1, steps: [{ by: 'p0', op: 'unshare', flags: ['CLONE_NEWNS'] }] })));
+    expect(out.final.namespaces.every((n) => !('mounts' in n))).toBe(true);
+  });
+});
