@@ -390,8 +390,9 @@ export async function umount(ctx: Ctx, argv: string[]): Promise<number> {
   for (const dir of parsed.rest) {
     const abs = absPath(ctx, dir);
     if ((await uidInOwnNs(ctx)) !== 0) {
-      ctx.rt.session.note('umount(8) is set-uid root and refuses a caller whose uid is not 0 itself (libmount\'s restricted mode): no umount2(2) was made.');
-      ctx.err(`umount: ${dir}: must be superuser to unmount.\n`);
+      // restricted mode looks the mount up in /etc/fstab (for a `user` entry): this world has none
+      ctx.rt.session.note('umount(8) is set-uid root and, for a caller whose uid is not 0, looks for a `user` entry in /etc/fstab (libmount\'s restricted mode): this world has no /etc/fstab (ENOENT), and no umount2(2) was made.');
+      ctx.err(`umount: ${dir}: umount failed: No such file or directory.\n`);
       status = 32;
       continue;
     }
