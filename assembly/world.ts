@@ -32,7 +32,9 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
     const type = unchecked(order[i]).type;
     if (type == NS_USER) continue;
     const ns = type == NS_UTS ? initUtsNs(user, hostname, hostnameLen) : newNs(type, user, true);
-    ns.refs = forever;
+    // with mounts, the mount namespace is the sandbox's own: it goes with its last holder
+    // (free_mnt_ns() makes its mounts private: their slaves elsewhere lose their master)
+    if (!(mounts && type == NS_MNT)) ns.refs = forever;
     unchecked(nsp.byType[type] = ns);
   }
   nsp.time = nsp.of(NS_TIME); // time and time_for_children: the same

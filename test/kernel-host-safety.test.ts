@@ -73,6 +73,7 @@ function hostView() {
   return {
     hostname: hostname(),
     mountinfo: readFileSync('/proc/self/mountinfo', 'utf8'),
+    initMountinfo: readFileSync('/proc/1/mountinfo', 'utf8'),
     links: readdirSync('/sys/class/net').sort(),
     ownNamespaces: NS_FILES.map((f) => tryReadlink(`/proc/self/ns/${f}`)),
   };
@@ -182,6 +183,55 @@ function hostileTraces(): Trace[] {
   return traces.map((x) => parseTrace(JSON.stringify(x)));
 }
 
+/** The recorded mount rule traces (test/rules-mnt), and traces that try what a hostile trace might with mounts. */
+function mountTraces(): Trace[] {
+  const dir = join(import.meta.dirname, 'rules-mnt');
+  const recorded = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+    .map((f) => parseTrace(readFileSync(join(dir, f), 'utf8')));
+  const t = (steps: Trace['steps'], user: 'root' | 'unprivileged' = 'root'): Trace => ({ nsmodel: 1, setup: { user, hostname: 'hostile', mounts: true }, steps });
+  const hostile: Trace[] = [];
+  // the trace's root detached, then stacked over, procfs everywhere, binds of /proc on /
+  const stack: Trace['steps'] = [{ by: 'p0', op: 'readdir', path: '/' }, { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }, { by: 'p0', op: 'readdir', path: '/' }];
+  for (let k = 0; k < 20; k++) {
+    stack.push({ by: 'p0', op: 'mount', target: '/', flags: [], fstype: k % 2 ? 'tmpfs' : 'proc' }, { by: 'p0', op: 'readdir', path: '/' });
+    stack.push({ by: 'p0', op: 'mount', target: '/', flags: ['MS_BIND', 'MS_REC'], source: '/' }, { by: 'p0', op: 'umount', target: '/' });
+  }
+  stack.push({ by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }, { by: 'p0', op: 'readdir', path: '/' }, { by: 'p0', op: 'mkdir', path: '/x' });
+  hostile.push(t(stack));
+  // pivot_root out and back, put_old detached, the parent of / made shared again
+  hostile.push(t([
+    { by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_PRIVATE'] },
+    { by: 'p0', op: 'mkdir', path: '/n' }, { by: 'p0', op: 'mount', target: '/n', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'mkdir', path: '/n/o' },
+    { by: 'p0', op: 'pivot_root', new_root: '/n', put_old: '/n/o' }, { by: 'p0', op: 'readdir', path: '/o' },
+    { by: 'p0', op: 'pivot_root', new_root: '/', put_old: '/' }, { by: 'p0', op: 'pivot_root', new_root: '/o', put_old: '/o/n' },
+    { by: 'p0', op: 'readdir', path: '/' }, { by: 'p0', op: 'umount', target: '/n', flags: ['MNT_DETACH'] },
+    { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }, { by: 'p0', op: 'readdir', path: '/' },
+    { by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_SHARED'] }, { by: 'p0', op: 'umount', target: '/' },
+  ]));
+  // shared everywhere, namespaces of peers, mounts propagating between them, a user namespace's pivot
+  const peers: Trace['steps'] = [{ by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_SHARED'] }, { by: 'p0', op: 'mkdir', path: '/m' }];
+  for (let k = 0; k < 5; k++) {
+    peers.push({ by: 'p0', op: 'fork', as: `c${k}` }, { by: `c${k}`, op: 'unshare', flags: ['CLONE_NEWNS'] });
+    peers.push({ by: `c${k}`, op: 'mount', target: '/m', flags: [], fstype: 'tmpfs' }, { by: `c${k}`, op: 'mount', target: '/m', flags: ['MS_BIND'], source: '/m' });
+  }
+  peers.push({ by: 'p0', op: 'umount', target: '/m', flags: ['MNT_DETACH'] }, { by: 'p0', op: 'umount', target: '/proc', flags: ['MNT_DETACH'] });
+  hostile.push(t(peers));
+  hostile.push(t([
+    { by: 'p0', op: 'unshare', flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] },
+    { by: 'p0', op: 'write_map', target: 'p0', file: 'uid_map', data: '0 1000 1\n' },
+    { by: 'p0', op: 'write_map', target: 'p0', file: 'setgroups', data: 'deny' },
+    { by: 'p0', op: 'write_map', target: 'p0', file: 'gid_map', data: '0 1000 1\n' },
+    { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }, { by: 'p0', op: 'readdir', path: '/' },
+    { by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_PRIVATE'] }, { by: 'p0', op: 'mount', target: '/proc', flags: [], fstype: 'tmpfs' },
+    { by: 'p0', op: 'mkdir', path: '/t' }, { by: 'p0', op: 'mount', target: '/t', flags: [], fstype: 'tmpfs' },
+    { by: 'p0', op: 'mkdir', path: '/t/x' }, { by: 'p0', op: 'pivot_root', new_root: '/t', put_old: '/t/x' }, { by: 'p0', op: 'readdir', path: '/x' },
+  ], 'unprivileged'));
+  return [...recorded, ...hostile.map((x) => parseTrace(JSON.stringify(x)))];
+}
+
+/** Names of the host's root directory: a trace that reads one of them sees the host. */
+const hostRootNames = new Set(readdirSync('/').filter((n) => n !== 'proc'));
+
 describeKernel('host safety of the kernel backend', () => {
   it('hostile traces leave hostname, mounts, links, namespaces and processes as they were', { timeout: 60_000 }, async () => {
     const before = hostView();
@@ -212,6 +262,45 @@ describeKernel('host safety of the kernel backend', () => {
     const added = [...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns));
     expect(added).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
+  });
+
+  it('mount traces never show the host, and leave its mount table, namespaces and processes as they were', { timeout: 120_000 }, async () => {
+    const before = hostView();
+    const namespacesBefore = hostNamespaces();
+    const backend = new KernelBackend();
+    for (const trace of mountTraces()) {
+      const out = await runTrace(backend, trace);
+      // no readdir ever lists the host's root (a trace's root is its own tmpfs, or what it mounted)
+      out.results.forEach((r, i) => {
+        if (trace.steps[i].op === 'readdir' && 'ok' in r && Array.isArray(r.value)) {
+          expect(r.value.filter((n) => hostRootNames.has(n) && !['a', 'b', 'n', 'o', 'x', 'm', 't'].includes(n)), `${trace.name} ${i}`).toEqual([]);
+        }
+      });
+    }
+    // while a sandbox with mounts lives, its mounts are not in the host's table either
+    await backend.start({ user: 'root', hostname: 'h', mounts: true });
+    await backend.run([
+      { by: 'p0', op: 'mkdir', path: '/live' },
+      { by: 'p0', op: 'mount', target: '/live', flags: [], fstype: 'tmpfs' },
+      { by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_SHARED'] },
+      { by: 'p0', op: 'fork', as: 'c' },
+      { by: 'c', op: 'unshare', flags: ['CLONE_NEWNS'] },
+      { by: 'c', op: 'mount', target: '/live', flags: [], fstype: 'tmpfs' },
+    ]);
+    expect(hostView()).toEqual(before);
+    await backend.close();
+    await backend.dispose();
+    expect(hostView()).toEqual(before);
+    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    expect(descendants(process.pid).filter(isAgent)).toEqual([]);
+  });
+
+  it('the mount ops are refused on a sandbox started without mounts (a mkdir there would be the host\'s)', async () => {
+    const backend = new KernelBackend();
+    await backend.start({ user: 'root', hostname: 'h' });
+    await expect(backend.run([{ by: 'p0', op: 'mkdir', path: '/nsmodel-must-not-exist' }])).rejects.toThrow(/needs the trace's own root/);
+    await backend.dispose();
+    expect(readdirSync('/').includes('nsmodel-must-not-exist')).toBe(false);
   });
 
   it('closing a backend ends its sandbox: no traced process is left', async () => {
@@ -252,6 +341,30 @@ describeKernel('host safety of the kernel backend', () => {
     expect(remaining().length).toBeLessThanOrEqual(2);
     await waitFor(() => remaining().length === 0, 10_000);
     expect(remaining()).toEqual([]);
+  });
+
+  it('after SIGKILL of the harness in the middle of a mount trace, no traced process, mount or namespace is left', { timeout: 30_000 }, async () => {
+    const before = hostView();
+    const namespacesBefore = hostNamespaces();
+    const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'kernel-harness-mounts.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => harness.on('exit', resolve));
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: harness.stdout }).once('line', resolve);
+      harness.once('exit', () => reject(new Error('the harness exited before printing its PIDs')));
+    });
+    const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
+    expect(victims.length).toBeGreaterThan(4);
+    expect(hostView()).toEqual(before); // the sandbox's mounts are its own while it lives
+
+    harness.kill('SIGKILL');
+    await exited;
+    const remaining = () => victims.filter((v) => startTime(v.pid) === v.start);
+    await waitFor(() => remaining().length === 0, 10_000);
+    expect(remaining()).toEqual([]);
+    expect(hostView()).toEqual(before);
+    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
   });
 
   // Issue 7, defect 1: a label whose process was reaped, its host PID reused by a host process

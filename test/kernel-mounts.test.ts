@@ -34,7 +34,7 @@ describe('the mount ops in the kernel protocol', () => {
     expect(decodeResult('ok l x', new LineReader([]), labels)).toEqual({ ok: true, value: [] });
     const hex = (s: string) => `x${Buffer.from(s).toString('hex')}`;
     const raw = decodeRawSnapshot(new LineReader([
-      'N 10 mnt 1 - 0', 'N 11 mnt 1 - 0', 'N 1 user - - 0',
+      'N 10 mnt 1 - 0', 'N 11 mnt 1 - 0', 'N 12 mnt 1 - 0', 'N 1 user - - 0', 'R 10', 'R 12',
       `M 10 68 45 0:42 ${hex('/')} ${hex('/')} rw,relatime shared:1 tmpfs rw`,
       `M 10 69 68 0:43 ${hex('/')} ${hex('/a\\040b')} ro,nosuid,noexec,relatime master:3,propagate_from:2,unbindable proc ro,size=4k`,
       '.',
@@ -44,6 +44,7 @@ describe('the mount ops in the kernel protocol', () => {
       { id: 69, parent: 68, sb: '0:43', root: '/', mountpoint: '/a b', fstype: 'proc', options: ['ro', 'nosuid', 'noexec'], super: 'ro', shared: null, master: 3, propagateFrom: 2, unbindable: true },
     ]);
     expect(raw.namespaces.get('11')!.mounts).toBeNull();
+    expect(raw.namespaces.get('12')!.mounts).toEqual([]);
     expect(raw.namespaces.get('1')!.mounts).toBeUndefined();
   });
 });

@@ -257,7 +257,7 @@ export function clone_mnt(old: Mount, root: Dentry, flag: i32): Mount {
   else mnt.groupId = old.groupId;
   if ((flag & CL_MAKE_SHARED) && !mnt.groupId) mnt_alloc_group_id(mnt);
   mnt.flags = old.flags;
-  mnt.unbindable = old.unbindable;
+  // T_UNBINDABLE is not copied (6.18: mnt_t_flags stay with the original; MNT-userns-copy-private)
   if ((flag & CL_SLAVE) || ((flag & CL_SHARED_TO_SLAVE) && old.shared)) {
     old.slaves.push(mnt);
     mnt.master = old;

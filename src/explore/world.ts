@@ -32,6 +32,7 @@ interface ExploreExports {
   outPointer(): number;
   start(unprivileged: number, off: number, len: number): void;
   setStartCaps(lo: number, hi: number): void;
+  setStartMounts(on: number): void;
   run(n: number): number;
   why_info(code: number): number;
   __getString(ptr: number): string;

@@ -17,7 +17,7 @@ import { canonicalizeWithIds } from '../trace/canonical.js';
 import { TraceError } from '../trace/validate.js';
 import { KERNEL_LIMITS, type KernelLimits } from './limits.js';
 import { capMask } from '../trace/labels.js';
-import { CAPS, NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
+import { CAPS, MOUNT_OPS, NS_FILES, NS_TYPES, type NsFile, type NsType, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import {
   decodeRawSnapshot, decodeResult, decodeSnapshot, decodeView, encodeStep, hexString, Labels, LineReader, ProtocolError,
 } from './protocol.js';
@@ -282,6 +282,10 @@ export class KernelBackend implements Backend {
     let asked = this.namespacesAsked;
     steps.forEach((step, i) => {
       const where = `steps[${this.stepsRun + i}]`;
+      // on the sandbox's private copy of the host's tree a mkdir would make a host directory
+      if (!this.showMounts && (MOUNT_OPS as readonly string[]).includes(step.op)) {
+        throw new TraceError(`${where}.op`, `'${step.op}' needs the trace's own root: start with setup.mounts`);
+      }
       const d = depth.get(step.by) ?? 0;
       if (step.op === 'fork' || step.op === 'clone') {
         if (d + 1 > limits.forkDepth) {

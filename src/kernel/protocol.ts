@@ -133,7 +133,7 @@ function decodeProcess(t: string[], labels: Labels): RawProcess {
   };
 }
 
-/** A snapshot block, after its "snap" line: lines P, C, F, N, M up to ".". */
+/** A snapshot block, after its "snap" line: lines P, C, F, N, R, M up to ".". */
 export function decodeSnapshot(lines: LineReader, labels: Labels, creds = false, mounts = false): Snapshot {
   return canonicalize(decodeRawSnapshot(lines, labels, creds, mounts));
 }
@@ -171,7 +171,8 @@ function decodeMount(t: string[], line: string): RawMount {
 /**
  * A snapshot block as the kernel's raw view (namespaces keyed by inode number). With `mounts`
  * (setup.mounts), every mount namespace has its mounts: the M lines read in the first running
- * process in it, or null when none runs there.
+ * process in it (after its R line; none when that process's root was detached), or null when
+ * none runs there.
  */
 export function decodeRawSnapshot(lines: LineReader, labels: Labels, creds = false, mounts = false): RawSnapshot {
   const raw: RawSnapshot & { namespaces: Map<string, RawNamespace> } = {
@@ -193,9 +194,11 @@ export function decodeRawSnapshot(lines: LineReader, labels: Labels, creds = fal
       raw.fds.push({ label, ns: t[2] });
     } else if (t[0] === 'N' && TYPES.has(t[2])) {
       raw.namespaces.set(t[1], { type: t[2] as NsType, owner: nsKey(t[3]), parent: nsKey(t[4]), level: Number(t[5]) });
+    } else if (t[0] === 'R' && t.length === 2) {
+      mountLines.set(t[1], []);
     } else if (t[0] === 'M') {
-      let list = mountLines.get(t[1]);
-      if (!list) mountLines.set(t[1], (list = []));
+      const list = mountLines.get(t[1]);
+      if (!list) throw new ProtocolError(`mount line before its namespace's R line: '${line}'`);
       list.push(decodeMount(t, line));
     } else {
       throw new ProtocolError(`bad snapshot line '${line}'`);

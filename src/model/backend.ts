@@ -3,15 +3,19 @@
 // results, strings and snapshots come back through the model's output area.
 
 import type { Backend, NsIdentity, ShellView, ViewProcess, ViewUserNs, Why } from '../trace/backend.js';
-import { canonicalize, canonicalizeWithIds, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
-import { NS_FILES, NS_TYPES, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
+import { canonicalize, canonicalizeWithIds, type RawMount, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
+import { NS_FILES, NS_TYPES, type FsType, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import { capMask, Labels, StepArgs } from '../trace/labels.js';
 import { releaseInstance, takeInstance, type ModelExports } from './wasm.js';
 
 const STEP_WORDS = 6;
 const RESULT_WORDS = 4;
 // result kinds (assembly/index.ts)
-const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7;
+const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7, R_LIST = 8;
+/** Super block types by the model's number (assembly/mnt/dir.ts). */
+const FS_NAMES: FsType[] = ['tmpfs', 'proc'];
+// MNT_* flags (assembly/mnt/mount.ts)
+const MNT_NOSUID = 0x01, MNT_NODEV = 0x02, MNT_NOEXEC = 0x04, MNT_READONLY = 0x40;
 
 const NS_FILE_INDEX = new Map<string, number>(NS_FILES.map((f, i) => [f, i]));
 /** Task states by the model's number (assembly/task.ts). */
@@ -20,8 +24,8 @@ const STATES: ProcState[] = ['running', 'exiting', 'zombie'];
 /** Linux's errno names by number (the ones the model returns, and a few more). */
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 9: 'EBADF', 10: 'ECHILD', 11: 'EAGAIN', 12: 'ENOMEM',
-  13: 'EACCES', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 22: 'EINVAL', 25: 'ENOTTY', 28: 'ENOSPC',
-  87: 'EUSERS',
+  13: 'EACCES', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 19: 'ENODEV', 20: 'ENOTDIR', 22: 'EINVAL', 25: 'ENOTTY',
+  28: 'ENOSPC', 30: 'EROFS', 40: 'ELOOP', 75: 'EOVERFLOW', 87: 'EUSERS',
 };
 export function errnoName(n: number): string {
   return ERRNO_NAMES[n] ?? `E${n}`;
@@ -44,6 +48,7 @@ export interface WorldStarter {
   memory: WebAssembly.Memory;
   reserveStrings(bytes: number): number;
   setStartCaps(lo: number, hi: number): void;
+  setStartMounts(on: number): void;
   start(unprivileged: number, off: number, len: number): void;
 }
 
@@ -59,6 +64,7 @@ export function startWorld(w: WorldStarter, setup: Setup): void {
     const m = capMask(setup.caps);
     w.setStartCaps(Number(m & 0xffffffffn) | 0, Number(m >> 32n) | 0);
   }
+  if (setup.mounts) w.setStartMounts(1);
   w.start(setup.user === 'unprivileged' ? 1 : 0, 0, name.length);
 }
 
@@ -72,6 +78,7 @@ export class ModelBackend implements Backend {
   private scratch = new Int32Array(64 * STEP_WORDS);
   private whys: number[] = [];
   private showCreds = false;
+  private showMounts = false;
   /** Command lines by process label (display only): set by `exec` with argv, copied by fork/clone. */
   private cmdlines = new Map<string, string[]>();
   private static whyCache = new Map<number, Why | undefined>();
@@ -89,6 +96,7 @@ export class ModelBackend implements Backend {
     this.whys = [];
     this.cmdlines = new Map();
     this.showCreds = setup.creds === true;
+    this.showMounts = setup.mounts === true;
     startWorld(w, setup);
   }
 
@@ -148,6 +156,7 @@ export class ModelBackend implements Backend {
         case R_UINT: results[i] = { ok: true, value: value >>> 0 }; break;
         case R_FLAG: results[i] = { ok: true, value: FLAG_NAMES.get(value >>> 0) ?? String(value) }; break;
         case R_STR: results[i] = { ok: true, value: readString(out, value).text ?? '' }; break;
+        case R_LIST: results[i] = { ok: true, value: readList(out, value) }; break;
         case R_SNAP: results[i] = { ok: true, value: canonicalize(this.decodeSnapshot(out, value).raw) }; break;
         case R_ERR: results[i] = { err: errnoName(value) }; break;
         case R_DEAD: results[i] = { dead: true }; break;
@@ -324,6 +333,32 @@ export class ModelBackend implements Backend {
       namespaces.set(String(id), { type: NS_TYPES[type], owner: key(owner), parent: key(parent), level });
       inodes.set(String(id), inode);
     }
+    if (this.showMounts) {
+      // each mnt namespace's mounts, in the order of the list above (assembly/snapshot.ts)
+      for (const [k, ns] of namespaces) {
+        if (ns.type !== 'mnt') continue;
+        const n = i32();
+        if (n < 0) { ns.mounts = null; continue; }
+        const mounts: RawMount[] = [];
+        for (let j = 0; j < n; j++) {
+          const id = i32(), parent = i32();
+          const mountpoint = str() ?? '/', root = str() ?? '/';
+          const fs = i32(), sb = i32(), flags = i32(), sbRo = i32();
+          const shared = i32(), master = i32(), from = i32(), unbindable = i32();
+          const options = [flags & MNT_READONLY ? 'ro' : 'rw'];
+          if (flags & MNT_NOSUID) options.push('nosuid');
+          if (flags & MNT_NODEV) options.push('nodev');
+          if (flags & MNT_NOEXEC) options.push('noexec');
+          mounts.push({
+            id, parent: parent < 0 ? null : parent, mountpoint, root, sb: String(sb), fstype: FS_NAMES[fs] ?? 'tmpfs',
+            options, super: sbRo ? 'ro' : 'rw', shared: shared || null, master: master || null,
+            propagateFrom: from || null, unbindable: unbindable !== 0,
+          });
+        }
+        ns.mounts = mounts;
+        void k;
+      }
+    }
     return { raw: { processes, fds, namespaces }, inodes };
   }
 }
@@ -334,6 +369,19 @@ function readString(out: DataView, p: number): { text: string | null; next: numb
   if (len < 0) return { text: null, next: p + 4 };
   const bytes = new Uint8Array(out.buffer, out.byteOffset + p + 4, len);
   return { text: decoder.decode(bytes), next: p + 4 + ((len + 3) & ~3) };
+}
+
+/** readdir's names: their count, then each string. */
+function readList(out: DataView, p: number): string[] {
+  const n = out.getInt32(p, true);
+  p += 4;
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = readString(out, p);
+    names.push(s.text ?? '');
+    p = s.next;
+  }
+  return names;
 }
 
 /** userNsMaps()'s text: "f l c f l c|f l c|allow". */

@@ -19,6 +19,7 @@ export interface ModelExports {
   outLength(): number;
   start(unprivileged: number, off: number, len: number): void;
   setStartCaps(lo: number, hi: number): void;
+  setStartMounts(on: number): void;
   run(n: number): number;
   snapshot(): number;
   identity(label: number, file: number): bigint;

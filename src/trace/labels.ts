@@ -5,7 +5,10 @@
 // (src/kernel/protocol.ts); both read them from here, so they cannot disagree.
 
 import { flagsValue, nstypeValue } from './steps.js';
-import { CAPS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, OPS, SECUREBITS, SIGNALS, type CapName, type PrctlStep, type Step } from './types.js';
+import {
+  CAPS, FSTYPES, IOCTL_REQUESTS, MAP_FILES, MS_FLAGS, NS_FILES, OPS, SECUREBITS, SIGNALS, UMOUNT_FLAGS,
+  type CapName, type PrctlStep, type Step,
+} from './types.js';
 
 /** Labels of one trace, by index in definition order. */
 export class Labels {
@@ -118,6 +121,19 @@ export class StepArgs {
       case 'setgroups': this.str = step.groups.join(' '); break;
       case 'capset': this.str = `${capHex(step.effective)} ${capHex(step.permitted)} ${capHex(step.inheritable)}`; break;
       case 'prctl': { const [o, a2, a3] = prctlArgs(step); this.push(o); this.push(a2); this.push(a3); break; }
+      // mounts: paths are strings; two paths are one string, NUL between them
+      case 'mkdir': case 'readdir': this.str = step.path; break;
+      case 'mount':
+        this.push(step.flags.reduce((v, f) => v | MS_FLAGS[f], 0));
+        // the fstype (0 none, 1 tmpfs, 2 proc) and, in bit 4, whether there is a source path
+        this.push((step.fstype === undefined ? 0 : FSTYPES.indexOf(step.fstype) + 1) | (step.source === undefined ? 0 : 16));
+        this.str = `${step.target}\0${step.source ?? ''}`;
+        break;
+      case 'umount':
+        this.push((step.flags ?? []).reduce((v, f) => v | UMOUNT_FLAGS[f], 0));
+        this.str = step.target;
+        break;
+      case 'pivot_root': this.str = `${step.new_root}\0${step.put_old}`; break;
       default: break; // wait, gethostname, getdomainname, getpid, getppid, thread, observe, mount_proc
     }
     return this;

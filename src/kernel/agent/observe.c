@@ -9,10 +9,12 @@
  *                                   (after its P line, in a sandbox started with caps)
  *   F <fd label> <inode>
  *   N <inode> <type> <owner inode|-> <parent inode|-> <level>
+ *   R <mnt ns inode>                 (in a sandbox with mounts: /proc/<pid>/mountinfo of the
  *   M <mnt ns inode> <mount id> <parent id> <major:minor> x<root> x<mount point> <options>
  *     <optional fields, comma-separated|-> <fstype> <super options>
- *                                   (in a sandbox with mounts: /proc/<pid>/mountinfo of the
- *                                   first running process of each mount namespace)
+ *                                   first running process of each mount namespace was read:
+ *                                   an R line, then one M line per line of it — none when the
+ *                                   process's root is on no mount of its namespace any more)
  *   .
  *
  * P lines come in label order, with the 10 namespace files in the trace's order (an inode,
@@ -424,6 +426,7 @@ static void observe_mounts(struct out *o)
 			continue;
 		}
 		done[ndone++] = ns;
+		out_printf(o, "R %llu\n", (unsigned long long)ns);
 		for (char *l = strtok_r(info, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 			out_mount(o, ns, l);
 		free(info);

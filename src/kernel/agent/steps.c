@@ -508,11 +508,25 @@ static void step_prctl(struct step *s) { step_cred(s, AOP_PRCTL); }
 /* ---- mounts (docs/TRACE-EXTENSIONS.md, "Mounts") ------------------------------------------ */
 
 /* A step whose data is its string arguments from token @first on, each followed by a NUL. */
+/*
+ * The mount ops run only on the trace's own root (a sandbox started with `mounts`): in the
+ * sandbox's private copy of the host's tree, a mkdir would make a directory of the host.
+ */
+static bool mounts_allowed(struct step *s)
+{
+	if (!W.mounts && !s->a.bad)
+		s->a.bad = "mount ops need a sandbox started with mounts";
+	return !s->a.bad;
+}
+
 static void path_call(struct step *s, enum agent_op op, uint64_t arg, int first, int count)
 {
 	struct agent_cmd cmd = { .op = op, .fd = -1, .arg = arg };
 	char *str[3], *data, *p;
 	size_t len[3], total = 0;
+
+	if (!mounts_allowed(s))
+		return;
 
 	for (int i = 0; i < count; i++) {
 		str[i] = arg_str(&s->a, first + i, &len[i]);
@@ -566,7 +580,7 @@ static void step_readdir(struct step *s)
 	size_t len;
 	char *path = arg_str(&s->a, 2, &len);
 
-	if (s->a.bad)
+	if (!mounts_allowed(s))
 		return;
 	cmd.len = (uint32_t)len;
 	if (call(s, &cmd, path, &r, names, sizeof(names) - 1, NULL) < 0)

@@ -38,7 +38,7 @@
  *
  * Results: "ok" | "ok i <integer>" | "ok s x<hex>" | "err <ERRNO>" | "dead" |
  * "ok l x<hex>" (readdir's names, each followed by a NUL) |
- * a snapshot block ("snap", lines P/C/F/N/M, "."; observe.c) | "bad <why>" (a malformed line).
+ * a snapshot block ("snap", lines P/C/F/N/R/M, "."; observe.c) | "bad <why>" (a malformed line).
  *
  * The sandbox: p0 is cloned into new pid, uts, ipc, mnt, net, cgroup and time namespaces
  * (the user namespace stays ours, so a root trace is real root) and is PID 1 there. We stay
