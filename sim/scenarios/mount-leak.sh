@@ -25,7 +25,10 @@ unshare -Urm --propagation unchanged
 findmnt -o TARGET,PROPAGATION
 cat /proc/self/mountinfo
 mount -t tmpfs tmpfs /data
+# The copies came from a more privileged namespace, so they are locked together
+# (lock_mnt_tree()): /proc cannot be unmounted to reveal what is beneath it.
 umount /proc
+explain
 exit
 findmnt /data
 echo $?

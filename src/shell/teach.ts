@@ -18,8 +18,8 @@ const CHECK_PAGES: [RegExp, string][] = [
   [/^begin_new_exec$/, 'execve(2)'],
   [/^exec_task_namespaces$/, 'time_namespaces(7)'],
   [/^(may_mount|mount_capable|proc_init_fs_context)$/, 'mount(2)'],
-  [/^(path_mount|do_new_mount|do_loopback|do_change_type|do_move_mount|do_reconfigure_mnt|do_remount|check_mnt|graft_tree|attach_recursive_mnt|propagate_mnt|mount_too_revealing|mnt_already_visible|lock_mnt_tree|copy_mnt_ns|copy_tree|clone_mnt|do_lock_mount|lock_mount)$/, 'mount(2)'],
-  [/^(path_umount|do_umount|can_umount|propagate_umount|umount_tree)$/, 'umount(2)'],
+  [/^_*(path_mount|do_new_mount|do_loopback|do_change_type|do_move_mount|do_reconfigure_mnt|do_remount|check_mnt|graft_tree|attach_recursive_mnt|propagate_mnt|mount_too_revealing|mnt_already_visible|lock_mnt_tree|copy_mnt_ns|copy_tree|clone_mnt|do_lock_mount|lock_mount)$/, 'mount(2)'],
+  [/^_*(path_umount|do_umount|can_umount|propagate_umount|umount_tree)$/, 'umount(2)'],
   [/^(do_mkdirat|vfs_mkdir|may_create|filename_create)$/, 'mkdir(2)'],
   [/^pivot_root$/, 'pivot_root(2)'],
   [/^(iterate_dir|path_openat)$/, 'readdir(3)'],
@@ -56,6 +56,8 @@ export function manPages(check: string, rule?: string): string[] {
   const pages: string[] = [];
   for (const [re, page] of CHECK_PAGES) if (re.test(check)) { pages.push(page); break; }
   if (rule === 'R62' && !pages.includes('pid_namespaces(7)')) pages.push('pid_namespaces(7)');
+  // the mount tree's checks (not the procfs ones of R62): propagation and locking are mount_namespaces(7)'s
+  if (/^(mount|umount|pivot_root)\(2\)$/.test(pages[0] ?? '') && !/^(may_mount|mount_capable|proc_init_fs_context)$/.test(check)) pages.push('mount_namespaces(7)');
   const rp = rulePage(rule);
   if (rp && !pages.includes(rp)) pages.push(rp);
   if (pages.length === 0) pages.push('namespaces(7)');
