@@ -10,7 +10,8 @@
 //    mountpoint) — so lines are compared as sorted lists, the tree's depth kept;
 //  - column widths (the /usr line widens them) and mount IDs, devices and peer group numbers
 //    (the kernel's; the shell's are canonical) — so cells are compared, numbers as N.
-// Messages and exit statuses are compared as printed.
+// Messages and exit statuses are compared as printed. And the system calls mount and umount
+// make for each command are compared with what strace showed util-linux make (straceN.out).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,7 +102,46 @@ async function compareProbe(n: number, backend: () => Backend): Promise<void> {
   expect(mismatches.join('\n')).toBe('');
 }
 
+/** The system calls each command made, as strace printed them (test/fixtures/mounts-real/straceN.out), paths under the probe's tmpfs made the world's. */
+function straced(n: number): { cmd: string; calls: string[] }[] {
+  const text = readFileSync(join(FIXTURES, `strace${n}.out`), 'utf8').replaceAll(`/tmp/st${n}`, '');
+  const out: { cmd: string; calls: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    const c = /^\$ (?:S )?(.*)$/.exec(line);
+    if (c) { out.push({ cmd: c[1], calls: [] }); continue; }
+    const u = /^umount2\("([^"]*)", ([A-Z_|0-9]+)\)/.exec(line);
+    if (u && out.length) { out[out.length - 1].calls.push(`umount ${u[1]} ${u[2] === '0' ? '' : u[2]}`.trim()); continue; }
+    const m = /^mount\("([^"]*)", "([^"]*)", [^,]+, ([A-Z_|0-9]+), NULL\)/.exec(line);
+    if (!m || !out.length) continue;
+    const [, src, target, flagText] = m;
+    const flags = flagText.split('|').filter((f) => f !== '0' && f !== 'MS_RELATIME').sort();
+    const bindOrMove = (flags.includes('MS_BIND') || flags.includes('MS_MOVE')) && !flags.includes('MS_REMOUNT');
+    out[out.length - 1].calls.push(`mount ${bindOrMove ? `${src} ` : ''}${target} ${flags.join('|')}`.trim());
+  }
+  return out;
+}
+
 function suite(backend: () => Backend): void {
+  for (const n of [1, 2]) {
+    it(`strace ${n}: mount and umount make the system calls util-linux makes, with its flags (a remount starts from the mount's own)`, async () => {
+      const cases = straced(n).filter((c) => !/^(mount -t tmpfs foo|umount -R)/.test(c.cmd));
+      const { s } = await session(`mkdir /a /b /c\n${cases.map((c) => c.cmd).join('\n')}\n`, {}, backend());
+      const got = cases.map((c) => {
+        const rec = s.commands.find((r) => r.line === c.cmd && !('used' in r && r.used));
+        if (rec) Object.assign(rec, { used: true });
+        const steps = rec ? s.trace.steps.slice(rec.first, rec.end) : [];
+        const calls = steps.flatMap((st) => {
+          if (st.op === 'umount') return [`umount ${st.target} ${(st.flags ?? []).join('|')}`.trim()];
+          if (st.op !== 'mount') return [];
+          const flags = [...st.flags].sort();
+          return [`mount ${st.source ? `${st.source} ` : ''}${st.target} ${flags.join('|')}`.trim()];
+        });
+        return { cmd: c.cmd, calls };
+      });
+      expect(got).toEqual(cases);
+    });
+  }
+
   for (const n of [1, 2, 3]) {
     it(`probe ${n}: mount, findmnt, umount, mkdir, ls and mountinfo as util-linux printed them`, async () => {
       await compareProbe(n, backend);

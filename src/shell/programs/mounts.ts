@@ -206,6 +206,8 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
   }
   let types: string | undefined;
   const set = new Set<MsFlag>();
+  // every -o/-r/-w flag in order, to apply over a mount's own flags on remount
+  const edits: { flag: MsFlag; on: boolean }[] = [];
   const ops: string[] = [];
   let source: string | undefined, target: string | undefined;
   for (const { key, value, name } of parsed.opts) {
@@ -214,8 +216,8 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
       case 'version': ctx.out(MOUNT_VERSION); return 0;
       case 'unsupported': ctx.err(`mount: ${name} is not supported in this shell's world\n`); return 1;
       case 'types': types = value; break;
-      case 'ro': set.add('MS_RDONLY'); break;
-      case 'rw': set.delete('MS_RDONLY'); break;
+      case 'ro': set.add('MS_RDONLY'); edits.push({ flag: 'MS_RDONLY', on: true }); break;
+      case 'rw': set.delete('MS_RDONLY'); edits.push({ flag: 'MS_RDONLY', on: false }); break;
       case 'bind': case 'rbind': case 'move': ops.push(key); break;
       case 'source': source = value; break;
       case 'target': target = value; break;
@@ -226,8 +228,8 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
             ctx.err(`mount: -o ${o}: this shell's world mounts with the options ro, rw, nosuid, nodev, noexec (and their opposites), remount, bind, rbind, move and the propagation flags only\n`);
             return 1;
           }
-          if (known.set) set.add(known.set);
-          if (known.clear) set.delete(known.clear);
+          if (known.set) { set.add(known.set); edits.push({ flag: known.set, on: true }); }
+          if (known.clear) { set.delete(known.clear); edits.push({ flag: known.clear, on: false }); }
           if (known.op) ops.push(known.op);
         }
         break;
@@ -244,7 +246,7 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
   }
   const makes = ops.filter((o) => o.startsWith('make-'));
   const others = ops.filter((o) => !o.startsWith('make-'));
-  if (args.length > 2 || (makes.length > 0 && args.length !== 1)) {
+  if (args.length > 2 || (makes.length > 0 && args.length === 0)) {
     ctx.err("mount: bad usage\nTry 'mount --help' for more information.\n");
     return 1;
   }
@@ -271,7 +273,15 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
   const flagsOf = (...f: MsFlag[]) => sortFlags([...set, ...f]);
   if (others.includes('remount')) {
     const bind = others.includes('bind') ? ['MS_BIND' as MsFlag] : [];
-    calls.push({ step: { by, op: 'mount', target: dirAbs, flags: flagsOf('MS_REMOUNT', ...bind) }, src: srcArg ?? 'none', kind: 'remount' });
+    // libmount starts from the mount's own flags (mountinfo's VFS options) and applies -o's
+    const top = (await mountsOf(ctx, ctx.proc))?.filter((m) => m.mountpoint === dirAbs).pop();
+    const flags = new Set<MsFlag>();
+    for (const o of top?.vfs ?? []) {
+      const f = ({ ro: 'MS_RDONLY', nosuid: 'MS_NOSUID', nodev: 'MS_NODEV', noexec: 'MS_NOEXEC' } as Record<string, MsFlag>)[o];
+      if (f) flags.add(f);
+    }
+    for (const e of edits) if (e.on) flags.add(e.flag); else flags.delete(e.flag);
+    calls.push({ step: { by, op: 'mount', target: dirAbs, flags: sortFlags([...flags, 'MS_REMOUNT', ...bind]) }, src: srcArg ?? 'none', kind: 'remount' });
   } else if (others.includes('move')) {
     if (srcArg === undefined) { ctx.err("mount: bad usage\nTry 'mount --help' for more information.\n"); return 1; }
     calls.push({ step: { by, op: 'mount', target: dirAbs, flags: ['MS_MOVE'], source: absPath(ctx, srcArg) }, src: srcArg, kind: 'move' });
