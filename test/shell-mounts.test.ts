@@ -190,14 +190,17 @@ function suite(backend: () => Backend): void {
       ['TARGET    PROPAGATION', '/         shared', '└─/proc   private', '  └─/proc private']);
   });
 
-  it('cd and pwd with relative paths; mkdir -p; findmnt -N PID reads another process\'s namespace', async () => {
-    const { text } = await session('mkdir -p /a/b\ncd /a\nls\ncd b\npwd\ncd ..\npwd\ncd nowhere\nunshare -m --propagation private\nmount -t tmpfs tmpfs /a\nfindmnt -N 1\nexit\n', {}, backend());
+  it('cd and pwd with relative paths; mkdir -p; findmnt -N PID and nsenter -m see another process\'s mount namespace', async () => {
+    const { text } = await session('mkdir -p /a/b\ncd /a\nls\ncd b\npwd\ncd ..\npwd\ncd nowhere\nunshare -m --propagation private\nmount -t tmpfs tmpfs /a\nfindmnt -N 1\nnsenter -t 1 -m findmnt -o TARGET\nnsenter -t 1 -m pwd\nexit\n', {}, backend());
     const o = outputs(text);
     expect(o.get('ls')).toEqual(['b']);
     expect(text).toContain('root@box:/a/b# pwd\n/a/b\n');
     expect(text).toContain('root@box:/a# pwd\n/a\n');
     expect(o.get('cd nowhere')).toEqual(['-bash: cd: nowhere: No such file or directory']);
     expect(o.get('findmnt -N 1')).toEqual(['TARGET  SOURCE FSTYPE OPTIONS', '/       tmpfs  tmpfs  rw,relatime', '└─/proc proc   proc   rw,nosuid,nodev,noexec,relatime']);
+    // nsenter -m: init's mount namespace (no /a there), its root the working directory
+    expect(o.get('nsenter -t 1 -m findmnt -o TARGET')).toEqual(['TARGET', '/', '└─/proc']);
+    expect(o.get('nsenter -t 1 -m pwd')).toEqual(['/']);
   });
 }
 
