@@ -4,11 +4,15 @@
 # its copy of / stays a peer of the first namespace's /.
 mkdir /data
 unshare -m --propagation unchanged
-readlink /proc/$$/ns/mnt
+# Another mount namespace, whose / is a peer of the first one's (the same shared:N):
+readlink /proc/1/ns/mnt /proc/$$/ns/mnt
+cat /proc/1/mountinfo /proc/$$/mountinfo
 mount -t tmpfs tmpfs /data
-findmnt -o TARGET,SOURCE,PROPAGATION
+# The new mount propagated to every peer of /: init's namespace has it too, the two copies
+# peers of each other.
+cat /proc/1/mountinfo /proc/$$/mountinfo
 exit
-# Back in the first mount namespace: the tmpfs mounted in the other one is here too.
+# Back in the first mount namespace, the leaked mount stays after the other one is gone:
 findmnt /data
 umount /data
 # unshare's default, --propagation private: the mount stays in its namespace.

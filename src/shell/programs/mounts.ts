@@ -7,8 +7,9 @@
 // What a listing cannot know and shows by a fixed rule (the snapshot is canonical):
 //  - the order: the tree, depth first, a mount's children by mountpoint — where the kernel
 //    lists mountinfo in order of creation and findmnt hangs children in order of mount ID;
-//  - mount IDs: the canonical ones plus MOUNT_ID_OFFSET (a namespace's root shows the mount
-//    beneath it, outside the namespace, as its parent: its own ID minus one);
+//  - mount IDs: the canonical ones plus MOUNT_ID_OFFSET; a namespace's root is its own parent
+//    (the kernel's mnt_parent of a mount with none; the kernel backend's pivoted root has the
+//    detached old root beneath it, which the snapshot does not name);
 //  - devices: 0:N, N counting the snapshot's filesystems in order of first appearance from 41;
 //  - sources: a tmpfs is `tmpfs` and a procfs `proc` (the trace's mount passes the type's
 //    name as the source), every mount is `relatime` (traces have no atime flags).
@@ -97,7 +98,7 @@ export async function mountsOf(ctx: Ctx, label: string): Promise<ShownMount[] | 
     const fstype = m.fs.replace(/:.*/, '');
     return {
       id: m.id + MOUNT_ID_OFFSET,
-      parent: m.parent === null ? m.id + MOUNT_ID_OFFSET - 1 : m.parent + MOUNT_ID_OFFSET,
+      parent: (m.parent ?? m.id) + MOUNT_ID_OFFSET,
       mountpoint: m.mountpoint, root: m.root, fstype, source: fstype, dev: devs.get(m.fs) ?? '0:0',
       vfs: [...m.options, 'relatime'], super: m.super, propagation: m.propagation, depth: d,
     };
