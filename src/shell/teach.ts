@@ -94,7 +94,8 @@ const HELP = `nsmodel shell: Linux namespaces, executable. Every command below b
 calls on the backend (the kernel model, or the real kernel with --backend kernel), made by
 processes as a real shell and real tools make them.
 
-  unshare [options] [cmd]   new namespaces (-u -i -m -n -p -U -C -T, -f, -r, --mount-proc, --kill-child)
+  unshare [options] [cmd]   new namespaces (-u -i -m -n -p -U -C -T, -f, -r, --mount-proc, --kill-child,
+                            --propagation slave|shared|private|unchanged)
   nsenter -t PID [options]  enter the namespaces of a process (-a, -u -i -m -n -p -U -C -T)
   lsns [options]            list namespaces (-t TYPE, -p PID, -o COLS, -n, -J, -T, -l)
   hostname [NAME]           show or set the host name (UTS namespace)
