@@ -7,7 +7,7 @@ import { alloc_pid, pid_nr_ns } from "./ns/pid";
 import { create_user_ns } from "./ns/user";
 import { copy_namespaces } from "./nsproxy";
 import { NS_MNT, NS_PID } from "./ns/table";
-import { mnt_fix_root } from "./mnt/namespace";
+import { current_chrooted, mnt_fix_root } from "./mnt/namespace";
 import { dup_fd } from "./files";
 import {
   CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
@@ -59,7 +59,7 @@ export function copy_process(cur: Task, flags: u32, label: i32): i32 {
   let cred = cur.cred;
   if (flags & CLONE_NEWUSER) {
     cred = cur.cred.copy();
-    err = create_user_ns(cred);
+    err = create_user_ns(cred, current_chrooted(cur));
     if (err) return err;
   }
   const newUserNs = (flags & CLONE_NEWUSER) != 0;

@@ -507,3 +507,6 @@ export {
   exploreEncode, exploreEncodingPointer, exploreFingerprint, exploreResultPointer, exploreView,
   exploreViewPointer, exploreHeapTop, exploreHeapBase, exploreReset, exploreGlobalsPointer,
 } from "./explore";
+
+// mounts (issue 12): the invariants of every mount tree, for the fast-check properties
+export { checkMounts } from "./mnt/check";

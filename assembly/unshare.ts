@@ -6,7 +6,7 @@ import { putNs } from "./ns/common";
 import { create_user_ns } from "./ns/user";
 import { create_new_namespaces, NsProxy } from "./nsproxy";
 import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY, NS_MNT } from "./ns/table";
-import { mnt_fix_root } from "./mnt/namespace";
+import { current_chrooted, mnt_fix_root } from "./mnt/namespace";
 import { CAP_SYS_ADMIN, Cred, ns_capable } from "./cred";
 import { dup_fd, put_files_struct } from "./files";
 import { CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
@@ -48,7 +48,7 @@ export function ksys_unshare(t: Task, flags: u32): i32 {
   let newCred: Cred | null = null;
   if (flags & CLONE_NEWUSER) {
     const c = t.cred.copy();
-    err = create_user_ns(c);
+    err = create_user_ns(c, current_chrooted(t));
     if (err) return err;
     newCred = c;
   }

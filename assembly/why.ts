@@ -180,6 +180,7 @@ export const W_PIVOT_BUSY: i32 = 160;
 export const W_PIVOT_NOT_MOUNT: i32 = 161;
 export const W_PIVOT_REACH: i32 = 162;
 export const W_PIVOT: i32 = 163;
+export const W_USERNS_CHROOTED: i32 = 164;
 export const W_LAST: i32 = 123;
 
 /** "check|rule|sentence" for a why code. */
@@ -312,8 +313,8 @@ export function whyInfo(w: i32): string {
     case W_MKDIR_EXIST: return "filename_create|MNT|The name already exists: EEXIST.";
     case W_MKDIR_ROFS: return "mnt_want_write|MNT|The mount or its super block is read-only: EROFS.";
     case W_MKDIR_OVERFLOW: return "may_create|MNT|The caller's fsuid or fsgid has no mapping in the user namespace of the filesystem: EOVERFLOW.";
-    case W_MKDIR_ACCES: return "may_create|MNT|A procfs directory is not writable without CAP_DAC_OVERRIDE over it: EACCES.";
-    case W_MKDIR_PERM: return "vfs_mkdir|MNT|A procfs directory has no mkdir: EPERM.";
+    case W_MKDIR_ACCES: return "may_create|MNT|(unused: a create in a procfs directory is ENOENT at its lookup).";
+    case W_MKDIR_PERM: return "vfs_mkdir|MNT|(unused: a create in a procfs directory is ENOENT at its lookup).";
     case W_MKDIR_OK: return "vfs_mkdir|MNT|The directory was made (mode 0777).";
     case W_READDIR: return "iterate_dir|MNT|The names in the directory, sorted; a procfs shows its processes (not modelled).";
     case W_MOUNT_FSTYPE: return "do_new_mount|MNT|The filesystem type is missing or unknown: ENODEV or EINVAL.";
@@ -349,6 +350,7 @@ export function whyInfo(w: i32): string {
     case W_PIVOT_NOT_MOUNT: return "pivot_root|MNT|The root or new_root is not a mount point, or has no parent: EINVAL.";
     case W_PIVOT_REACH: return "pivot_root|MNT|put_old must be at or below new_root, and new_root below the root: EINVAL.";
     case W_PIVOT: return "pivot_root|MNT|new_root became the root of the namespace and of every process rooted at the old root; the old root is on put_old.";
+    case W_USERNS_CHROOTED: return "create_user_ns|MNT|The caller's root is not the top of its mount namespace's root (a mount covers it, or a chroot): a new user namespace is EPERM.";
     default: return "|";
   }
 }

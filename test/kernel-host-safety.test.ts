@@ -3,12 +3,12 @@
 // devices, and no new processes or namespaces.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
-import { KernelBackend } from '../src/kernel/backend.js';
+import { defaultAgentPath, KernelBackend } from '../src/kernel/backend.js';
 import { runTrace } from '../src/trace/backend.js';
 import type { Trace } from '../src/trace/types.js';
 import { parseTrace } from '../src/trace/validate.js';
@@ -36,20 +36,52 @@ function tryReadlink(path: string): string | null {
   }
 }
 
-const isAgent = (pid: number) => tryReadlink(`/proc/${pid}/exe`)?.endsWith('/nsagent') ?? false;
+/** A kernel agent (build/nsagent, or build/nsagent-asan of the sanitizers' test, which may run meanwhile). */
+const isAgent = (pid: number) => /\/nsagent(-asan)?$/.test(tryReadlink(`/proc/${pid}/exe`) ?? '');
 
-/** Namespaces of the host's own processes (every process but the kernel agents, ours or other tests'). */
-function hostNamespaces(): Set<string> {
-  const seen = new Set<string>();
-  for (const pid of pids()) {
-    if (isAgent(pid)) continue;
-    for (const f of NS_FILES) {
-      const link = tryReadlink(`/proc/${pid}/ns/${f}`);
-      if (link) seen.add(link);
-    }
-  }
-  return seen;
+/** Every namespace some process of the machine is in now (agents' too). */
+function allNamespaces(): Set<string> {
+  return new Set(pids().flatMap((pid) => NS_FILES.map((f) => tryReadlink(`/proc/${pid}/ns/${f}`))).filter((l): l is string => l !== null));
 }
+
+/**
+ * A kernel backend that notes its sandboxes: before each ends, every traced process (and the
+ * supervisor) by PID and start time, and their namespaces that no process of the machine had
+ * before. Other tests — and other nsmodel runs on the machine — make processes and namespaces
+ * of their own meanwhile, and the kernel reuses a freed namespace's inode number: so what is
+ * left is judged by process, not by inode alone.
+ */
+class NotingKernel extends KernelBackend {
+  readonly seen = new Set<string>();
+  private readonly procs = new Set<string>();
+  private readonly before = allNamespaces();
+
+  override async close(): Promise<void> {
+    for (const pid of await this.hostPids()) {
+      this.procs.add(`${pid} ${startTime(pid)}`);
+      for (const f of NS_FILES) {
+        const l = tryReadlink(`/proc/${pid}/ns/${f}`);
+        if (l !== null && !this.before.has(l)) this.seen.add(l);
+      }
+    }
+    await super.close();
+  }
+
+  /** Processes of these sandboxes (or agents of this build) still there, with the noted namespaces they are in. */
+  left(): string[] {
+    const out: string[] = [];
+    for (const pid of pids()) {
+      const ours = this.procs.has(`${pid} ${startTime(pid)}`) || tryReadlink(`/proc/${pid}/exe`) === agentBinary;
+      if (!ours) continue;
+      const ns = NS_FILES.map((f) => tryReadlink(`/proc/${pid}/ns/${f}`)).filter((l) => l !== null && this.seen.has(l));
+      out.push(`${pid} ${ns.join(' ')}`);
+    }
+    return out;
+  }
+}
+
+/** This build's agent: build/nsagent of this package. */
+const agentBinary = realpathSync(defaultAgentPath());
 
 /** Every process descending from `root`. */
 function descendants(root: number): number[] {
@@ -183,11 +215,11 @@ function hostileTraces(): Trace[] {
   return traces.map((x) => parseTrace(JSON.stringify(x)));
 }
 
-/** The recorded mount rule traces (test/rules-mnt), and traces that try what a hostile trace might with mounts. */
+/** The recorded mount rule traces (test/rules/MNT-*), and traces that try what a hostile trace might with mounts. */
 function mountTraces(): Trace[] {
-  const dir = join(import.meta.dirname, 'rules-mnt');
-  const recorded = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
-    .map((f) => parseTrace(readFileSync(join(dir, f), 'utf8')));
+  const recorded = ['rules', 'rules-pending'].flatMap((d) => readdirSync(join(import.meta.dirname, d))
+    .filter((f) => (d !== 'rules' || f.startsWith('MNT-')) && f.endsWith('.json') && !f.endsWith('.expected.json'))
+    .map((f) => parseTrace(readFileSync(join(import.meta.dirname, d, f), 'utf8'))));
   const t = (steps: Trace['steps'], user: 'root' | 'unprivileged' = 'root'): Trace => ({ nsmodel: 1, setup: { user, hostname: 'hostile', mounts: true }, steps });
   const hostile: Trace[] = [];
   // the trace's root detached, then stacked over, procfs everywhere, binds of /proc on /
@@ -235,8 +267,7 @@ const hostRootNames = new Set(readdirSync('/').filter((n) => n !== 'proc'));
 describeKernel('host safety of the kernel backend', () => {
   it('hostile traces leave hostname, mounts, links, namespaces and processes as they were', { timeout: 60_000 }, async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
-    const backend = new KernelBackend();
+    const backend = new NotingKernel();
     for (const trace of hostileTraces()) {
       const out = await runTrace(backend, trace);
       // nothing above the sandbox was joined: setns towards it fails every time
@@ -247,27 +278,26 @@ describeKernel('host safety of the kernel backend', () => {
     }
     await backend.dispose();
     expect(hostView()).toEqual(before);
-    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    expect(backend.seen.size).toBeGreaterThan(7);
+    expect(backend.left()).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
   });
 
   it('leaves hostname, mounts, network links, namespaces and processes as they were', async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
-    const backend = new KernelBackend();
+    const backend = new NotingKernel();
     for (const trace of [...goldenTraces, busy]) await runTrace(backend, trace);
     await backend.dispose();
 
     expect(hostView()).toEqual(before);
-    const added = [...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns));
-    expect(added).toEqual([]);
+    expect(backend.seen.size).toBeGreaterThan(7);
+    expect(backend.left()).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
   });
 
   it('mount traces never show the host, and leave its mount table, namespaces and processes as they were', { timeout: 120_000 }, async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
-    const backend = new KernelBackend();
+    const backend = new NotingKernel();
     for (const trace of mountTraces()) {
       const out = await runTrace(backend, trace);
       // no readdir ever lists the host's root (a trace's root is its own tmpfs, or what it mounted)
@@ -291,7 +321,8 @@ describeKernel('host safety of the kernel backend', () => {
     await backend.close();
     await backend.dispose();
     expect(hostView()).toEqual(before);
-    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    expect(backend.seen.size).toBeGreaterThan(7);
+    expect(backend.left()).toEqual([]);
     expect(descendants(process.pid).filter(isAgent)).toEqual([]);
   });
 
@@ -345,7 +376,7 @@ describeKernel('host safety of the kernel backend', () => {
 
   it('after SIGKILL of the harness in the middle of a mount trace, no traced process, mount or namespace is left', { timeout: 30_000 }, async () => {
     const before = hostView();
-    const namespacesBefore = hostNamespaces();
+    const namespacesBefore = allNamespaces();
     const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'kernel-harness-mounts.ts')], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -357,6 +388,11 @@ describeKernel('host safety of the kernel backend', () => {
     const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
     expect(victims.length).toBeGreaterThan(4);
     expect(hostView()).toEqual(before); // the sandbox's mounts are its own while it lives
+    // the sandbox's namespaces: those of its processes that no host process had before
+    // (other test files make namespaces of their own meanwhile: only these are followed)
+    const sandboxNs = new Set(victims.flatMap((v) => NS_FILES.map((f) => tryReadlink(`/proc/${v.pid}/ns/${f}`)))
+      .filter((l): l is string => l !== null && !namespacesBefore.has(l)));
+    expect(sandboxNs.size).toBeGreaterThan(3);
 
     harness.kill('SIGKILL');
     await exited;
@@ -364,7 +400,10 @@ describeKernel('host safety of the kernel backend', () => {
     await waitFor(() => remaining().length === 0, 10_000);
     expect(remaining()).toEqual([]);
     expect(hostView()).toEqual(before);
-    expect([...hostNamespaces()].filter((ns) => !namespacesBefore.has(ns))).toEqual([]);
+    // no agent of this build is left in one of them (an inode alone may be reused by now)
+    const left = pids().filter((pid) => tryReadlink(`/proc/${pid}/exe`) === agentBinary)
+      .filter((pid) => NS_FILES.some((f) => sandboxNs.has(tryReadlink(`/proc/${pid}/ns/${f}`) ?? '')));
+    expect(left).toEqual([]);
   });
 
   // Issue 7, defect 1: a label whose process was reaped, its host PID reused by a host process

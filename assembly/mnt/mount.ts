@@ -65,6 +65,8 @@ export class Mount {
   /** IS_MNT_NEW() during one propagate_mnt(); marks of the walks. */
   isNew: bool = false;
   mark: i32 = 0;
+  /** umount_tree()'s own marks (in the set, a candidate, ...): walks inside it use `mark`. */
+  umark: i32 = 0;
   /** copy_tree(): the copy made of this mount by the last copy (copy_mnt_ns maps fs roots with it). */
   copy: Mount | null = null;
 
@@ -85,6 +87,7 @@ export function resetMounts(): void {
   nextMntId = 0;
   nextGroupId = 0;
   totalMounts = 0;
+  totalPending = 0;
   markStamp = 0;
 }
 
@@ -234,11 +237,34 @@ export function remove_from_ns(m: Mount): void {
   sb_put(m.sb);
 }
 
-/** count_mounts(): room for the mounts of `tree` not yet in `ns` (ENOSPC past mount-max)? */
-export function count_mounts(ns: Ns, tree: Mount): bool {
+/** Mounts counted by count_mounts() but not yet attached (ns->pending_mounts), all namespaces together. */
+let totalPending: i32 = 0;
+
+/** The mounts of a tree. */
+export function tree_size(tree: Mount): i32 {
   let n = 0;
-  for (let p: Mount | null = tree; p; p = next_mnt(p, tree)) if (p.ns !== ns) n++;
-  return ns.nrMounts + n <= MOUNT_MAX && totalMounts + n <= MOUNT_MAX;
+  for (let p: Mount | null = tree; p; p = next_mnt(p, tree)) n++;
+  return n;
+}
+
+/**
+ * count_mounts(): is there room in `ns` for `mounts` more, besides those it has and those
+ * already pending (ENOSPC past mount-max)? They become pending; attaching them, or
+ * clear_pending() after a failure, settles the count. The whole world is held to the same
+ * limit (the model's own, documented).
+ */
+export function count_mounts(ns: Ns, mounts: i32): bool {
+  if (ns.nrMounts + ns.pendingMounts + mounts > MOUNT_MAX) return false;
+  if (totalMounts + totalPending + mounts > MOUNT_MAX) return false;
+  ns.pendingMounts += mounts;
+  totalPending += mounts;
+  return true;
+}
+
+/** The pending count of ns goes (after attach_recursive_mnt() attached or dropped its mounts). */
+export function clear_pending(ns: Ns): void {
+  totalPending -= ns.pendingMounts;
+  ns.pendingMounts = 0;
 }
 
 /** IS_MNT_SLAVE() */

@@ -5,12 +5,12 @@
 
 import { Ns, putNs } from "../ns/common";
 import { Task, TASK_RUNNING, tasks, Fs } from "../task";
-import { CAP_DAC_OVERRIDE, CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
 import { initUserNs } from "../ns/common";
-import { EBUSY, EEXIST, EINVAL, ELOOP, ENOSPC, EPERM, EROFS, EOVERFLOW, EACCES } from "../errno";
+import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
 import { fail, ok } from "../result";
 import {
-  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_MKDIR_ACCES, W_MKDIR_PERM,
+  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
   W_MKDIR_OK, W_MOUNT_FSTYPE, W_MOUNT_NEW, W_TOO_REVEALING, W_CHECK_MNT, W_NOT_MOUNTED, W_CHANGE_TYPE_FLAGS,
   W_CHANGE_TYPE, W_LOOPBACK_SOURCE, W_LOOPBACK_UNBINDABLE, W_LOOPBACK_LOCKED, W_LOOPBACK, W_LOCKED_FLAGS,
   W_REMOUNT_CAPABLE, W_REMOUNT, W_RECONFIGURE_MNT, W_MOVE_LOCKED, W_MOVE_SHARED_PARENT, W_MOVE_UNBINDABLE, W_MOVE_LOOP,
@@ -22,12 +22,12 @@ import {
   CL_COPY_MNT_NS_FILE, CL_COPY_UNBINDABLE, CL_EXPIRE, CL_SHARED_TO_SLAVE, MNT_LOCKED, MNT_LOCK_NODEV, MNT_LOCK_NOEXEC,
   MNT_LOCK_NOSUID, MNT_LOCK_READONLY, MNT_LOCK_ATIME, MNT_NODEV, MNT_NOEXEC, MNT_NOSUID, MNT_READONLY,
   MNT_USER_SETTABLE_MASK, MOUNT_MAX, Mount, add_tree_to_ns, alloc_vfsmnt, attach_mnt, clone_mnt, copy_tree,
-  count_mounts, detach_mnt, lock_mnt_tree, lookup_mnt, mnt_has_parent, mnt_is_readonly, next_mnt, remove_from_ns,
+  count_mounts, clear_pending, tree_size, detach_mnt, lock_mnt_tree, lookup_mnt, mnt_has_parent, mnt_is_readonly, next_mnt, remove_from_ns,
   resetMounts, set_mnt_shared, totalMounts, treeOf, is_path_reachable,
 } from "./mount";
 import {
   MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE, change_mnt_propagation, clear_new, commit_propagated,
-  invent_group_ids, make_private, propagate_mnt, propagate_mount_busy, propagate_umount,
+  invent_group_ids, make_private, propagate_mnt, propagate_mount_unlock, propagate_mount_busy, propagate_umount,
 } from "./pnode";
 import { Path, components, follow_down, fs_root, kern_path, path_mounted, walk } from "./path";
 
@@ -124,6 +124,13 @@ export function mntns_root(ns: Ns): Mount | null {
   return follow_down(new Path(r!, r!.root)).mnt;
 }
 
+/** current_chrooted(): is the task's root other than the top of the mounts on its namespace's root? */
+export function current_chrooted(t: Task): bool {
+  const fs = t.fs;
+  if (!fs || !fs.root || !t.nsproxy) return false;
+  return mntns_root(mntNs(t)) !== fs.root;
+}
+
 /** free_mnt_ns(): the last reference drops the tree (a procfs lets go of its PID namespace). */
 export function free_mnt_tree(ns: Ns): void {
   const r = ns.mntRoot;
@@ -194,16 +201,12 @@ export function do_mkdirat(t: Task, path: string): i32 {
   if (!parent) return -2;
   const dir = parent.dentry;
   const last = unchecked(names[names.length - 1]);
+  // proc_root_lookup(): a name procfs does not have is ENOENT, for a create too
+  if (dir.sb.type == FS_PROC) return fail(ENOENT, W_PATH_LOOKUP);
   const rofs = mnt_is_readonly(parent.mnt); // mnt_want_write(), reported after the lookup
-  if (dir.sb.type != FS_PROC && d_lookup(dir, last)) return fail(EEXIST, W_MKDIR_EXIST);
+  if (d_lookup(dir, last)) return fail(EEXIST, W_MKDIR_EXIST);
   if (rofs) return fail(EROFS, W_MKDIR_ROFS);
-  const c = t.cred;
-  if (!fsuidgid_has_mapping(dir.sb, c)) return fail(EOVERFLOW, W_MKDIR_OVERFLOW);
-  if (dir.sb.type == FS_PROC) {
-    // proc's root directory is 0555, owned by root of the namespace's owner
-    if (!ns_capable(c, c.userNs, CAP_DAC_OVERRIDE) || !kuid_has_mapping(c.userNs, 0)) return fail(EACCES, W_MKDIR_ACCES);
-    return fail(EPERM, W_MKDIR_PERM);
-  }
+  if (!fsuidgid_has_mapping(dir.sb, t.cred)) return fail(EOVERFLOW, W_MKDIR_OVERFLOW);
   d_mkdir(dir, last);
   return ok(W_MKDIR_OK);
 }
@@ -337,18 +340,24 @@ function mnt_already_visible(ns: Ns, newFlags: i32): i32 {
  */
 function attach_recursive_mnt(t: Task, source: Mount, dest: Mount, mp: Dentry, moving: bool): i32 {
   const ns = dest.ns!;
-  if (!moving && !count_mounts(ns, source)) return fail(ENOSPC, W_MOUNT_MAX);
+  const pending = new Array<Ns>(0);
+  if (!moving) {
+    if (!count_mounts(ns, tree_size(source))) return fail(ENOSPC, W_MOUNT_MAX);
+    pending.push(ns);
+  }
   const list = new Array<Mount>(0);
   if (dest.shared) {
     invent_group_ids(source, true);
-    const err = propagate_mnt(dest, mp, source, list);
+    const err = propagate_mnt(dest, mp, source, list, pending);
     if (err) {
-      for (let i = 0, n = list.length; i < n; i++) dropTree(unchecked(list[i]));
+      for (let i = 0, n = list.length; i < n; i++) { unlinkPeers(unchecked(list[i])); dropTree(unchecked(list[i])); }
+      for (let i = 0, n = pending.length; i < n; i++) clear_pending(unchecked(pending[i]));
       clear_new(source);
       return fail(ENOSPC, W_MOUNT_MAX);
     }
     for (let p: Mount | null = source; p; p = next_mnt(p!, source)) set_mnt_shared(p!);
   }
+  for (let i = 0, n = pending.length; i < n; i++) clear_pending(unchecked(pending[i]));
   if (moving) detach_mnt(source);
   attach_mnt(source, dest, mp);
   add_tree_to_ns(source, ns);
@@ -507,10 +516,11 @@ function do_umount(t: Task, mnt: Mount, flags: i32): i32 {
 
 /** umount_tree(): mnt and its tree leave the namespace, with what propagation takes along. */
 function umount_tree(mnt: Mount, propagate: bool): void {
+  if (propagate) propagate_mount_unlock(mnt);
   const set = treeOf(mnt);
   const slide = new Array<Mount>(0);
   if (propagate) propagate_umount(set, slide);
-  const mark = set.length ? unchecked(set[0]).mark : 0;
+  const mark = set.length ? unchecked(set[0]).umark : 0;
   // reparent(): an overmount that stays goes where the bottom of its stack was
   for (let i = 0, n = slide.length; i < n; i++) {
     const m = unchecked(slide[i]);
@@ -519,14 +529,14 @@ function umount_tree(mnt: Mount, propagate: bool): void {
     do {
       mp = p.mountpoint;
       p = p.parent!;
-    } while (p.mark == mark && p.parent);
+    } while (p.umark == mark && p.parent);
     detach_mnt(m);
     attach_mnt(m, p, mp!);
   }
   for (let i = 0, n = set.length; i < n; i++) {
     const m = unchecked(set[i]);
     const parent = m.parent;
-    if (parent && parent.mark != mark) detach_mnt(m);
+    if (parent && parent.umark != mark) detach_mnt(m);
     make_private(m);
   }
   for (let i = 0, n = set.length; i < n; i++) remove_from_ns(unchecked(set[i]));

@@ -7,7 +7,7 @@
 import { Ns } from "../ns/common";
 import { Dentry, is_subdir } from "./dir";
 import {
-  CL_MAKE_SHARED, CL_SLAVE, MNT_LOCKED, Mount, add_tree_to_ns, attach_mnt, copy_tree, count_mounts, del_peer,
+  CL_MAKE_SHARED, CL_SLAVE, MNT_LOCKED, Mount, add_tree_to_ns, attach_mnt, copy_tree, count_mounts, tree_size, del_peer,
   del_slave, lookup_mnt, mnt_alloc_group_id, mnt_release_group_id, newMark, next_mnt, peerList,
 } from "./mount";
 
@@ -134,51 +134,60 @@ function need_secondary(m: Mount, mp: Dentry): bool {
  * got (or of the copy further up, find_master()), shared among themselves when the slave
  * group is shared. 0, or -ENOSPC (count_mounts).
  */
-export function propagate_mnt(dest: Mount, mp: Dentry, source: Mount, list: Array<Mount>): i32 {
-  const mark = newMark();
-  // a work list of (peer group member, the copy its master group got)
-  const groups = new Array<Mount>(0);
-  const masters = new Array<Mount>(0);
-  groups.push(dest);
-  masters.push(source);
-  let err = 0;
-  for (let gi = 0; gi < groups.length && !err; gi++) {
-    const g = unchecked(groups[gi]);
-    const members = peerList(g);
-    for (let i = 0, n = members.length; i < n; i++) unchecked(members[i]).mark = mark;
-    let groupCopy: Mount | null = g === dest ? source : null;
-    const masterCopy = unchecked(masters[gi]);
-    for (let i = 0, n = members.length; i < n && !err; i++) {
-      const m = unchecked(members[i]);
-      if (m === dest || !need_secondary(m, mp)) continue;
-      let copy: Mount;
-      if (groupCopy) {
-        copy = copy_tree(groupCopy!, groupCopy!.root, CL_MAKE_SHARED);
-      } else {
-        copy = copy_tree(masterCopy, masterCopy.root, CL_SLAVE | (m.shared ? CL_MAKE_SHARED : 0));
-        groupCopy = copy;
+export function propagate_mnt(dest: Mount, mp: Dentry, source: Mount, list: Array<Mount>, pending: Array<Ns>): i32 {
+  // count_mounts() after each copy, as the kernel does, gives the same answer as counting
+  // them all first: the first pass counts, the second copies (nothing to undo on ENOSPC)
+  const size = tree_size(source);
+  for (let pass = 0; pass < 2; pass++) {
+    const copying = pass == 1;
+    const mark = newMark();
+    // a work list of (peer group member, the copy its master group got)
+    const groups = new Array<Mount>(0);
+    const masters = new Array<Mount>(0);
+    groups.push(dest);
+    masters.push(source);
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = unchecked(groups[gi]);
+      const members = peerList(g);
+      for (let i = 0, n = members.length; i < n; i++) unchecked(members[i]).mark = mark;
+      let groupCopy: Mount | null = g === dest ? source : null;
+      const masterCopy = unchecked(masters[gi]);
+      for (let i = 0, n = members.length; i < n; i++) {
+        const m = unchecked(members[i]);
+        if (m === dest || !need_secondary(m, mp)) continue;
+        if (!copying) {
+          if (!count_mounts(m.ns!, size)) return -28; // ENOSPC
+          pending.push(m.ns!);
+          continue;
+        }
+        let copy: Mount;
+        if (groupCopy) {
+          copy = copy_tree(groupCopy!, groupCopy!.root, CL_MAKE_SHARED);
+        } else {
+          copy = copy_tree(masterCopy, masterCopy.root, CL_SLAVE | (m.shared ? CL_MAKE_SHARED : 0));
+          groupCopy = copy;
+        }
+        markNew(copy);
+        copy.parent = m; // the mountpoint is set; attach_recursive_mnt() commits it
+        copy.mountpoint = mp;
+        list.push(copy);
       }
-      markNew(copy);
-      copy.parent = m; // the mountpoint is set; attach_recursive_mnt() commits it
-      copy.mountpoint = mp;
-      list.push(copy);
-      if (!count_mounts(m.ns!, copy)) err = -28; // ENOSPC
-    }
-    // the slave groups of this group get propagation from what it got
-    const next = groupCopy ? groupCopy! : masterCopy;
-    for (let i = 0, n = members.length; i < n; i++) {
-      const s = unchecked(members[i]).slaves;
-      for (let j = 0, k = s.length; j < k; j++) {
-        const sl = unchecked(s[j]);
-        if (sl.mark == mark || sl.isNew) continue;
-        const sg = peerList(sl);
-        for (let q = 0, r = sg.length; q < r; q++) unchecked(sg[q]).mark = mark;
-        groups.push(sl);
-        masters.push(next);
+      // the slave groups of this group get propagation from what it got
+      const next = groupCopy ? groupCopy! : masterCopy;
+      for (let i = 0, n = members.length; i < n; i++) {
+        const s = unchecked(members[i]).slaves;
+        for (let j = 0, k = s.length; j < k; j++) {
+          const sl = unchecked(s[j]);
+          if (sl.mark == mark || sl.isNew) continue;
+          const sg = peerList(sl);
+          for (let q = 0, r = sg.length; q < r; q++) unchecked(sg[q]).mark = mark;
+          groups.push(sl);
+          masters.push(next);
+        }
       }
     }
   }
-  return err;
+  return 0;
 }
 
 function markNew(tree: Mount): void {
@@ -208,6 +217,20 @@ export function commit_propagated(child: Mount): void {
     q!.parent = top;
     q!.mountpoint = top.root;
     top.children.push(q!);
+  }
+}
+
+/**
+ * propagate_mount_unlock(): what mnt's umount takes along on the receivers of its parent is
+ * no longer locked there (the umount reveals the same in the sending namespace).
+ */
+export function propagate_mount_unlock(mnt: Mount): void {
+  const parent = mnt.parent;
+  if (!parent) return;
+  const r = propagation_receivers(parent);
+  for (let i = 0, n = r.length; i < n; i++) {
+    const child = lookup_mnt(unchecked(r[i]), mnt.mountpoint!);
+    if (child) child.flags &= ~MNT_LOCKED;
   }
 }
 
@@ -242,7 +265,7 @@ export function propagate_mount_busy(mnt: Mount, held: RootHeld): bool {
  */
 export function propagate_umount(set: Array<Mount>, slide: Array<Mount>): void {
   const inSet = newMark();
-  for (let i = 0, n = set.length; i < n; i++) unchecked(set[i]).mark = inSet;
+  for (let i = 0, n = set.length; i < n; i++) unchecked(set[i]).umark = inSet;
   // gather_candidates()
   const cand = new Array<Mount>(0);
   const candMark = newMark();
@@ -253,8 +276,8 @@ export function propagate_umount(set: Array<Mount>, slide: Array<Mount>): void {
     const r = propagation_receivers(p);
     for (let j = 0, k = r.length; j < k; j++) {
       const child = lookup_mnt(unchecked(r[j]), m.mountpoint!);
-      if (!child || child.mark == inSet || child.mark == candMark) continue;
-      child.mark = candMark;
+      if (!child || child.umark == inSet || child.umark == candMark) continue;
+      child.umark = candMark;
       cand.push(child);
     }
   }
@@ -266,17 +289,17 @@ export function propagate_umount(set: Array<Mount>, slide: Array<Mount>): void {
     changed = false;
     for (let i = 0, n = cand.length; i < n; i++) {
       const c = unchecked(cand[i]);
-      if (c.mark != candMark) continue;
+      if (c.umark != candMark) continue;
       const ch = c.children;
       let fine = true;
       for (let j = 0, k = ch.length; j < k; j++) {
         const x = unchecked(ch[j]);
-        if (x.mark == inSet || x.mark == ok) continue;
-        if (x.mountpoint === c.root && (x.mark != candMark)) continue; // an overmount slides down
+        if (x.umark == inSet || x.umark == ok) continue;
+        if (x.mountpoint === c.root && (x.umark != candMark)) continue; // an overmount slides down
         fine = false;
         break;
       }
-      if (fine) { c.mark = ok; changed = true; }
+      if (fine) { c.umark = ok; changed = true; }
     }
   }
   // handle_locked(): a locked one goes only with its parent
@@ -286,24 +309,24 @@ export function propagate_umount(set: Array<Mount>, slide: Array<Mount>): void {
     changed = false;
     for (let i = 0, n = cand.length; i < n; i++) {
       const c = unchecked(cand[i]);
-      if (c.mark != ok) continue;
+      if (c.umark != ok) continue;
       const cp = c.parent;
-      if ((c.flags & MNT_LOCKED) && !(cp !== null && (cp.mark == going || cp.mark == inSet))) continue;
-      c.mark = going;
+      if ((c.flags & MNT_LOCKED) && !(cp !== null && (cp.umark == going || cp.umark == inSet))) continue;
+      c.umark = going;
       changed = true;
     }
   }
   for (let i = 0, n = cand.length; i < n; i++) {
     const c = unchecked(cand[i]);
-    if (c.mark != going) continue;
+    if (c.umark != going) continue;
     set.push(c);
     const ch = c.children;
     for (let j = 0, k = ch.length; j < k; j++) {
       const x = unchecked(ch[j]);
-      if (x.mountpoint === c.root && x.mark != going && x.mark != inSet) slide.push(x);
+      if (x.mountpoint === c.root && x.umark != going && x.umark != inSet) slide.push(x);
     }
   }
-  for (let i = 0, n = set.length; i < n; i++) unchecked(set[i]).mark = inSet;
+  for (let i = 0, n = set.length; i < n; i++) unchecked(set[i]).umark = inSet;
 }
 
 /** do_make_slave() is also what umount does to each unmounted mount (MS_PRIVATE). */

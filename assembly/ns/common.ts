@@ -52,6 +52,8 @@ export class Ns {
   mntRoot: Mount | null = null;
   /** nr_mounts */
   nrMounts: i32 = 0;
+  /** pending_mounts: counted by count_mounts(), not yet attached. */
+  pendingMounts: i32 = 0;
 
   // user
   /** The creator's euid and egid (kuids). */

@@ -1,6 +1,7 @@
 // User namespaces (kernel/user_namespace.c): creation (R28, R67), joining (R47), the owner
 // as NS_GET_USERNS sees it (R76), and the id maps and setgroups (R69-R71).
 
+import { W_USERNS_CHROOTED } from "../why";
 import { Ns, inc_ucount, dec_ucount, chargeNs, newNs } from "./common";
 import { NsOps, IN_CRED, nsOwner } from "./ops";
 import { F_USER, NS_USER, opsOf } from "./table";
@@ -36,10 +37,16 @@ export function userns_operations(): NsOps {
  * (ENOSPC), unmapped euid or egid (EPERM). On success `cred` moves into it with every
  * capability (R15).
  */
-export function create_user_ns(cred: Cred): i32 {
+export function create_user_ns(cred: Cred, chrooted: bool = false): i32 {
   const parent = cred.userNs;
   if (parent.level > MAX_USER_NS_PARENT_LEVEL) return fail(ENOSPC, W_USERNS_LEVEL);
   if (!inc_ucount(parent, cred.euid, NS_USER)) return fail(ENOSPC, W_UCOUNT);
+  // current_chrooted(): a root that is not the top of the mount namespace's root could be
+  // escaped with the capabilities of a new user namespace
+  if (chrooted) {
+    dec_ucount(parent, cred.euid, NS_USER);
+    return fail(EPERM, W_USERNS_CHROOTED);
+  }
   if (!kuid_has_mapping(parent, cred.euid) || !kgid_has_mapping(parent, cred.egid)) {
     dec_ucount(parent, cred.euid, NS_USER);
     return fail(EPERM, W_USERNS_MAPPING);

@@ -48,6 +48,8 @@ export interface FuzzOptions {
   user?: Setup['user'];
   /** Also the ops of the trace-format extensions (default true); false keeps to trace format v1. */
   extensions?: boolean;
+  /** Also traces with setup.mounts and mount ops (default: as `extensions`). */
+  mounts?: boolean;
   /** Kernel backends working side by side (default: the number of CPUs, at most 4). */
   jobs?: number;
   /** Stop after this many distinct divergences (default 1). */
@@ -141,7 +143,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
   // the model as oracle: generated steps are made by processes that can act
   const arb = arbTrace({
     maxSteps: options.maxSteps ?? 10, minSteps: options.minSteps, types: options.types, user: options.user,
-    extensions: options.extensions ?? true, oracle: modelOracle,
+    extensions: options.extensions ?? true, mounts: options.mounts ?? options.extensions ?? true, oracle: modelOracle,
   });
   const makeModel = options.model ?? (() => new ModelBackend());
   const makeKernel = options.kernel ?? (() => new KernelBackend());

@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import {
   CLONE_FLAGS, DOCKER_DEFAULT_CAPS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG, SECUREBITS, SIGNALS,
-  type CapName, type CapsetStep, type PrctlStep, type SetgroupsStep, type SetresgidStep, type SetresuidStep, type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
+  type CapName, type CapsetStep, type MkdirStep, type MountStep, type MsFlag, type PivotRootStep, type ReaddirStep,
+  type UmountStep, type PrctlStep, type SetgroupsStep, type SetresgidStep, type SetresuidStep, type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
   type Step, type Trace,
 } from '../trace/types.js';
 import type { Oracle } from '../trace/oracle.js';
@@ -38,6 +39,13 @@ export interface TraceOptions {
    * kill (default false: without it, the traces a seed gives are the ones it always gave).
    */
   extensions?: boolean;
+  /**
+   * Also traces with setup.mounts (about one in four): their steps include the mount ops of
+   * docs/TRACE-EXTENSIONS.md, "Mounts" — mkdir, mount (new, bind, rbind, propagation,
+   * remount, move), umount, pivot_root, readdir — and unshare(CLONE_NEWNS) more often.
+   * Default false (without it, the traces a seed gives are the ones it always gave).
+   */
+  mounts?: boolean;
 }
 
 /** What a step is meant to do; labels are indices resolved when the trace is built. */
@@ -61,6 +69,56 @@ export interface StepIntent {
   signal?: SignalName | 0;
   /** The arguments of a credential op (extensions only). */
   cred?: CredArgs;
+  /** The arguments of a mount op (traces with setup.mounts only). */
+  mnt?: MountArgs;
+}
+
+/** A mount step without its `by`. */
+export type MountArgs =
+  | Omit<MkdirStep, 'by'> | Omit<MountStep, 'by'> | Omit<UmountStep, 'by'> | Omit<PivotRootStep, 'by'> | Omit<ReaddirStep, 'by'>;
+
+/** The paths mount ops name: few, so that they meet (a directory made, then mounted on, bound, unmounted). */
+const GEN_PATHS = ['/a', '/b', '/a/b', '/b/a', '/a/a', '/c', '/', '/proc'] as const;
+const arbPath = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('/a', '/b', '/a/b') },
+  { weight: 3, arbitrary: fc.constantFrom(...GEN_PATHS) },
+);
+const PROPAGATION: MsFlag[] = ['MS_SHARED', 'MS_PRIVATE', 'MS_SLAVE', 'MS_UNBINDABLE'];
+const PER_MOUNT: MsFlag[] = ['MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC'];
+const withRec = (f: MsFlag[], rec: boolean): MsFlag[] => (rec ? [...f, 'MS_REC'] : f);
+
+/** The mount ops' arguments, weighted toward what changes the tree. */
+export const arbMountArgs: fc.Arbitrary<MountArgs> = fc.oneof(
+  { weight: 6, arbitrary: arbPath.map((path): MountArgs => ({ op: 'mkdir', path })) },
+  { weight: 5, arbitrary: fc.tuple(arbPath, fc.subarray(PER_MOUNT, { maxLength: 2 }))
+    .map(([target, flags]): MountArgs => ({ op: 'mount', target, flags, fstype: 'tmpfs' })) },
+  { weight: 1, arbitrary: fc.tuple(arbPath, fc.boolean())
+    .map(([target, safe]): MountArgs => ({ op: 'mount', target, flags: safe ? ['MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC'] : [], fstype: 'proc' })) },
+  { weight: 4, arbitrary: fc.tuple(arbPath, arbPath, fc.boolean())
+    .map(([target, source, rec]): MountArgs => ({ op: 'mount', target, flags: withRec(['MS_BIND'], rec), source })) },
+  { weight: 5, arbitrary: fc.tuple(arbPath, fc.constantFrom(...PROPAGATION), fc.boolean())
+    .map(([target, type, rec]): MountArgs => ({ op: 'mount', target, flags: withRec([type], rec) })) },
+  { weight: 2, arbitrary: fc.tuple(arbPath, fc.boolean(), fc.subarray(PER_MOUNT, { maxLength: 2 }))
+    .map(([target, bind, flags]): MountArgs => ({ op: 'mount', target, flags: bind ? ['MS_REMOUNT', 'MS_BIND', ...flags] : ['MS_REMOUNT', ...flags] })) },
+  { weight: 2, arbitrary: fc.tuple(arbPath, arbPath).map(([target, source]): MountArgs => ({ op: 'mount', target, flags: ['MS_MOVE'], source })) },
+  { weight: 1, arbitrary: fc.tuple(arbPath, fc.subarray<MsFlag>(['MS_SHARED', 'MS_SLAVE', 'MS_NOSUID', 'MS_BIND'], { minLength: 2 }))
+    .map(([target, flags]): MountArgs => ({ op: 'mount', target, flags })) },
+  { weight: 4, arbitrary: fc.tuple(arbPath, fc.boolean())
+    .map(([target, detach]): MountArgs => (detach ? { op: 'umount', target, flags: ['MNT_DETACH'] } : { op: 'umount', target })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('/a', '/b', '/a/b'), fc.constantFrom('/a/b', '/a/a', '/b/a', '/a', '/c'))
+    .map(([new_root, put_old]): MountArgs => ({ op: 'pivot_root', new_root, put_old })) },
+  { weight: 2, arbitrary: arbPath.map((path): MountArgs => ({ op: 'readdir', path })) },
+);
+
+/** A step intent of a trace with setup.mounts: mount ops, unshare -m, and everything else. */
+export function arbMountStepIntent(types: readonly NsType[] = NS_TYPES): fc.Arbitrary<StepIntent> {
+  const newns: CloneFlag[][] = [['CLONE_NEWNS'], ['CLONE_NEWNS', 'CLONE_NEWUSER']];
+  return fc.oneof(
+    { weight: 4, arbitrary: arbExtendedStepIntent(types) },
+    { weight: 5, arbitrary: fc.tuple(arbStepIntent(types), arbMountArgs).map(([s, mnt]) => ({ ...s, op: mnt.op, mnt })) },
+    { weight: 1, arbitrary: fc.tuple(arbStepIntent(types), fc.constantFrom(...newns), fc.constantFrom<Step['op']>('unshare', 'clone'))
+      .map(([s, flags, op]) => ({ ...s, op, flags })) },
+  );
 }
 
 /** A credential step without its `by`. */
@@ -272,6 +330,10 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
       case 'setresuid': case 'setresgid': case 'setgroups': case 'capset': case 'prctl':
         if (s.cred) steps.push({ by, ...s.cred } as Step);
         break;
+      case 'mkdir': case 'mount': case 'umount': case 'pivot_root': case 'readdir':
+        // only in a trace with mounts (validation would make any other one a mounts trace)
+        if (s.mnt && setup.mounts) steps.push({ by, ...s.mnt } as Step);
+        break;
     }
     if (oracle && steps.length > before) oracle.run(steps[steps.length - 1]);
   }
@@ -288,7 +350,7 @@ export function arbSetup(user?: Setup['user']): fc.Arbitrary<Setup> {
 /** Traces that mean something (see the top of this file). */
 export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
   const types = options.types && options.types.length > 0 ? options.types : NS_TYPES;
-  return fc.tuple(
+  const plain = fc.tuple(
     arbSetup(options.user),
     fc.array(options.extensions ? arbExtendedStepIntent(types) : arbStepIntent(types),
       { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
@@ -300,6 +362,18 @@ export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
     const setup = creds ? { ...setup0, caps: [...GEN_CAP_PRESETS[preset]], creds: true } : setup0;
     return buildTrace(setup, intents, 'generated', options.oracle?.());
   });
+  if (!options.mounts) return plain;
+  // about one trace in four runs on a root of its own, with mount ops
+  const mounts = fc.tuple(
+    arbSetup(options.user),
+    fc.array(arbMountStepIntent(types), { minLength: options.minSteps ?? 1, maxLength: options.maxSteps ?? 12 }),
+    fc.nat(GEN_CAP_PRESETS.length - 1),
+  ).map(([setup0, intents, preset]) => {
+    const creds = intents.some((s) => s.keep && s.cred !== undefined);
+    const setup: Setup = { ...setup0, ...(creds ? { caps: [...GEN_CAP_PRESETS[preset]], creds: true } : {}), mounts: true };
+    return buildTrace(setup, intents, 'generated', options.oracle?.());
+  });
+  return fc.oneof({ weight: 3, arbitrary: plain }, { weight: 1, arbitrary: mounts });
 }
 
 /** Parse a `--types pid,user` list; throws on an unknown type. */

@@ -264,6 +264,12 @@ export class ModelBackend implements Backend {
     return w;
   }
 
+  /** The invariants of the model's mount trees and propagation graph: "" when they hold (tests). */
+  mountInvariant(): string {
+    const w = this.instance();
+    return w.__getString(w.checkMounts());
+  }
+
   async close(): Promise<void> {
     this.closeSync();
   }

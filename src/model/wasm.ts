@@ -28,6 +28,7 @@ export interface ModelExports {
   processProcNs(label: number): number;
   why_info(code: number): number;
   userNsMaps(id: number): number;
+  checkMounts(): number;
   __getString(ptr: number): string;
 }
 
