@@ -142,7 +142,7 @@ function suite(backend: () => Backend): void {
     });
   }
 
-  for (const n of [1, 2, 3]) {
+  for (const n of [1, 2, 3, 4]) {
     it(`probe ${n}: mount, findmnt, umount, mkdir, ls and mountinfo as util-linux printed them`, async () => {
       await compareProbe(n, backend);
     });

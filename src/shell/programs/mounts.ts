@@ -293,12 +293,17 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
     calls.push({ step: { by, op: 'mount', target: dirAbs, flags: sortFlags(['MS_BIND', ...rec, ...(set.has('MS_RDONLY') ? ['MS_RDONLY' as MsFlag] : [])]), source: absPath(ctx, srcArg) }, src: srcArg, kind: 'bind' });
     if (set.size > 0) calls.push({ step: { by, op: 'mount', target: dirAbs, flags: flagsOf('MS_REMOUNT', 'MS_BIND') }, src: 'none', kind: 'remount' });
   } else if (srcArg !== undefined) {
-    const fstype = types ?? srcArg;
+    if (types === undefined) {
+      // no -t: libmount takes the source for a device (recorded: `proc` resolves to /proc) and gives up before mount(2)
+      ctx.err(`mount: ${dir}: ${srcArg === 'proc' ? '/proc is not a block device' : `special device ${srcArg} does not exist`}.\n${DMESG}`);
+      return 32;
+    }
+    const fstype = types;
     if (fstype !== 'tmpfs' && fstype !== 'proc') {
       ctx.err(`mount: ${dir}: unknown filesystem type '${fstype}'.\n${DMESG}`);
       return 32;
     }
-    if (srcArg !== fstype && srcArg !== 'none') {
+    if (srcArg !== fstype) {
       ctx.err(`mount: ${srcArg}: this shell's world names a new ${fstype} by its type: mount -t ${fstype} ${fstype} ${dir}\n`);
       return 32;
     }
