@@ -238,7 +238,7 @@ export async function ls(ctx: Ctx, argv: string[]): Promise<number> {
   let long = false, one = false;
   const paths: string[] = [];
   for (const a of argv.slice(1)) {
-    if (a === '--help') { ctx.out("Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default).\nThis shell's ls takes -l and -1, and lists /proc, /proc/PID and /proc/PID/ns.\n"); return 0; }
+    if (a === '--help') { ctx.out("Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default).\nThis shell's ls takes -l and -1, and lists the world's directories, /proc, /proc/PID and /proc/PID/ns (-l: /proc/PID/ns only).\n"); return 0; }
     if (/^-[la1]+$/.test(a)) { if (a.includes('l')) long = true; if (a.includes('1')) one = true; } else if (a.startsWith('-')) {
       ctx.err(`ls: option '${a}' is not supported by this shell's ls\n`);
       return 2;
