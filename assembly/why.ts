@@ -181,6 +181,7 @@ export const W_PIVOT_NOT_MOUNT: i32 = 161;
 export const W_PIVOT_REACH: i32 = 162;
 export const W_PIVOT: i32 = 163;
 export const W_USERNS_CHROOTED: i32 = 164;
+export const W_LOCK_MOUNT: i32 = 165;
 export const W_LAST: i32 = 123;
 
 /** "check|rule|sentence" for a why code. */
@@ -351,6 +352,7 @@ export function whyInfo(w: i32): string {
     case W_PIVOT_REACH: return "pivot_root|MNT|put_old must be at or below new_root, and new_root below the root: EINVAL.";
     case W_PIVOT: return "pivot_root|MNT|new_root became the root of the namespace and of every process rooted at the old root; the old root is on put_old.";
     case W_USERNS_CHROOTED: return "create_user_ns|MNT|The caller's root is not the top of its mount namespace's root (a mount covers it, or a chroot): a new user namespace is EPERM.";
+    case W_LOCK_MOUNT: return "lock_mount|MNT|The mount at the path was unmounted (a lazily detached tree): ENOENT.";
     default: return "|";
   }
 }

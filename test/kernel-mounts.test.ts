@@ -3,11 +3,13 @@
 // (test/rules/MNT-*.json, recorded with scripts/record-expected.ts: three runs, one answer)
 // must come out exactly as recorded; rules.test.ts runs them on the model too.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeRawSnapshot, decodeResult, encodeStep, Labels, LineReader } from '../src/kernel/protocol.js';
-import { runTrace } from '../src/trace/backend.js';
+import { KernelBackend } from '../src/kernel/backend.js';
+import { packageRoot } from '../src/paths.js';
+import { RunAborted, runTrace } from '../src/trace/backend.js';
 import { parseTrace } from '../src/trace/validate.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
 
@@ -63,6 +65,22 @@ describeKernel('mounts on the kernel', () => {
       expect(await runTrace(kernel(), trace)).toEqual(expected);
     });
   }
+
+  // build/nsagent-asan is linked dynamically (as build/nsagent is where no static C library is)
+  const dynamicAgent = join(packageRoot(), 'build', 'nsagent-asan');
+  it.skipIf(!existsSync(dynamicAgent))('a dynamically linked agent refuses, with one sentence, what it cannot do on a trace\'s own root: exec, an unprivileged p0', async () => {
+    const backend = new KernelBackend({ agentPath: dynamicAgent });
+    try {
+      await expect(backend.start({ user: 'unprivileged', hostname: 'h', mounts: true })).rejects.toThrow(/linked dynamically/);
+      await backend.start({ user: 'root', hostname: 'h', mounts: true });
+      expect(await backend.run([{ by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'readdir', path: '/' }])).toEqual([{ ok: true }, { ok: true, value: ['a', 'proc'] }]);
+      await expect(backend.run([{ by: 'p0', op: 'fork', as: 'c' }, { by: 'c', op: 'exec' }])).rejects.toThrow(RunAborted);
+      await backend.start({ user: 'unprivileged', hostname: 'h' });
+      expect(await backend.run([{ by: 'p0', op: 'exec' }])).toEqual([{ ok: true }]);
+    } finally {
+      await backend.dispose();
+    }
+  });
 
   it('a trace without mounts shows no mounts and runs on the sandbox as before', async () => {
     const out = await runTrace(kernel(), parseTrace(JSON.stringify({ nsmodel: 1, steps: [{ by: 'p0', op: 'unshare', flags: ['CLONE_NEWNS'] }] })));

@@ -10,7 +10,7 @@ import { initUserNs } from "../ns/common";
 import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
 import { fail, ok } from "../result";
 import {
-  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
+  W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_LOCK_MOUNT, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
   W_MKDIR_OK, W_MOUNT_FSTYPE, W_MOUNT_NEW, W_TOO_REVEALING, W_CHECK_MNT, W_NOT_MOUNTED, W_CHANGE_TYPE_FLAGS,
   W_CHANGE_TYPE, W_LOOPBACK_SOURCE, W_LOOPBACK_UNBINDABLE, W_LOOPBACK_LOCKED, W_LOOPBACK, W_LOCKED_FLAGS,
   W_REMOUNT_CAPABLE, W_REMOUNT, W_RECONFIGURE_MNT, W_MOVE_LOCKED, W_MOVE_SHARED_PARENT, W_MOVE_UNBINDABLE, W_MOVE_LOOP,
@@ -152,6 +152,13 @@ export function proc_pid_ns_of(t: Task): Ns | null {
 
 // --- checks ------------------------------------------------------------------------
 
+/** lock_mount(): the top of the mounts on the path; ENOENT when that mount was unmounted (a detached tree). */
+function lock_mount(p: Path): Path | null {
+  const top = follow_down(p);
+  if (!top.mnt.ns) { fail(ENOENT, W_LOCK_MOUNT); return null; }
+  return top;
+}
+
 /** may_mount(): CAP_SYS_ADMIN over the owner of the caller's mount namespace. */
 export function may_mount(t: Task): bool {
   return ns_capable(t.cred, t.nsproxy!.of(2 /* NS_MNT */).owner!, CAP_SYS_ADMIN);
@@ -278,7 +285,8 @@ function do_new_mount(t: Task, path: Path, fstype: i32, rdonly: bool, mntFlags: 
     mntFlags = r;
   }
   // lock_mount(), do_add_mount()
-  const top = follow_down(path);
+  const top = lock_mount(path);
+  if (!top) return -2;
   if (!check_mnt(t, top.mnt)) return fail(EINVAL, W_CHECK_MNT);
   const sb = alloc_super(fstype, userNs, pidNs);
   sb.rdonly = rdonly;
@@ -393,7 +401,8 @@ function do_loopback(t: Task, path: Path, oldName: string, recurse: bool): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const old = lookup_dev(t, oldName);
   if (!old) return -2;
-  const top = follow_down(path);
+  const top = lock_mount(path);
+  if (!top) return -2;
   const parent = top.mnt;
   if (!check_mnt(t, parent)) return fail(EINVAL, W_CHECK_MNT);
   // __do_loopback()
@@ -457,7 +466,8 @@ function do_move_mount_old(t: Task, path: Path, oldName: string): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const oldPath = lookup_dev(t, oldName);
   if (!oldPath) return -2;
-  const top = follow_down(path);
+  const top = lock_mount(path);
+  if (!top) return -2;
   const old = oldPath.mnt;
   const p = top.mnt;
   if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
@@ -536,7 +546,9 @@ function umount_tree(mnt: Mount, propagate: bool): void {
   for (let i = 0, n = set.length; i < n; i++) {
     const m = unchecked(set[i]);
     const parent = m.parent;
-    if (parent && parent.umark != mark) detach_mnt(m);
+    // disconnect_mount(): off a parent that stays; off an unmounted parent too unless locked
+    // to it (what a detached root still shows: `umount -l /` leaves an empty /proc)
+    if (parent && (parent.umark != mark || !(m.flags & MNT_LOCKED))) detach_mnt(m);
     make_private(m);
   }
   for (let i = 0, n = set.length; i < n; i++) remove_from_ns(unchecked(set[i]));
@@ -553,7 +565,8 @@ export function sys_pivot_root(t: Task, newRoot: string, putOld: string): i32 {
   if (!oldP) return -2;
   const root = fs_root(t);
   if (!root) return fail(EINVAL, W_PIVOT_NOT_MOUNT);
-  const oldTop = follow_down(oldP!); // lock_mount(&old)
+  const oldTop = lock_mount(oldP!);
+  if (!oldTop) return -2;
   const newMnt = nw.mnt;
   const rootMnt = root.mnt;
   const oldMnt = oldTop.mnt;

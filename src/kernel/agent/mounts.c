@@ -145,7 +145,8 @@ int read_directory(const char *path, char *out, size_t cap, size_t *len)
 		err = errno;
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), by_bytes);
+	if (n > 1) /* qsort() takes no NULL, even for no names */
+		qsort(names, n, sizeof(*names), by_bytes);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(names[i]) + 1;
 

@@ -284,7 +284,13 @@ static void step_exec(struct step *s)
 	char *argv = s->a.n > 2 ? arg_str(&s->a, 2, &len) : NULL;
 
 	cmd.len = (uint32_t)len;
-	if (s->a.bad || simple(s, &cmd, argv, false) != 0)
+	if (s->a.bad)
+		return;
+	if (W.mounts && L.agent_dynamic) {
+		world_abort("%s", DYNAMIC_AGENT_ON_OWN_ROOT);
+		return;
+	}
+	if (simple(s, &cmd, argv, false) != 0)
 		return;
 	proc_private_table(s->p, true);
 	if (len > 0)

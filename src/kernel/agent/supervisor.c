@@ -60,6 +60,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <elf.h>
 #include <unistd.h>
 
 #include <linux/sched.h>
@@ -157,6 +158,11 @@ static void sandbox_start(struct out *o, char *line)
 	W.creds = a.n > 4 && !strcmp(a.tok[3], "caps");
 	W.mounts = !strcmp(a.tok[a.n - 1], "mounts");
 	p0_set_mounts(W.mounts);
+	if (W.mounts && unprivileged && L.agent_dynamic) {
+		/* p0 of an unprivileged trace execs itself after dropping to uid 1000 */
+		out_printf(o, "fail %s\n", DYNAMIC_AGENT_ON_OWN_ROOT);
+		return;
+	}
 	/* every start says it: a sandbox without caps leaves p0's credentials as they are */
 	p0_set_caps(W.creds, W.creds ? strtoull(a.tok[4], NULL, 16) : 0);
 	pid = sandbox_clone(unprivileged, host, hostlen, &sock);
@@ -301,6 +307,24 @@ static void pin_to_one_cpu(void)
 	}
 }
 
+/* Does the ELF binary @fd name an interpreter (PT_INTERP): is it linked dynamically? */
+static bool elf_is_dynamic(int fd)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64)
+		return true; /* not what we can read: assume the worst */
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) != (ssize_t)sizeof(ph))
+			return true;
+		if (ph.p_type == PT_INTERP)
+			return true;
+	}
+	return false;
+}
+
 static void supervisor_setup(pid_t harness)
 {
 	struct rlimit rl;
@@ -337,6 +361,10 @@ static void supervisor_setup(pid_t harness)
 	if (exe < 0 || dup2(exe, EXE_FD) != EXE_FD)
 		die("cannot keep a descriptor of the agent binary: %s", strerror(errno));
 	close(exe);
+	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	L.agent_dynamic = exe < 0 || elf_is_dynamic(exe);
+	if (exe >= 0)
+		close(exe);
 
 	/* The /proc we read must show our PID namespace: host PIDs are the same to both. */
 	n = readlink("/proc/self", self, sizeof(self) - 1);

@@ -70,6 +70,9 @@ struct world {
 
 /* Limits of one sandbox (supervisor.c reads them from the environment at start). */
 struct limits {
+	bool agent_dynamic;   /* this binary has an ELF interpreter (no static C library here, or
+			       * the sanitizers' build): on a trace's own root (mounts) it cannot
+			       * exec itself, the interpreter's path being gone */
 	int max_tasks;        /* NSAGENT_MAX_PROCS: live processes and threads */
 	long long settle_ns;  /* NSAGENT_SETTLE_MS: how long the kernel may take to settle */
 	bool stale_books;     /* NSAGENT_FAULT=stale-books, for the host-safety tests only: never
@@ -77,6 +80,13 @@ struct limits {
 			       * and only the sandbox's own procfs keeps steps inside the sandbox */
 };
 extern struct limits L;
+
+/* Why a dynamically linked agent cannot exec on a trace's own root (L.agent_dynamic). */
+#define DYNAMIC_AGENT_ON_OWN_ROOT "the kernel agent is linked dynamically (no static C library " \
+	"where it was built), so it cannot exec itself on a trace's own root (setup.mounts: its " \
+	"ELF interpreter's path is gone there); build it statically for exec and unprivileged " \
+	"setups in mount traces"
+
 
 extern struct world W;
 
