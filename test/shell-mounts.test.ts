@@ -170,6 +170,15 @@ function suite(backend: () => Backend): void {
     expect(statuses).toEqual([1, 1, 1, 1, 1, 32]);
   });
 
+  it('a user who is not root is refused by mount and umount themselves (set-uid root, libmount\'s restricted mode): no system call, and explain says so', async () => {
+    const { text, s } = await session('mkdir /c\nsetpriv --reuid=1000 --regid=1000 --clear-groups mount -t tmpfs tmpfs /c\nexplain\nsetpriv --reuid=1000 --regid=1000 --clear-groups mount -t tmpfs tmpfs /c\necho $?\n', {}, backend());
+    const o = outputs(text);
+    expect(o.get('setpriv --reuid=1000 --regid=1000 --clear-groups mount -t tmpfs tmpfs /c')).toEqual(['mount: /c: must be superuser to use mount.', '       dmesg(1) may have more information after failed mount system call.']);
+    expect(o.get('echo $?')).toEqual(['32']);
+    expect(o.get('explain')!.join('\n')).toMatch(/no mount\(2\) was made\.\nSee: mount\(8\)$/);
+    expect(s.trace.steps.filter((st) => st.op === 'mount')).toEqual([]);
+  });
+
   it('unshare -m makes every mount private (MS_REC|MS_PRIVATE), --propagation changes it, and the shell\'s ls / shows the world\'s root', async () => {
     const { text } = await session('ls /\nunshare -m findmnt -o TARGET,PROPAGATION\nunshare -m --propagation unchanged findmnt -o TARGET,PROPAGATION\nunshare -m --propagation slave findmnt -o TARGET,PROPAGATION\nunshare -m --propagation foo true\necho $?\n', {}, backend());
     const o = outputs(text);

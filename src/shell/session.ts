@@ -117,6 +117,14 @@ export class Session {
     if (cmd && cmd.note === undefined) cmd.note = text;
   }
 
+  /** Say that the current command was decided by the program itself, after any step it made before (a tool that refuses without a system call). */
+  refusal(text: string): void {
+    const cmd = this.commands[this.commands.length - 1];
+    if (!cmd) return;
+    cmd.decisive = undefined;
+    cmd.note = text;
+  }
+
   /** Why step `index` had its result: the backend's own check, or the shadow model's. */
   why(index: number): { why?: Why; fromShadow: boolean; shadowAgrees: boolean } {
     if (this.backend.why) return { why: this.backend.why(index), fromShadow: false, shadowAgrees: true };

@@ -142,7 +142,8 @@ export async function explain(ctx: Ctx, _args: string[]): Promise<number> {
   if (index === undefined) {
     if (last.note) {
       ctx.out(`\`${last.line}\`: ${last.note}\n`);
-      ctx.out(`See: ${last.note.includes('PID') ? 'proc(5), pid_namespaces(7)' : 'bash(1)'}\n`);
+      const page = /^u?mount\(8\)/.exec(last.note)?.[0];
+      ctx.out(`See: ${page ?? (last.note.includes('PID') ? 'proc(5), pid_namespaces(7)' : 'bash(1)')}\n`);
       return 0;
     }
     const ops = [...new Set(s.trace.steps.slice(last.first, last.end).map((x) => x.op))];

@@ -261,7 +261,7 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
   const srcArg = args.length === 2 ? args[0] : undefined;
   // libmount itself refuses a user who is not root (mount is set-uid root; fstab has no `user` entries here)
   if ((await uidInOwnNs(ctx)) !== 0) {
-    ctx.rt.session.note('mount(8) is set-uid root and refuses a caller whose uid is not 0 itself (libmount\'s restricted mode, with no `user` entry in /etc/fstab): no mount(2) was made.');
+    ctx.rt.session.refusal('mount(8) is set-uid root and refuses a caller whose uid is not 0 itself (libmount\'s restricted mode, with no `user` entry in /etc/fstab): no mount(2) was made.');
     ctx.err(`mount: ${dir}: must be superuser to use mount.\n${DMESG}`);
     return 32;
   }
@@ -407,7 +407,7 @@ export async function umount(ctx: Ctx, argv: string[]): Promise<number> {
     const abs = absPath(ctx, dir);
     if ((await uidInOwnNs(ctx)) !== 0) {
       // restricted mode looks the mount up in /etc/fstab (for a `user` entry): this world has none
-      ctx.rt.session.note('umount(8) is set-uid root and, for a caller whose uid is not 0, looks for a `user` entry in /etc/fstab (libmount\'s restricted mode): this world has no /etc/fstab (ENOENT), and no umount2(2) was made.');
+      ctx.rt.session.refusal('umount(8) is set-uid root and, for a caller whose uid is not 0, looks for a `user` entry in /etc/fstab (libmount\'s restricted mode): this world has no /etc/fstab (ENOENT), and no umount2(2) was made.');
       ctx.err(`umount: ${dir}: umount failed: No such file or directory.\n`);
       status = 32;
       continue;
