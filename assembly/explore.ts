@@ -18,6 +18,9 @@
 // as the canonical snapshot has them, as fixed-width i32 records, hostnames by offset.
 
 import { Mount, treeOf } from "./mnt/mount";
+import { Dentry } from "./mnt/dir";
+import { mountsShown } from "./mnt/namespace";
+import { shownMounts } from "./snapshot";
 import { Task, TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, File } from "./task";
 import { Ns, namespaces } from "./ns/common";
 import { utsNameLength } from "./ns/uts";
@@ -194,6 +197,14 @@ function encodeNs(ns: Ns): void {
       put(m.sb.type);
       if (m.sb.pidNs) put(nsId(m.sb.pidNs));
       put(m.flags | (m.sb.rdonly ? 1 << 30 : 0) | (m.shared ? 1 << 29 : 0) | (m.master ? 1 << 28 : 0) | (m.unbindable ? 1 << 27 : 0));
+      // raw identities (sound, if finer than needed): super block, peer group, master's group,
+      // where it sits, and the super block's directories
+      put(m.sb.id);
+      put(m.groupId);
+      put(m.master ? m.master!.groupId : 0);
+      put(m.mountpoint ? dentryKey(m.mountpoint!) : -1);
+      put(dentryKey(m.root));
+      encodeDirs(m.sb.root);
     }
   } else if (type == NS_USER) {
     put(<i32>ns.ownerUid);
@@ -214,6 +225,28 @@ function encodeNs(ns: Ns): void {
   const uc = ns.ucNs;
   put(uc ? nsId(uc) : -1);
   put(<i32>ns.ucUid);
+}
+
+/** A directory by its place among its siblings, up to the root (a number per path, for the encoding). */
+function dentryKey(d: Dentry): i32 {
+  let k: i32 = 0;
+  let p: Dentry | null = d;
+  while (p && p.parent) {
+    k = k * 31 + p.parent!.children.indexOf(p!) + 1;
+    p = p.parent;
+  }
+  return k;
+}
+
+/** A directory tree: names, depth first. */
+function encodeDirs(d: Dentry): void {
+  const c = d.children;
+  put(c.length);
+  for (let i = 0, n = c.length; i < n; i++) {
+    const name = String.UTF8.encode(unchecked(c[i]).name);
+    putBytes(changetype<StaticArray<u8>>(name), name.byteLength);
+    encodeDirs(unchecked(c[i]));
+  }
 }
 
 /** The canonical encoding of the world now (words at exploreEncodingPointer()); returns its length. */
@@ -277,7 +310,7 @@ export function exploreFingerprint(): i32 {
 /** Words per process record: label, state, uid, pid level, pid (own namespace), 10 namespace files. */
 export const VIEW_PROC_WORDS: i32 = 15;
 /** Words per namespace record: type, owner, parent, level, hostname offset, domainname offset (-1: none). */
-export const VIEW_NS_WORDS: i32 = 6;
+export const VIEW_NS_WORDS: i32 = 7;
 
 
 // @ts-ignore: decorator
@@ -373,6 +406,9 @@ export function exploreView(): i32 {
     vput(ns.level);
     vput(-1);
     vput(-1);
+    // a mount namespace's mounts as the snapshot lists them (-1: not shown, or nobody in it)
+    const shown = ns.type == NS_MNT && mountsShown() ? shownMounts(ns) : null;
+    vput(shown ? shown.length : -1);
   }
   for (let i = 0; i < nNs; i++) {
     const ns = unchecked(nsList[i]);

@@ -147,6 +147,28 @@ export function writeSnapshot(): void {
   }
 }
 
+/** The mounts of ns below a root, depth first (what its mountinfo lists). */
+function mountsUnder(root: Mount | null, ns: Ns): Array<Mount> {
+  const shown = new Array<Mount>(0);
+  if (root) {
+    const all = treeOf(root!);
+    for (let i = 0, n = all.length; i < n; i++) if (unchecked(all[i]).ns === ns) shown.push(unchecked(all[i]));
+  }
+  return shown;
+}
+
+/** The mounts a snapshot lists for ns (the first running process's view), or null when no running process is in it. */
+export function shownMounts(ns: Ns): Array<Mount> | null {
+  for (let l = 0, n = byLabel.length; l < n; l++) {
+    const ti = unchecked(byLabel[l]);
+    if (ti < 0) continue;
+    const t = tasks[ti];
+    if (t.state != TASK_RUNNING || !t.nsproxy || t.nsproxy!.of(NS_MNT) !== ns) continue;
+    return mountsUnder(t.fs ? t.fs!.root : null, ns);
+  }
+  return null;
+}
+
 /** /proc/<pid>/mountinfo of the first running process (label order) in the mount namespace. */
 function writeMounts(ns: Ns): void {
   let root: Mount | null = null;
@@ -160,11 +182,7 @@ function writeMounts(ns: Ns): void {
     if (t.fs) root = t.fs!.root;
   }
   if (!found) { outI32(-1); return; }
-  const shown = new Array<Mount>(0);
-  if (root) {
-    const all = treeOf(root!);
-    for (let i = 0, n = all.length; i < n; i++) if (unchecked(all[i]).ns === ns) shown.push(unchecked(all[i]));
-  }
+  const shown = mountsUnder(root, ns);
   outI32(shown.length);
   for (let i = 0, n = shown.length; i < n; i++) {
     const m = unchecked(shown[i]);

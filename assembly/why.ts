@@ -143,8 +143,6 @@ export const W_PATH_LOOKUP: i32 = 123;
 export const W_MKDIR_EXIST: i32 = 124;
 export const W_MKDIR_ROFS: i32 = 125;
 export const W_MKDIR_OVERFLOW: i32 = 126;
-export const W_MKDIR_ACCES: i32 = 127;
-export const W_MKDIR_PERM: i32 = 128;
 export const W_MKDIR_OK: i32 = 129;
 export const W_READDIR: i32 = 130;
 export const W_MOUNT_FSTYPE: i32 = 131;
@@ -314,8 +312,6 @@ export function whyInfo(w: i32): string {
     case W_MKDIR_EXIST: return "filename_create|MNT|The name already exists: EEXIST.";
     case W_MKDIR_ROFS: return "mnt_want_write|MNT|The mount or its super block is read-only: EROFS.";
     case W_MKDIR_OVERFLOW: return "may_create|MNT|The caller's fsuid or fsgid has no mapping in the user namespace of the filesystem: EOVERFLOW.";
-    case W_MKDIR_ACCES: return "may_create|MNT|(unused: a create in a procfs directory is ENOENT at its lookup).";
-    case W_MKDIR_PERM: return "vfs_mkdir|MNT|(unused: a create in a procfs directory is ENOENT at its lookup).";
     case W_MKDIR_OK: return "vfs_mkdir|MNT|The directory was made (mode 0777).";
     case W_READDIR: return "iterate_dir|MNT|The names in the directory, sorted; a procfs shows its processes (not modelled).";
     case W_MOUNT_FSTYPE: return "do_new_mount|MNT|The filesystem type is missing or unknown: ENODEV or EINVAL.";

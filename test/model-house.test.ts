@@ -102,7 +102,7 @@ describe('the namespace types: one ops record each, one table', () => {
   });
 
   it('reports errors through fail() only: no side channels', () => {
-    for (const [file, src] of [...top, ...ns]) {
+    for (const [file, src] of [...top, ...ns, ...sources('mnt')]) {
       expect(code(src), file).not.toMatch(/\b(nsErr|nsproxyErr|credErr|credWhy|ioctlValue|setNsErr)\b/);
       // a bare -errno (return -ENOENT) instead of fail(ENOENT, why)
       expect(code(src), file).not.toMatch(/return -E[A-Z]+/);

@@ -8,7 +8,7 @@ import { Task, TASK_RUNNING, tasks, Fs } from "../task";
 import { CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
 import { initUserNs } from "../ns/common";
 import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
-import { fail, ok } from "../result";
+import { fail, lastError, ok } from "../result";
 import {
   W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_LOCK_MOUNT, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
   W_MKDIR_OK, W_MOUNT_FSTYPE, W_MOUNT_NEW, W_TOO_REVEALING, W_CHECK_MNT, W_NOT_MOUNTED, W_CHANGE_TYPE_FLAGS,
@@ -205,7 +205,7 @@ export function do_mkdirat(t: Task, path: string): i32 {
     return fail(EEXIST, W_MKDIR_EXIST);
   }
   const parent = walk(t, names, names.length - 1);
-  if (!parent) return -2;
+  if (!parent) return lastError();
   const dir = parent.dentry;
   const last = unchecked(names[names.length - 1]);
   // proc_root_lookup(): a name procfs does not have is ENOENT, for a create too
@@ -238,7 +238,7 @@ export function readdir_dentry(t: Task, path: string): Dentry | null {
  */
 export function do_mount(t: Task, target: string, source: string | null, fstype: i32, flags: i32): i32 {
   const path = kern_path(t, target);
-  if (!path) return -2;
+  if (!path) return lastError();
   return path_mount(t, source, path!, fstype, flags);
 }
 
@@ -286,7 +286,7 @@ function do_new_mount(t: Task, path: Path, fstype: i32, rdonly: bool, mntFlags: 
   }
   // lock_mount(), do_add_mount()
   const top = lock_mount(path);
-  if (!top) return -2;
+  if (!top) return lastError();
   if (!check_mnt(t, top.mnt)) return fail(EINVAL, W_CHECK_MNT);
   const sb = alloc_super(fstype, userNs, pidNs);
   sb.rdonly = rdonly;
@@ -400,9 +400,9 @@ function do_change_type(t: Task, path: Path, msFlags: i32): i32 {
 function do_loopback(t: Task, path: Path, oldName: string, recurse: bool): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const old = lookup_dev(t, oldName);
-  if (!old) return -2;
+  if (!old) return lastError();
   const top = lock_mount(path);
-  if (!top) return -2;
+  if (!top) return lastError();
   const parent = top.mnt;
   if (!check_mnt(t, parent)) return fail(EINVAL, W_CHECK_MNT);
   // __do_loopback()
@@ -465,9 +465,9 @@ function do_remount(t: Task, path: Path, rdonly: bool, mntFlags: i32): i32 {
 function do_move_mount_old(t: Task, path: Path, oldName: string): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const oldPath = lookup_dev(t, oldName);
-  if (!oldPath) return -2;
+  if (!oldPath) return lastError();
   const top = lock_mount(path);
-  if (!top) return -2;
+  if (!top) return lastError();
   const old = oldPath.mnt;
   const p = top.mnt;
   if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
@@ -493,7 +493,7 @@ function tree_contains_unbindable(m: Mount): bool {
 export function ksys_umount(t: Task, target: string, flags: i32): i32 {
   if (flags & ~MNT_DETACH) return fail(EINVAL, W_UMOUNT_FLAGS);
   const p = kern_path(t, target);
-  if (!p) return -2;
+  if (!p) return lastError();
   const path = follow_down(p!);
   const err = can_umount(t, path);
   if (err) return err;
@@ -560,13 +560,13 @@ function umount_tree(mnt: Mount, propagate: bool): void {
 export function sys_pivot_root(t: Task, newRoot: string, putOld: string): i32 {
   if (!may_mount(t)) return fail(EPERM, W_MAY_MOUNT);
   const nw = kern_path(t, newRoot);
-  if (!nw) return -2;
+  if (!nw) return lastError();
   const oldP = kern_path(t, putOld);
-  if (!oldP) return -2;
+  if (!oldP) return lastError();
   const root = fs_root(t);
   if (!root) return fail(EINVAL, W_PIVOT_NOT_MOUNT);
   const oldTop = lock_mount(oldP!);
-  if (!oldTop) return -2;
+  if (!oldTop) return lastError();
   const newMnt = nw.mnt;
   const rootMnt = root.mnt;
   const oldMnt = oldTop.mnt;

@@ -13,6 +13,9 @@ import procOutsidePidns from './proc-outside-pidns.js';
 import rootlessMapOtherUid from './rootless-map-other-uid.js';
 import killOutsidePidns from './kill-outside-pidns.js';
 import dockerDefaultHostname from './docker-default-hostname.js';
+import containerMountLeak from './container-mount-leak.js';
+import containerMountLeakUserns from './container-mount-leak-userns.js';
+import lockedMountReveal from './locked-mount-reveal.js';
 
 export const BUILTIN_PROPERTIES: readonly Property[] = [
   seedNsenter, seedNsenterUserns, unprivilegedHostname, noAncestorPidns, orphanOutside, rootlessEnter,
@@ -20,4 +23,6 @@ export const BUILTIN_PROPERTIES: readonly Property[] = [
   pidnsInitLifetime, procOutsidePidns, rootlessMapOtherUid, killOutsidePidns,
   // with capabilities (issue 11)
   dockerDefaultHostname,
+  // with mounts (issue 12)
+  containerMountLeak, containerMountLeakUserns, lockedMountReveal,
 ];

@@ -13,3 +13,14 @@ export function hostHostnameStays(name: string): (s: StateView) => Verdict {
     return h === null || h === name || `the host's hostname (p0's UTS namespace) is now '${h}'`;
   };
 }
+
+/**
+ * The host's mount namespace — p0's — still has its `count` mounts (or p0 is gone): no mount
+ * made elsewhere appeared in it, none went (mounts, issue 12).
+ */
+export function hostMountsStay(count: number): (s: StateView) => Verdict {
+  return (s) => {
+    const n = s.mountCountOf('p0');
+    return n < 0 || n === count || `the host's mount namespace (p0's) has ${n} mounts, not ${count}`;
+  };
+}

@@ -154,6 +154,8 @@ export class ActionTable {
     for (const s of this.al.sethostname ?? []) strings.offset(s);
     for (const s of this.al.setdomainname ?? []) strings.offset(s);
     for (const m of this.al.write_map ?? []) strings.offset(m.data);
+    // the mount steps' strings (paths) go in now, with the world's
+    for (const m of this.al.mounts ?? []) stepWords({ by: 'p0', ...m } as Step, () => 0, () => -1, strings);
   }
 
   /** The id of the action with these words, if it was made already (then in `hit`). */
@@ -286,6 +288,10 @@ export class ActionTable {
           out.push(this.has(OP_KILL, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1) ? this.hit : this.intern([OP_KILL, by, target, sig === 0 ? 0 : SIGNALS[sig], -1, -1], 0,
             (l) => ({ by: name(l), op: 'kill', target: l.proc(target), signal: sig })));
         }
+      }
+      for (const m of al.mounts ?? []) {
+        const w = stepWords({ by: 'p0', ...m } as Step, () => by, () => -1, this.strings);
+        out.push(this.has(w[0], w[1], w[2], w[3], w[4], w[5]) ? this.hit : this.intern(w, 0, (l) => ({ by: name(l), ...m }) as Step));
       }
       if (al.wait) out.push(this.has(OP_WAIT, by, -1, -1, -1, -1) ? this.hit : this.intern([OP_WAIT, by, -1, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'wait' })));
       if (al.exit) out.push(this.has(OP_EXIT, by, 0, -1, -1, -1) ? this.hit : this.intern([OP_EXIT, by, 0, -1, -1, -1], 0, (l) => ({ by: name(l), op: 'exit', code: 0 })));

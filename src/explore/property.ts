@@ -10,6 +10,7 @@ import {
   CLONE_FLAGS, CLONE_NEW, IOCTL_REQUESTS, MAP_FILES, NS_FILES, SIGNALS,
   type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type Result, type Setup,
   type SignalName, type Step, type Trace,
+  type MkdirStep, type MountStep, type UmountStep, type PivotRootStep, type ReaddirStep, MOUNT_OPS,
 } from '../trace/types.js';
 import type { StateView } from './view.js';
 
@@ -45,7 +46,13 @@ export interface Alphabet {
   kill?: (SignalName | 0)[];
   mount_proc?: boolean;
   set_pdeathsig?: (SignalName | 0)[];
+  /** The mount ops (docs/TRACE-EXTENSIONS.md, "Mounts"): each of these steps, without `by`. */
+  mounts?: MountAlphabetStep[];
 }
+
+/** A mount op's step without its actor. */
+export type MountAlphabetStep =
+  | Omit<MkdirStep, 'by'> | Omit<MountStep, 'by'> | Omit<UmountStep, 'by'> | Omit<PivotRootStep, 'by'> | Omit<ReaddirStep, 'by'>;
 
 /** One step the search took, with its result, as `onStep` sees it. */
 export interface StepOutcome {
@@ -108,7 +115,7 @@ export class PropertyError extends Error {
 const ALPHABET_KEYS = new Set([
   'fork', 'clone', 'unshare', 'open', 'setns', 'close', 'ioctl', 'pidfd_open', 'exec', 'exit', 'wait',
   'sethostname', 'setdomainname', 'gethostname', 'getpid', 'getppid', 'setuid', 'write_map', 'kill',
-  'mount_proc', 'set_pdeathsig',
+  'mount_proc', 'set_pdeathsig', 'mounts',
 ]);
 
 /** Check a property definition and give the property the explorer runs. Throws PropertyError. */
@@ -169,6 +176,19 @@ export function defineProperty(def: PropertyDefinition): Property {
     && typeof (x as { data: unknown }).data === 'string', 'a {file, data}');
   list('kill', (x) => x === 0 || (typeof x === 'string' && Object.hasOwn(SIGNALS, x)), 'a signal');
   list('set_pdeathsig', (x) => x === 0 || (typeof x === 'string' && Object.hasOwn(SIGNALS, x)), 'a signal');
+  if (al.mounts !== undefined) {
+    if (!Array.isArray(al.mounts)) throw new PropertyError(`${where('alphabet.mounts')}: a list of mount steps without 'by'`);
+    al.mounts.forEach((m, i) => {
+      const op = (m as { op?: unknown } | null)?.op;
+      if (!(MOUNT_OPS as readonly unknown[]).includes(op)) throw new PropertyError(`${where(`alphabet.mounts[${i}]`)}: not a mount op (${MOUNT_OPS.join(', ')})`);
+      try {
+        validateTrace({ nsmodel: 1, setup: { mounts: true }, steps: [{ by: 'p0', ...m }] });
+      } catch (e) {
+        if (e instanceof TraceError) throw new PropertyError(`${where(`alphabet.mounts[${i}]`)}: ${e.message.replace(/^steps\[0\]\.?/, '')}`);
+        throw e;
+      }
+    });
+  }
   for (const k of ['fork', 'close', 'pidfd_open', 'exec', 'exit', 'wait', 'gethostname', 'getpid', 'getppid', 'mount_proc'] as const) {
     if (al[k] !== undefined && typeof al[k] !== 'boolean') throw new PropertyError(`${where(`alphabet.${k}`)}: true or false`);
   }

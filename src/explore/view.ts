@@ -6,7 +6,7 @@
 import { NS_FILES, NS_TYPES, type NsFile, type NsType, type ProcState, type Snapshot } from '../trace/types.js';
 
 export const VIEW_PROC_WORDS = 15;
-export const VIEW_NS_WORDS = 6;
+export const VIEW_NS_WORDS = 7;
 const STATES: ProcState[] = ['running', 'exiting', 'zombie'];
 const FILE_INDEX: Record<NsFile, number> = Object.fromEntries(NS_FILES.map((f, i) => [f, i])) as Record<NsFile, number>;
 const decoder = new TextDecoder();
@@ -95,6 +95,13 @@ export class StateView {
   }
   hostname(n: number): string | null { return this.str(this.words[this.n(n) + 4]); }
   domainname(n: number): string | null { return this.str(this.words[this.n(n) + 5]); }
+  /** A mount namespace's mounts as its snapshot lists them (setup.mounts), or -1 (not shown, or no process in it). */
+  mountCount(n: number): number { return this.words[this.n(n) + 6]; }
+  /** The mounts of the mount namespace process `label` is in, or -1. */
+  mountCountOf(label: string): number {
+    const m = this.nsOf(label, 'mnt');
+    return m < 0 ? -1 : this.mountCount(m);
+  }
   /** The hostname process `label` sees, or null (gone, or a zombie). */
   hostnameOf(label: string): string | null {
     const u = this.nsOf(label, 'uts');
@@ -126,7 +133,7 @@ export function viewWordsOfSnapshot(s: Snapshot, labelIndex: (label: string) => 
   words.push(0);
   words.push(s.namespaces.length);
   const nsBase = words.length;
-  for (const n of s.namespaces) words.push(NS_TYPES.indexOf(n.type), id(n.owner), id(n.parent), n.level, -1, -1);
+  for (const n of s.namespaces) words.push(NS_TYPES.indexOf(n.type), id(n.owner), id(n.parent), n.level, -1, -1, n.mounts ? n.mounts.length : -1);
   // hostnames: a UTS namespace's names are those of any process in it
   const enc = new TextEncoder();
   const put = (str: string): number => {
