@@ -466,11 +466,12 @@ function do_move_mount_old(t: Task, path: Path, oldName: string): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const oldPath = lookup_dev(t, oldName);
   if (!oldPath) return lastError();
+  // the thing moved must be mounted: checked before the target is locked (6.18)
+  if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
   const top = lock_mount(path);
   if (!top) return lastError();
   const old = oldPath.mnt;
   const p = top.mnt;
-  if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
   if (!check_mnt(t, old)) return fail(EINVAL, W_CHECK_MNT);
   if (!mnt_has_parent(old) || (old.flags & MNT_LOCKED)) return fail(EINVAL, W_MOVE_LOCKED);
   if (!check_mnt(t, p)) return fail(EINVAL, W_CHECK_MNT);
