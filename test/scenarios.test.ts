@@ -23,7 +23,9 @@ describe('scenarios on the model', () => {
       // recorded with the real tools (record-real.py)
       'proc-files', 'tools', 'pipeline', 'ps',
       // issue 11's lesson: Docker's default capabilities against nsenter -a -t 1
-      'docker-caps']) {
+      'docker-caps',
+      // issue 12's lessons: the propagation types one by one, and the seed series' leak
+      'mount-propagation', 'mount-leak']) {
       expect(names).toContain(n);
     }
   });

@@ -10,7 +10,8 @@ export const usage = `Usage: nsmodel shell [--backend model|kernel] [--user root
                      [--hostname NAME] [--script FILE] [--trace-out FILE]
 
 A shell for learning Linux namespaces: unshare, nsenter, lsns, hostname, readlink
-/proc/PID/ns/TYPE, ps, id, ... print what the real tools print, and every command becomes
+/proc/PID/ns/TYPE, ps, id, mount, findmnt, ... print what the real tools print (the world's
+root is a tmpfs of its own, with /proc), and every command becomes
 system calls on the backend: the kernel model (no root, no Linux needed), or the real
 kernel in a sandbox (--backend kernel, as root). Type 'help' in the shell for its
 commands, 'explain' after a command for the kernel rule that decided it, 'tree' for the

@@ -39,6 +39,11 @@ export async function runShell(opts: ShellOptions): Promise<{ status: number; se
     opts.onStart?.(session, rt);
     // init, and the login shell it starts
     await session.run({ by: 'p0', op: 'exec', argv: ['/sbin/init'] });
+    // the world's root is the trace's own tmpfs (setup.mounts): the login's home is made in it
+    if (session.trace.setup.mounts) {
+      const parts = env.HOME.split('/').filter(Boolean);
+      for (let i = 1; i <= parts.length; i++) await session.run({ by: 'p0', op: 'mkdir', path: `/${parts.slice(0, i).join('/')}` });
+    }
     const forked = await rt.fork('p0', 'bash');
     if ('err' in forked) throw new Error(`the login shell could not be started: ${forked.err}`);
     const login = forked.child;

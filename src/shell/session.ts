@@ -51,8 +51,9 @@ export class Session {
     private readonly shadow?: Backend,
   ) {
     // the session's world is this machine's: p0 starts with its bounding set, and snapshots
-    // carry credentials (/proc/<pid>/status's Uid, Gid, Groups and Cap* lines)
-    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup: { ...setup, caps: setup.caps ?? [...SHELL_CAPS], creds: true }, steps: [] };
+    // carry credentials (/proc/<pid>/status's Uid, Gid, Groups and Cap* lines) and mounts (a
+    // root of the trace's own with /proc: mount, findmnt, ls and mkdir work on it)
+    this.trace = { nsmodel: 1, name: 'nsmodel shell session', setup: { ...setup, caps: setup.caps ?? [...SHELL_CAPS], creds: true, mounts: setup.mounts ?? SHELL_MOUNTS }, steps: [] };
     this.gid = setup.user === 'root' ? 0 : 1000;
   }
 
@@ -114,6 +115,14 @@ export class Session {
   note(text: string): void {
     const cmd = this.commands[this.commands.length - 1];
     if (cmd && cmd.note === undefined) cmd.note = text;
+  }
+
+  /** Say that the current command was decided by the program itself, after any step it made before (a tool that refuses without a system call). */
+  refusal(text: string): void {
+    const cmd = this.commands[this.commands.length - 1];
+    if (!cmd) return;
+    cmd.decisive = undefined;
+    cmd.note = text;
   }
 
   /** Why step `index` had its result: the backend's own check, or the shadow model's. */
@@ -254,3 +263,6 @@ export class Session {
  * machine that lacks more refuses the kernel sandbox with the capability's name.
  */
 export const SHELL_CAPS: readonly CapName[] = CAPS.filter((c) => c !== 'CAP_SYS_RESOURCE');
+
+/** Does a session run with setup.mounts unless told (docs/TRACE-EXTENSIONS.md, "Mounts")? */
+export const SHELL_MOUNTS = true;

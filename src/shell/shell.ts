@@ -4,6 +4,7 @@
 
 import { expandWord, globPattern, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
 import { globPaths, listDir } from './programs/proc.js';
+import { absPath } from './programs/mounts.js';
 import { ProcessGone, statusCode, type Ctx, type ProgramEntry, type Runtime, type Status } from './runtime.js';
 import { KILL_L_TABLE, linuxSignalNumber, signalDescription, strerror, userName, homeOf } from './text.js';
 import { explain, help, tree } from './teach.js';
@@ -321,12 +322,8 @@ export class Shell {
       case 'cd': {
         const home = this.rt.env.HOME ?? homeOf(this.euid);
         const to = args.length === 0 || args[0] === '~' ? home : args[0];
-        if (to !== home && !to.startsWith('/')) {
-          this.say(ctx, `cd: ${to}: this shell's world has absolute paths only (/, /proc, your home)`);
-          return 1;
-        }
-        const clean = to.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-        if (clean !== home && (await listDir(ctx, clean)) === null) {
+        const clean = absPath(ctx, to);
+        if ((await listDir(ctx, clean)) === null && (clean !== home || this.rt.session.trace.setup.mounts)) {
           this.say(ctx, `cd: ${to}: No such file or directory`);
           return 1;
         }

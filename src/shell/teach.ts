@@ -18,6 +18,11 @@ const CHECK_PAGES: [RegExp, string][] = [
   [/^begin_new_exec$/, 'execve(2)'],
   [/^exec_task_namespaces$/, 'time_namespaces(7)'],
   [/^(may_mount|mount_capable|proc_init_fs_context)$/, 'mount(2)'],
+  [/^_*(path_mount|do_new_mount|do_loopback|do_change_type|do_move_mount|do_reconfigure_mnt|do_remount|check_mnt|graft_tree|attach_recursive_mnt|propagate_mnt|mount_too_revealing|mnt_already_visible|lock_mnt_tree|copy_mnt_ns|copy_tree|clone_mnt|do_lock_mount|lock_mount)$/, 'mount(2)'],
+  [/^_*(path_umount|do_umount|can_umount|propagate_umount|umount_tree)$/, 'umount(2)'],
+  [/^(do_mkdirat|vfs_mkdir|may_create|filename_create)$/, 'mkdir(2)'],
+  [/^pivot_root$/, 'pivot_root(2)'],
+  [/^(iterate_dir|path_openat)$/, 'readdir(3)'],
   [/^prctl$/, 'prctl(2)'],
   [/^(kill_pid_info|kill_ok_by_cred|sig_task_ignored|send_signal_locked|prepare_signal|check_kill_permission)$/, 'kill(2)'],
   [/^(do_exit)$/, '_exit(2)'],
@@ -51,6 +56,8 @@ export function manPages(check: string, rule?: string): string[] {
   const pages: string[] = [];
   for (const [re, page] of CHECK_PAGES) if (re.test(check)) { pages.push(page); break; }
   if (rule === 'R62' && !pages.includes('pid_namespaces(7)')) pages.push('pid_namespaces(7)');
+  // the mount tree's checks (not the procfs ones of R62): propagation and locking are mount_namespaces(7)'s
+  if (/^(mount|umount|pivot_root)\(2\)$/.test(pages[0] ?? '') && !/^(may_mount|mount_capable|proc_init_fs_context)$/.test(check)) pages.push('mount_namespaces(7)');
   const rp = rulePage(rule);
   if (rp && !pages.includes(rp)) pages.push(rp);
   if (pages.length === 0) pages.push('namespaces(7)');
@@ -69,6 +76,11 @@ export function callText(step: Step): string {
     case 'gethostname': case 'getdomainname': return `${step.op}()`;
     case 'write_map': return `write("/proc/<pid>/${step.file}", ${JSON.stringify(step.data)})`;
     case 'mount_proc': return 'mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC)';
+    case 'mount': return `mount(${JSON.stringify(step.source ?? step.fstype ?? 'none')}, ${JSON.stringify(step.target)}, ${step.fstype ? JSON.stringify(step.fstype) : 'NULL'}, ${step.flags.join('|') || '0'})`;
+    case 'umount': return `umount2(${JSON.stringify(step.target)}, ${step.flags?.join('|') || '0'})`;
+    case 'mkdir': return `mkdir(${JSON.stringify(step.path)}, 0777)`;
+    case 'readdir': return `opendir(${JSON.stringify(step.path)})`;
+    case 'pivot_root': return `pivot_root(${JSON.stringify(step.new_root)}, ${JSON.stringify(step.put_old)})`;
     case 'set_pdeathsig': return `prctl(PR_SET_PDEATHSIG, ${step.signal})`;
     case 'kill': return `kill(<pid>, ${step.signal})`;
     case 'exec': return step.argv ? `execve(${JSON.stringify(step.argv[0])})` : 'execve()';
@@ -82,7 +94,8 @@ const HELP = `nsmodel shell: Linux namespaces, executable. Every command below b
 calls on the backend (the kernel model, or the real kernel with --backend kernel), made by
 processes as a real shell and real tools make them.
 
-  unshare [options] [cmd]   new namespaces (-u -i -m -n -p -U -C -T, -f, -r, --mount-proc, --kill-child)
+  unshare [options] [cmd]   new namespaces (-u -i -m -n -p -U -C -T, -f, -r, --mount-proc, --kill-child,
+                            --propagation slave|shared|private|unchanged)
   nsenter -t PID [options]  enter the namespaces of a process (-a, -u -i -m -n -p -U -C -T)
   lsns [options]            list namespaces (-t TYPE, -p PID, -o COLS, -n, -J, -T, -l)
   hostname [NAME]           show or set the host name (UTS namespace)
@@ -95,6 +108,11 @@ processes as a real shell and real tools make them.
   capsh --print             the same as libcap's capsh shows them (--decode=HEX: a set's names)
   cat /proc/PID/uid_map     the maps of its user namespace (gid_map, setgroups too)
   ps [-ef] [--forest]       processes of this /proc; pstree [-p] the tree
+  mount, findmnt            the mounts of your mount namespace (findmnt -o TARGET,PROPAGATION)
+  mount -t tmpfs tmpfs DIR  a new mount (--bind, --rbind, --move, --make-shared|slave|private|
+                            unbindable and --make-r*, -o remount,ro); umount [-l] DIR
+  mkdir [-p] DIR, ls, cd    directories of this world's own root (a tmpfs with /proc)
+  cat /proc/PID/mountinfo   the mounts as the kernel lists them (peer groups: shared:N, master:N)
   id, whoami, uname -n      who and where you are
   echo $$ $PPID $?          this shell's PID, its parent's, the last status
   bash, sh                  a child shell; exit [N] leaves it
@@ -124,7 +142,8 @@ export async function explain(ctx: Ctx, _args: string[]): Promise<number> {
   if (index === undefined) {
     if (last.note) {
       ctx.out(`\`${last.line}\`: ${last.note}\n`);
-      ctx.out(`See: ${last.note.includes('PID') ? 'proc(5), pid_namespaces(7)' : 'bash(1)'}\n`);
+      const page = /^u?mount\(8\)/.exec(last.note)?.[0];
+      ctx.out(`See: ${page ?? (last.note.includes('PID') ? 'proc(5), pid_namespaces(7)' : 'bash(1)')}\n`);
       return 0;
     }
     const ops = [...new Set(s.trace.steps.slice(last.first, last.end).map((x) => x.op))];

@@ -21,6 +21,11 @@ const STRERROR: Record<string, string> = {
   ENOTTY: 'Inappropriate ioctl for device',
   ENOSPC: 'No space left on device',
   EUSERS: 'Too many users',
+  EROFS: 'Read-only file system',
+  EOVERFLOW: 'Value too large for defined data type',
+  ELOOP: 'Too many levels of symbolic links',
+  ENOTEMPTY: 'Directory not empty',
+  EXDEV: 'Invalid cross-device link',
 };
 
 export function strerror(errno: string): string {

@@ -6,6 +6,7 @@ import type { Ctx } from '../runtime.js';
 import { groupName, strerror, userName } from '../text.js';
 import { getopt, GetoptError, type OptSpec } from './getopt.js';
 import { comm, isNsFile, listDir, procNsOf, procTarget, readNsLink, splitProcPath, WORLD_TIME } from './proc.js';
+import { absPath, mountinfoLine, mountsLine, mountsOf } from './mounts.js';
 
 /** hostname(1)'s check_name(): letters, digits, '-' and '.', not at the ends, no '..' or '.-'. */
 function validHostname(name: string): boolean {
@@ -237,7 +238,7 @@ export async function ls(ctx: Ctx, argv: string[]): Promise<number> {
   let long = false, one = false;
   const paths: string[] = [];
   for (const a of argv.slice(1)) {
-    if (a === '--help') { ctx.out("Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default).\nThis shell's ls takes -l and -1, and lists /proc, /proc/PID and /proc/PID/ns.\n"); return 0; }
+    if (a === '--help') { ctx.out("Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default).\nThis shell's ls takes -l and -1, and lists the world's directories, /proc, /proc/PID and /proc/PID/ns (-l: /proc/PID/ns only).\n"); return 0; }
     if (/^-[la1]+$/.test(a)) { if (a.includes('l')) long = true; if (a.includes('1')) one = true; } else if (a.startsWith('-')) {
       ctx.err(`ls: option '${a}' is not supported by this shell's ls\n`);
       return 2;
@@ -264,7 +265,7 @@ export async function ls(ctx: Ctx, argv: string[]): Promise<number> {
   const files: string[] = [];
   const dirs: { path: string; names: string[] }[] = [];
   for (const path of paths) {
-    const names = await listDir(ctx, path);
+    const names = await listDir(ctx, absPath(ctx, path));
     if (names) { dirs.push({ path, names: [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) }); continue; }
     const parts = splitProcPath(path);
     const m = parts ? /^ns\/([a-z_]+)$/.exec(parts.rest) : null;
@@ -363,6 +364,13 @@ async function procFile(ctx: Ctx, label: string, pid: number, file: string): Pro
       return `${await s.setgroupsOf(p.snap.ns.user)}\n`;
     case 'cmdline':
       return (p.cmdline ?? []).map((a) => `${a}\0`).join('');
+    case 'mountinfo':
+    case 'mounts': {
+      // the target's mount namespace, as the snapshot shows it (src/shell/programs/mounts.ts)
+      const list = await mountsOf(ctx, label);
+      if (!list) return '';
+      return list.map(file === 'mountinfo' ? mountinfoLine : mountsLine).join('');
+    }
     case 'comm':
       return `${comm(p.cmdline ?? s.argvOf(label) ?? null)}\n`;
     default:

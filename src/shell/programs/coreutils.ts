@@ -128,16 +128,3 @@ export async function kill(ctx: Ctx, argv: string[]): Promise<number> {
   }
   return status;
 }
-
-/**
- * mount: mounts are not modelled yet (only the proc mount unshare --mount-proc makes, as one
- * step); a message says what to use instead, and the status is mount's for a failed mount (32).
- */
-export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
-  if (argv[1] === '-h' || argv[1] === '--help') {
-    ctx.out("Usage:\n mount [options] <source> <directory>\n\nThis shell's world does not model mounts yet: for a /proc of a new PID namespace use\n unshare --fork --pid --mount-proc\n");
-    return 0;
-  }
-  ctx.err("mount: mounts are not modelled in this shell's world yet; for a /proc that shows a new PID namespace use: unshare --fork --pid --mount-proc\n");
-  return 32;
-}

@@ -4,7 +4,8 @@ import type { ProgramEntry } from '../runtime.js';
 import { shellProgram } from '../shell.js';
 import { cat, domainname, grep, hostname, id, ls, readlink, uname, whoami } from './basic.js';
 import { cloneDemo, unshareDemo } from './demo.js';
-import { echo, falseProgram, kill, mount, pwd, sleep, trueProgram, wc, which } from './coreutils.js';
+import { echo, falseProgram, kill, pwd, sleep, trueProgram, wc, which } from './coreutils.js';
+import { findmnt, mkdir, mount, umount } from './mounts.js';
 import { lsns } from './lsns.js';
 import { ps, pstree } from './ps.js';
 import { nsenter, unshare } from './unshare.js';
@@ -40,7 +41,10 @@ export function programs(): Map<string, ProgramEntry> {
   add(['kill'], '/usr/bin/kill', kill, 'send a signal to a process');
   add(['wc'], '/usr/bin/wc', wc, 'print newline, word, and byte counts of standard input');
   add(['which'], '/usr/bin/which', which, 'locate a command');
-  add(['mount'], '/usr/bin/mount', mount, 'mount a filesystem (here: a message saying what to use instead)');
+  add(['mount'], '/usr/bin/mount', mount, 'mount a filesystem (tmpfs, proc, --bind, --rbind, --move, --make-*, -o remount)');
+  add(['umount'], '/usr/bin/umount', umount, 'unmount filesystems (-l: lazily)');
+  add(['findmnt'], '/usr/bin/findmnt', findmnt, 'find a filesystem (the mount tree: -o, -J, -l, -N PID, -M, -T, -t)');
+  add(['mkdir'], '/usr/bin/mkdir', mkdir, 'make directories (-p)');
   add(['bash', '-bash'], '/usr/bin/bash', shellProgram, 'GNU Bourne-Again SHell');
   add(['sh', 'dash', '-sh', '/bin/sh'], '/usr/bin/dash', shellProgram, 'command interpreter (shell)');
   add(['./clone'], '/root/clone', cloneDemo, "the article's clone() program: a shell in a new UTS namespace");
@@ -50,7 +54,7 @@ export function programs(): Map<string, ProgramEntry> {
 
 /** The programs that print their own --help (the real tool's text). */
 const OWN_HELP = new Set(['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/lsns', '/usr/bin/hostname', '/usr/bin/domainname',
-  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/setpriv', '/usr/sbin/capsh', '/usr/sbin/getpcaps', '/usr/bin/mount', '/usr/bin/dash', '/root/clone', '/root/a.out']);
+  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/setpriv', '/usr/sbin/capsh', '/usr/sbin/getpcaps', '/usr/bin/mount', '/usr/bin/umount', '/usr/bin/findmnt', '/usr/bin/mkdir', '/usr/bin/dash', '/root/clone', '/root/a.out']);
 
 /** --help for a program of this world that does not print the real tool's: what it is and what this shell's takes. */
 function withHelp(run: ProgramEntry['run'], path: string, help: string): ProgramEntry['run'] {

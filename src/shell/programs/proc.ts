@@ -4,7 +4,8 @@
 
 import type { NsFile } from '../../trace/types.js';
 import { NS_FILES } from '../../trace/types.js';
-import type { Ctx } from '../runtime.js';
+import { pathProblem } from '../../trace/validate.js';
+import { ProcessGone, type Ctx } from '../runtime.js';
 import type { ShownProcess } from '../session.js';
 
 export type ProcTarget = { label: string; pid: number; p: ShownProcess } | { err: 'ENOENT' };
@@ -65,7 +66,7 @@ export function comm(cmdline: string[] | null, fallback = 'nsagent'): string {
 export const WORLD_TIME = { hhmm: '10:00', lsDate: 'Jun  1 10:00' };
 
 /** The files this world's /proc/<pid>/ has (what `cat` and `ls` can read there). */
-export const PROC_PID_FILES = ['cmdline', 'comm', 'gid_map', 'ns', 'setgroups', 'status', 'uid_map'];
+export const PROC_PID_FILES = ['cmdline', 'comm', 'gid_map', 'mountinfo', 'mounts', 'ns', 'setgroups', 'status', 'uid_map'];
 
 /**
  * The names in a directory as the reader's readdir() lists them, for the directories this
@@ -74,6 +75,18 @@ export const PROC_PID_FILES = ['cmdline', 'comm', 'gid_map', 'ns', 'setgroups', 
  */
 export async function listDir(ctx: Ctx, path: string): Promise<string[] | null> {
   const clean = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  // a world with mounts (setup.mounts): the directories are the trace's, read with readdir steps
+  if (ctx.rt.session.trace.setup.mounts && !clean.startsWith('/proc/')) {
+    if (pathProblem(clean) !== null) return null;
+    const r = await ctx.rt.run({ by: ctx.proc, op: 'readdir', path: clean });
+    if ('dead' in r) throw new ProcessGone(ctx.proc);
+    if ('err' in r) return null;
+    if (r.value !== 'proc') return Array.isArray(r.value) ? r.value : [];
+    // a procfs: the processes of the PID namespace the reader's /proc shows (a procfs mounted
+    // elsewhere is shown as the reader's /proc: the snapshot does not say whose PIDs it has)
+    const pids = (await ctx.rt.session.visible(await procNsOf(ctx))).map((v) => String(v.pid));
+    return [...pids, 'self', 'thread-self'];
+  }
   if (clean !== '/proc' && !clean.startsWith('/proc/')) {
     // the rest of this world: the programs' files and the login's home, nothing else
     const files = [...new Set([...ctx.rt.programs.values()].map((e) => e.path))];

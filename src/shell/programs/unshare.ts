@@ -3,20 +3,22 @@
 // unshare: unshare(flags); with --fork, fork (the parent waits and exits as its child did,
 // re-raising a signal that ended it); in the process that goes on: the parent-death signal
 // (--kill-child), the maps (-r, --map-user, --map-group: setgroups "deny" before gid_map),
-// a proc mount (--mount-proc), then exec of the command or of $SHELL as a login shell (-bash).
-// Not made as steps: the MS_REC|MS_PRIVATE remount of / that unshare does after
-// CLONE_NEWNS (the trace format has no propagation, and it cannot fail there).
+// after CLONE_NEWNS the propagation of every mount (mount("none", "/", NULL, MS_REC|MS_PRIVATE)
+// by default, --propagation slave|shared|private|unchanged) in a session with mounts, a proc
+// mount (--mount-proc: /proc made private first unless that was the propagation), then exec
+// of the command or of $SHELL as a login shell (-bash).
 //
 // nsenter: open /proc/PID/ns/* of the target (in its order: user cgroup ipc uts net pid mnt
 // time), setns in two passes (user last, then first), fork when a PID namespace was entered,
 // setuid(0) when a user namespace was, then exec. Not made as steps: setgroups(0) and
 // setgid(0), which the trace format does not have.
 
-import { CLONE_NEW, type NsFile, type NsFlag, type NsType, type SignalName } from '../../trace/types.js';
+import { CLONE_NEW, type MsFlag, type NsFile, type NsFlag, type NsType, type SignalName } from '../../trace/types.js';
 import { ProcessGone, statusCode, type Ctx } from '../runtime.js';
 import { strerror, uidByName } from '../text.js';
 import { getopt, GetoptError, type OptSpec } from './getopt.js';
 import { procNsOf } from './proc.js';
+import { hasMounts } from './mounts.js';
 
 const UNSHARE_USAGE = `
 Usage:
@@ -109,6 +111,8 @@ export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
   let mapUser: number | undefined, mapGroup: number | undefined;
   let killChild: number | undefined;
   let setgroups: 'allow' | 'deny' | undefined;
+  // UNSHARE_PROPAGATION_DEFAULT: MS_REC|MS_PRIVATE; null: unchanged
+  let propagation: MsFlag | null = 'MS_PRIVATE';
   const start = await idsOf(ctx); // real_euid, real_egid: before unshare
   for (const { key, value, name } of parsed.opts) {
     if (key === 'help') { ctx.out(UNSHARE_USAGE); return 0; }
@@ -156,6 +160,7 @@ export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
         break;
       case 'propagation':
         if (!['slave', 'shared', 'private', 'unchanged'].includes(value!)) { ctx.err(`unshare: unsupported propagation mode: ${value}\n`); return 1; }
+        propagation = value === 'unchanged' ? null : (`MS_${value!.toUpperCase()}` as MsFlag);
         break;
     }
   }
@@ -169,7 +174,7 @@ export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
     return 1;
   }
 
-  if (!fork) return afterFork(ctx, argv, parsed.rest, { killChild, mapUser, mapGroup, setgroups, procmnt, start });
+  if (!fork) return afterFork(ctx, argv, parsed.rest, { killChild, mapUser, mapGroup, setgroups, procmnt, start, propagation: flags.has('CLONE_NEWNS') ? propagation : null });
 
   const forked = await rt.fork(ctx.proc, argv[0]);
   if ('err' in forked) {
@@ -178,7 +183,7 @@ export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
   }
   const child = forked.child;
   const status = await rt.lifeOf(ctx.proc, child, () =>
-    afterFork(rt.ctx(child, undefined, ctx.stdin), argv, parsed.rest, { killChild, mapUser, mapGroup, setgroups, procmnt, start }));
+    afterFork(rt.ctx(child, undefined, ctx.stdin), argv, parsed.rest, { killChild, mapUser, mapGroup, setgroups, procmnt, start, propagation: flags.has('CLONE_NEWNS') ? propagation : null }));
   if ('code' in status) return status.code;
   // "Ensure the signal that terminated the child will also terminate the parent"
   const sig = rt.signalName(status.signal);
@@ -196,6 +201,8 @@ interface After {
   setgroups?: 'allow' | 'deny';
   procmnt?: string;
   start: { uid: number; gid: number };
+  /** The propagation to give every mount after CLONE_NEWNS (with MS_REC), or null. */
+  propagation: MsFlag | null;
 }
 
 /** What unshare does in the process that goes on (the child with --fork). */
@@ -215,6 +222,25 @@ async function afterFork(ctx: Ctx, argv: string[], rest: string[], a: After): Pr
     if (!(await writeMap(ctx, 'unshare', 'gid_map', `${a.mapGroup} ${a.start.gid} 1`))) return 1;
   }
   if (a.setgroups && !(await writeMap(ctx, 'unshare', 'setgroups', a.setgroups))) return 1;
+  // set_propagation(): mount("none", "/", NULL, MS_REC|propagation, NULL)
+  const mounts = hasMounts(ctx);
+  if (mounts && a.propagation) {
+    const m = await rt.run({ by: ctx.proc, op: 'mount', target: '/', flags: ['MS_REC', a.propagation] }, { decisive: true });
+    if ('dead' in m) throw new ProcessGone(ctx.proc);
+    if ('err' in m) {
+      ctx.err(`unshare: cannot change root filesystem propagation: ${strerror(m.err)}\n`);
+      return 1;
+    }
+  }
+  if (a.procmnt && mounts && a.propagation !== 'MS_PRIVATE') {
+    // /proc made private first, unless the recursive propagation change of / did it (EINVAL ignored)
+    const m = await rt.run({ by: ctx.proc, op: 'mount', target: a.procmnt, flags: ['MS_REC', 'MS_PRIVATE'] }, { decisive: true });
+    if ('dead' in m) throw new ProcessGone(ctx.proc);
+    if ('err' in m && m.err !== 'EINVAL') {
+      ctx.err(`unshare: cannot change ${a.procmnt} filesystem propagation: ${strerror(m.err)}\n`);
+      return 1;
+    }
+  }
   if (a.procmnt) {
     const m = await rt.run({ by: ctx.proc, op: 'mount_proc' }, { decisive: true });
     if ('dead' in m) throw new ProcessGone(ctx.proc);
