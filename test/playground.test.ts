@@ -231,6 +231,8 @@ describe('the built page and nsmodel playground', () => {
     const js = readFileSync(join(page, 'app.js'), 'utf8');
     expect(js).not.toMatch(/["']node:[a-z]/);
     expect(js).not.toMatch(/\bprocess\.env\b/);
+    // nor the trace validator's schema library (the shell checks paths with src/trace/paths.ts): ~100 KB gzip
+    expect(js).not.toContain('ZodError');
     const html = readFileSync(join(page, 'index.html'), 'utf8');
     expect(html).toContain("default-src 'self'");
     expect(html).not.toMatch(/(src|href)="https?:/);

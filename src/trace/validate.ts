@@ -9,6 +9,7 @@
 
 import { z } from 'zod';
 import { JsonSyntaxError, parseJson } from './json.js';
+import { pathProblem } from './paths.js';
 import {
   CAPS, CLONE_FLAGS, CLONE_NEW, CRED_OPS, DEFAULT_SETUP, FSTYPES, IOCTL_REQUESTS, MAP_FILES, MOUNT_OPS, MS_FLAGS,
   NS_FILES, OPS, PRCTL_OPTIONS, SECUREBITS, SIGNALS, UMOUNT_FLAGS,
@@ -242,23 +243,6 @@ const nstype = z.unknown().superRefine((v, ctx) => {
   }
 });
 
-/** The most components a path of a mount op may have, and the most bytes of one (docs/TRACE-EXTENSIONS.md, "Paths"). */
-export const PATH_MAX_COMPONENTS = 16;
-export const PATH_COMPONENT_MAX = 64;
-const PATH_SHAPE = `must be an absolute path ('/' and components of A-Z a-z 0-9 . _ -, no '.' or '..')`;
-/** What is wrong with a path of a mount op, or null. */
-export function pathProblem(p: string): string | null {
-  if (p === '/') return null;
-  if (!p.startsWith('/') || p.endsWith('/')) return PATH_SHAPE;
-  const parts = p.slice(1).split('/');
-  for (const c of parts) {
-    if (c === '' || c === '.' || c === '..' || !/^[A-Za-z0-9._-]+$/.test(c)) return PATH_SHAPE;
-    if (c.length > PATH_COMPONENT_MAX) return `a component has ${c.length} characters (at most ${PATH_COMPONENT_MAX})`;
-  }
-  if (parts.length > PATH_MAX_COMPONENTS) return `has ${parts.length} components (at most ${PATH_MAX_COMPONENTS})`;
-  if (parts.length > 1 && parts[0] === 'proc') return 'paths below /proc are not modelled';
-  return null;
-}
 const path = z.string(when('must be a path (a string)')).superRefine((p, ctx) => {
   const problem = pathProblem(p);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -16,7 +16,7 @@
 
 import type { MountStep, MsFlag, Result, SnapshotMount } from '../../trace/types.js';
 import { MS_FLAGS } from '../../trace/types.js';
-import { pathProblem } from '../../trace/validate.js';
+import { pathProblem } from '../../trace/paths.js';
 import { ProcessGone, type Ctx } from '../runtime.js';
 import { strerror } from '../text.js';
 import { getopt, GetoptError, type OptSpec } from './getopt.js';

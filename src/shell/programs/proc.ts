@@ -4,7 +4,7 @@
 
 import type { NsFile } from '../../trace/types.js';
 import { NS_FILES } from '../../trace/types.js';
-import { pathProblem } from '../../trace/validate.js';
+import { pathProblem } from '../../trace/paths.js';
 import { ProcessGone, type Ctx } from '../runtime.js';
 import type { ShownProcess } from '../session.js';
 
