@@ -31,6 +31,7 @@ describe('nsmodel fuzz (spawned)', () => {
     [['fuzz', '--min-steps', '5', '--max-steps', '3'], '--min-steps (5) is more than --max-steps (3)'],
     [['fuzz', 'extra'], "unexpected argument 'extra'"],
     [['fuzz', '--max-steps', '100001'], "--max-steps: over the limit 'steps per trace' (100000)"],
+    [['fuzz', '--mounts', '--v1'], '--mounts and --v1 exclude each other (the mount ops are an extension)'],
   ])('%j: exit 2 and a hint', async (args, message) => {
     expect(await nsmodel(args)).toEqual({ status: 2, stdout: '', stderr: `nsmodel: fuzz: ${message}\nTry 'nsmodel fuzz --help'.\n` });
   });

@@ -21,7 +21,8 @@ export const DEFAULT_OUT = 'nsmodel-divergences';
 
 export const usage = `Usage: nsmodel fuzz [--runs N] [--seconds S] [--seed X] [--types T,...]
                     [--max-steps N] [--min-steps N] [--user root|unprivileged] [--out DIR]
-                    [--jobs J] [--max-divergences D] [--shrink-seconds S] [--v1] [--json]
+                    [--jobs J] [--max-divergences D] [--shrink-seconds S] [--v1] [--mounts]
+                    [--json]
 
 Run random traces (the fast-check arbitraries of nsmodel's generators) on the kernel
 model and on the real kernel. A trace on which they differ is shrunk by fast-check to a
@@ -40,6 +41,8 @@ Options:
   --user U             only root or only unprivileged setups (default: both)
   --v1                 only the ops of trace format v1 (default: the extension ops
                        mount_proc, set_pdeathsig, kill and exec's argv too)
+  --mounts             every trace on a root of its own with the mount ops (default:
+                       about one trace in four)
   --out DIR            where divergences are written (default ./${DEFAULT_OUT}/); made
                        when missing; a symbolic link or a file there is refused (exit 2)
   --jobs J             kernel sandboxes side by side (default ${defaultJobs()})
@@ -83,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     'max-divergences': { type: 'string' },
     'shrink-seconds': { type: 'string' },
     v1: { type: 'boolean' },
+    mounts: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -102,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
   const minSteps = values['min-steps'] === undefined ? undefined : integer('--min-steps', values['min-steps'], 0);
   if (minSteps !== undefined && minSteps > (maxSteps ?? 10)) throw new UsageError(`--min-steps (${minSteps}) is more than --max-steps (${maxSteps ?? 10})`);
   const user = values.user === undefined ? undefined : userOption(values.user);
+  if (values.mounts && values.v1) throw new UsageError('--mounts and --v1 exclude each other (the mount ops are an extension)');
   const jobs = values.jobs === undefined ? defaultJobs() : integer('--jobs', values.jobs, 1);
   const maxDivergences = values['max-divergences'] === undefined ? 1 : integer('--max-divergences', values['max-divergences'], 1);
   const shrinkSeconds = values['shrink-seconds'] === undefined ? undefined : secondsOption('--shrink-seconds', values['shrink-seconds']);
@@ -131,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
     report = await fuzz({
       model: await backendMaker('model'), kernel: await backendMaker('kernel'),
       runs, seconds, seed, types, maxSteps, minSteps, user, jobs, maxDivergences, shrinkSeconds, out: resolve(out),
-      extensions: !values.v1, signal: interrupt.signal,
+      extensions: !values.v1, ...(values.mounts ? { mounts: 'only' as const } : {}), signal: interrupt.signal,
       onProgress: (p) => progress.update(fuzzProgressText(p), p.phase === 'shrink'),
     });
   } finally {

@@ -48,8 +48,8 @@ export interface FuzzOptions {
   user?: Setup['user'];
   /** Also the ops of the trace-format extensions (default true); false keeps to trace format v1. */
   extensions?: boolean;
-  /** Also traces with setup.mounts and mount ops (default: as `extensions`). */
-  mounts?: boolean;
+  /** Also traces with setup.mounts and mount ops (default: as `extensions`); `'only'`: nothing else. */
+  mounts?: boolean | 'only';
   /** Kernel backends working side by side (default: the number of CPUs, at most 4). */
   jobs?: number;
   /** Stop after this many distinct divergences (default 1). */

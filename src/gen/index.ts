@@ -44,8 +44,9 @@ export interface TraceOptions {
    * docs/TRACE-EXTENSIONS.md, "Mounts" — mkdir, mount (new, bind, rbind, propagation,
    * remount, move), umount, pivot_root, readdir — and unshare(CLONE_NEWNS) more often.
    * Default false (without it, the traces a seed gives are the ones it always gave).
+   * `'only'`: every trace is such a trace.
    */
-  mounts?: boolean;
+  mounts?: boolean | 'only';
 }
 
 /** What a step is meant to do; labels are indices resolved when the trace is built. */
@@ -373,6 +374,7 @@ export function arbTrace(options: TraceOptions = {}): fc.Arbitrary<Trace> {
     const setup: Setup = { ...setup0, ...(creds ? { caps: [...GEN_CAP_PRESETS[preset]], creds: true } : {}), mounts: true };
     return buildTrace(setup, intents, 'generated', options.oracle?.());
   });
+  if (options.mounts === 'only') return mounts;
   // withCrossShrink: a divergence that needs no mount op shrinks to a trace without mounts
   return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: plain }, { weight: 1, arbitrary: mounts });
 }
