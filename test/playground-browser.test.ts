@@ -70,9 +70,27 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     const page = await context.newPage();
     page.on('console', (m: Any) => { if (m.type() === 'error') consoleErrors.push(`${url}: ${m.text()}`); });
     page.on('pageerror', (e: Error) => consoleErrors.push(`${url}: ${e.message}`));
-    await page.goto(url);
+    // once more after a second when the page does not load at all (seen once on a machine
+    // loaded by QEMU and kernel sandboxes: net::ERR_INTERNET_DISCONNECTED from 127.0.0.1)
+    await page.goto(url).catch(async (e: Error) => {
+      if (!/net::ERR_/.test(e.message)) throw e;
+      await new Promise((r) => setTimeout(r, 1000));
+      await page.goto(url);
+    });
     await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
     return page;
+  }
+
+  /**
+   * xterm.js renders what it is given on a later frame: wait (at most 10 s, on a loaded
+   * machine) until the screen shows the transcript, so that the test compares the two and
+   * not the terminal's lag. A screen that never catches up still fails the assertion after.
+   */
+  async function screenCaughtUp(page: Any): Promise<void> {
+    await page.waitForFunction(() => {
+      const p = (globalThis as Any).nsmodelPlayground;
+      return p.screen() === p.transcript().split('\n').map((l: string) => l.trimEnd()).join('\n').trimEnd();
+    }, undefined, { timeout: 10_000 }).catch(() => undefined);
   }
 
   /** Type a line key by key and wait until the shell prompts again. */
@@ -119,6 +137,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     const typed = await transcript(page);
     expect(typed + 'logout\nroot@box:~# logout\n').toBe(expected);
     // the terminal shows the same text (the prompt, the typed lines, the output)
+    await screenCaughtUp(page);
     const screen: string = await page.evaluate(() => (globalThis as Any).nsmodelPlayground.screen());
     const shown = (await transcript(page)).split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
     expect(screen).toBe(shown);
@@ -133,6 +152,7 @@ describe.skipIf(why !== '')('the playground in chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction((k: number) => (globalThis as Any).nsmodelPlayground.transcript().length > k && /# $/.test((globalThis as Any).nsmodelPlayground.transcript()), n);
     expect((await transcript(page)).slice(n)).toBe(`${edited}\n${edited.slice(5)}\nroot@box:~# `);
+    await screenCaughtUp(page);
     const screen2: string = await page.evaluate(() => (globalThis as Any).nsmodelPlayground.screen());
     expect(screen2).toBe((await transcript(page)).split('\n').map((l) => l.trimEnd()).join('\n').trimEnd());
     // the text alternative is the shell's tree
