@@ -29,7 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <dirent.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -749,6 +752,126 @@ static double b_settle_read(long n)
 	return now_ns() - t0;
 }
 
+/* ---- mounts (issue 12) ------------------------------------------------------------------------------ */
+
+/*
+ * A tmpfs of the bench's own, on a directory made for it under /tmp, in the sandbox's private mount
+ * namespace (unshare --mount --propagation private: nothing reaches the host's mounts); the
+ * directory is removed at the end. The mount ops of a trace are each one system call on such a
+ * tmpfs: these are their costs alone.
+ */
+static char mnt_root[64];
+
+static void mounts_prepare(void)
+{
+	strcpy(mnt_root, "/tmp/nsbench-mnt-XXXXXX");
+	if (!mkdtemp(mnt_root))
+		die("mkdtemp");
+	if (mount("tmpfs", mnt_root, "tmpfs", 0, NULL) < 0)
+		die("mount tmpfs (needs a private mount namespace)");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/m", mnt_root);
+	if (mkdir(path, 0777) < 0)
+		die("mkdir m");
+	snprintf(path, sizeof(path), "%s/b", mnt_root);
+	if (mkdir(path, 0777) < 0)
+		die("mkdir b");
+}
+
+static void mounts_done(void)
+{
+	if (umount2(mnt_root, MNT_DETACH) < 0)
+		die("umount2");
+	rmdir(mnt_root);
+}
+
+/* mount a tmpfs on a directory and unmount it: two trace steps */
+static double b_mount_umount_tmpfs(long n)
+{
+	char m[128];
+	snprintf(m, sizeof(m), "%s/m", mnt_root);
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (mount("tmpfs", m, "tmpfs", 0, NULL) < 0)
+			die("mount");
+		if (umount2(m, 0) < 0)
+			die("umount");
+	}
+	return now_ns() - t0;
+}
+
+/* bind mount a directory onto another and unmount it */
+static double b_bind_umount(long n)
+{
+	char m[128], b[128];
+	snprintf(m, sizeof(m), "%s/m", mnt_root);
+	snprintf(b, sizeof(b), "%s/b", mnt_root);
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (mount(m, b, NULL, MS_BIND, NULL) < 0)
+			die("bind");
+		if (umount2(b, 0) < 0)
+			die("umount bind");
+	}
+	return now_ns() - t0;
+}
+
+/* make a mount shared and private again: two propagation changes */
+static double b_make_shared_private(long n)
+{
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (mount(NULL, mnt_root, NULL, MS_SHARED, NULL) < 0)
+			die("make-shared");
+		if (mount(NULL, mnt_root, NULL, MS_PRIVATE, NULL) < 0)
+			die("make-private");
+	}
+	return now_ns() - t0;
+}
+
+static double b_mkdir_rmdir(long n)
+{
+	char d[128];
+	snprintf(d, sizeof(d), "%s/d", mnt_root);
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		if (mkdir(d, 0777) < 0)
+			die("mkdir");
+		if (rmdir(d) < 0)
+			die("rmdir");
+	}
+	return now_ns() - t0;
+}
+
+/* what readdir does: open, list, close a directory of two entries */
+static double b_readdir(long n)
+{
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		DIR *d = opendir(mnt_root);
+		if (!d)
+			die("opendir");
+		while (readdir(d))
+			;
+		closedir(d);
+	}
+	return now_ns() - t0;
+}
+
+/* what observing a mount namespace reads: /proc/self/mountinfo, whole */
+static double b_mountinfo_read(long n)
+{
+	char buf[65536];
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		int fd = xsyscall_ok(open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC), "open mountinfo");
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+	return now_ns() - t0;
+}
+
 /* ---- the sandbox ---------------------------------------------------------------------------------- */
 
 /* unshare --fork --pid ... as the bench script runs it: a whole sandbox made and torn down. */
@@ -868,6 +991,15 @@ int main(int argc, char **argv)
 	bench("write_uid_map", 300, b_write_uid_map);
 	bench("thread", 500, b_thread);
 	bench("sandbox", 200, b_sandbox);
+
+	mounts_prepare();
+	bench("mount_umount_tmpfs", 20000, b_mount_umount_tmpfs);
+	bench("bind_umount", 20000, b_bind_umount);
+	bench("make_shared_private", 50000, b_make_shared_private);
+	bench("mkdir_rmdir", 100000, b_mkdir_rmdir);
+	bench("readdir", 100000, b_readdir);
+	bench("mountinfo_read", 20000, b_mountinfo_read);
+	mounts_done();
 
 	close(rt_sock);
 	close(rt_pinned_sock);

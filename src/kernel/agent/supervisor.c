@@ -411,14 +411,17 @@ int supervisor_main(pid_t harness)
 			out_printf(&o, "ok\n");
 			break;
 		case 'Q':
-			sandbox_stop();
-			return 0;
+			goto done;
 		default:
 			out_printf(&o, "fail unknown request\n");
 			break;
 		}
 		out_flush(&o);
 	}
-	sandbox_stop(); /* Node closed our stdin */
+	/* Node closed our stdin */
+done:
+	sandbox_stop();
+	free(line);
+	free(o.p);
 	return 0;
 }
