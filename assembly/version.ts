@@ -72,3 +72,33 @@ export function setns_mnt_counts_shared_fs(): bool {
 export function pidfd_ioctl_einval(): bool {
   return !before(6, 11) && before(6, 14);
 }
+
+/**
+ * Mounts (issue 12), each run on 6.1.192, 6.12.117 and 6.18.44 (test/rules/MNT-*, their 6.1 and
+ * 6.12 recordings in test/rules-6.1/ and test/rules-6.12/); the changes that did them were not
+ * found, so the first release of each is taken as the first one run that had it.
+ *
+ * lock_mount() on a mount of a lazily unmounted (detached) tree: ENOENT on 6.12 and 6.18; 6.1
+ * goes on, and the caller's checks then refuse the detached mount (check_mnt(): EINVAL).
+ */
+export function lock_mount_refuses_unmounted(): bool {
+  return !before(6, 12);
+}
+
+/**
+ * MS_MOVE: 6.18 checks that the source is the root of a mount before it locks the target;
+ * 6.12 (and 6.1, whose lock never fails on a detached tree) lock the target first
+ * (test/rules/MNT-move-detached).
+ */
+export function move_checks_source_first(): bool {
+  return !before(6, 18);
+}
+
+/**
+ * copy_mnt_ns() / clone_mnt(): on 6.18 the copy of an unbindable mount is private (the flag
+ * stays with the original); on 6.1 and 6.12 the copy is unbindable too
+ * (test/rules/MNT-userns-copy-private).
+ */
+export function clone_mnt_copies_unbindable(): bool {
+  return before(6, 18);
+}

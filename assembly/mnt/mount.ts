@@ -4,6 +4,7 @@
 
 import { Ns } from "../ns/common";
 import { Dentry, SuperBlock, is_subdir, sb_get, sb_put } from "./dir";
+import { clone_mnt_copies_unbindable } from "../version";
 
 // per-mount flags (include/linux/mount.h)
 export const MNT_NOSUID: i32 = 0x01;
@@ -283,7 +284,8 @@ export function clone_mnt(old: Mount, root: Dentry, flag: i32): Mount {
   else mnt.groupId = old.groupId;
   if ((flag & CL_MAKE_SHARED) && !mnt.groupId) mnt_alloc_group_id(mnt);
   mnt.flags = old.flags;
-  // T_UNBINDABLE is not copied (6.18: mnt_t_flags stay with the original; MNT-userns-copy-private)
+  // T_UNBINDABLE is not copied on 6.18 (mnt_t_flags stay with the original); before, it was
+  if (clone_mnt_copies_unbindable() && old.unbindable) mnt.unbindable = true;
   if ((flag & CL_SLAVE) || ((flag & CL_SHARED_TO_SLAVE) && old.shared)) {
     old.slaves.push(mnt);
     mnt.master = old;

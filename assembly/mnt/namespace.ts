@@ -9,6 +9,7 @@ import { CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } f
 import { initUserNs } from "../ns/common";
 import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
 import { fail, lastError, ok } from "../result";
+import { lock_mount_refuses_unmounted, move_checks_source_first } from "../version";
 import {
   W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_LOCK_MOUNT, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
   W_MKDIR_OK, W_MOUNT_FSTYPE, W_MOUNT_NEW, W_TOO_REVEALING, W_CHECK_MNT, W_NOT_MOUNTED, W_CHANGE_TYPE_FLAGS,
@@ -155,7 +156,7 @@ export function proc_pid_ns_of(t: Task): Ns | null {
 /** lock_mount(): the top of the mounts on the path; ENOENT when that mount was unmounted (a detached tree). */
 function lock_mount(p: Path): Path | null {
   const top = follow_down(p);
-  if (!top.mnt.ns) { fail(ENOENT, W_LOCK_MOUNT); return null; }
+  if (!top.mnt.ns && lock_mount_refuses_unmounted()) { fail(ENOENT, W_LOCK_MOUNT); return null; }
   return top;
 }
 
@@ -466,10 +467,11 @@ function do_move_mount_old(t: Task, path: Path, oldName: string): i32 {
   if (!oldName.length) return fail(EINVAL, W_LOOPBACK_SOURCE);
   const oldPath = lookup_dev(t, oldName);
   if (!oldPath) return lastError();
-  // the thing moved must be mounted: checked before the target is locked (6.18)
-  if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
+  // the thing moved must be mounted: checked before the target is locked (6.18), after (6.12)
+  if (move_checks_source_first() && !path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
   const top = lock_mount(path);
   if (!top) return lastError();
+  if (!path_mounted(oldPath)) return fail(EINVAL, W_NOT_MOUNTED);
   const old = oldPath.mnt;
   const p = top.mnt;
   if (!check_mnt(t, old)) return fail(EINVAL, W_CHECK_MNT);
