@@ -334,6 +334,31 @@ describeKernel('host safety of the kernel backend', () => {
     expect(readdirSync('/').includes('nsmodel-must-not-exist')).toBe(false);
   });
 
+  it('a trace that uncovers the machine\'s rootfs below its root (umount -l /, then setns into its mount namespace) ends before its next step', async () => {
+    // Linux 6.18: mntns_install() looks the root up from the namespace's first mount, the
+    // sandbox's copy of the machine's rootfs (its super block the machine's own). Found by
+    // `nsmodel fuzz --mounts` (seed 20261202), which saw a rootfs line in mountinfo.
+    for (const [how, uncover] of [
+      ['umount -l /', [{ by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }]],
+      ['MS_MOVE of /', [{ by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'mount', source: '/', target: '/a', flags: ['MS_MOVE'] }]],
+    ] as const) {
+      const steps = [{ by: 'p0', op: 'open', target: 'p0', ns: 'mnt', as: 'f' }, ...uncover, { by: 'p0', op: 'setns', fd: 'f', nstype: 0 },
+        { by: 'p0', op: 'mkdir', path: '/nsmodel-must-not-exist' }];
+      const backend = new KernelBackend();
+      await backend.start({ user: 'root', hostname: 'h', mounts: true });
+      const run = backend.run(parseTrace(JSON.stringify({ nsmodel: 1, setup: { mounts: true }, steps })).steps);
+      const moved = how === 'MS_MOVE of /';
+      if (moved) {
+        // every target is below the root: the kernel refuses (ELOOP), nothing is uncovered, and the run goes on
+        const results = await run;
+        expect(results[3], how).toEqual({ err: 'ELOOP' });
+      } else {
+        await expect(run, how).rejects.toThrow(/host safety: after setns the process's root is the machine's rootfs/);
+      }
+      await backend.dispose();
+    }
+  });
+
   it('closing a backend ends its sandbox: no traced process is left', async () => {
     const backend = new KernelBackend();
     await backend.start({ user: 'root', hostname: 'h' });

@@ -8,7 +8,7 @@ import { canonicalize, type RawMount, type RawNamespace, type RawProcess, type R
 import { Labels, StepArgs } from '../trace/labels.js';
 import {
   FSTYPES, MS_FLAGS, NS_FILES, NS_TYPES, UMOUNT_FLAGS,
-  type FsType, type NsFile, type NsType, type ProcState, type Result, type Snapshot, type SnapshotCreds, type Step,
+  type NsFile, type SnapshotFsType, type NsType, type ProcState, type Result, type Snapshot, type SnapshotCreds, type Step,
 } from '../trace/types.js';
 
 const STATES = new Set<ProcState>(['running', 'zombie', 'exiting']);
@@ -138,7 +138,7 @@ export function decodeSnapshot(lines: LineReader, labels: Labels, creds = false,
   return canonicalize(decodeRawSnapshot(lines, labels, creds, mounts));
 }
 
-const FS = new Set<string>(FSTYPES);
+const FS = new Set<string>([...FSTYPES, 'rootfs']);
 const MOUNT_OPTIONS = ['nosuid', 'nodev', 'noexec'];
 
 /** mountinfo's octal escapes (\040 for a space...) undone. */
@@ -160,7 +160,7 @@ function decodeMount(t: string[], line: string): RawMount {
   };
   return {
     id: Number(t[2]), parent: Number(t[3]), sb: t[4], root: mountinfoPath(t[5]), mountpoint: mountinfoPath(t[6]),
-    fstype: t[9] as FsType,
+    fstype: t[9] as SnapshotFsType,
     options: [opts.includes('ro') ? 'ro' : 'rw', ...MOUNT_OPTIONS.filter((o) => opts.includes(o))],
     super: t[10].split(',')[0] === 'ro' ? 'ro' : 'rw',
     shared: field('shared'), master: field('master'), propagateFrom: field('propagate_from'),

@@ -4,7 +4,7 @@
 
 import type { Backend, NsIdentity, ShellView, ViewProcess, ViewUserNs, Why } from '../trace/backend.js';
 import { canonicalize, canonicalizeWithIds, type RawMount, type RawNamespace, type RawProcess, type RawSnapshot } from '../trace/canonical.js';
-import { NS_FILES, NS_TYPES, type FsType, type NsFile, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
+import { NS_FILES, NS_TYPES, type NsFile, type SnapshotFsType, type NsFlag, type ProcState, type Result, type Setup, type Snapshot, type Step } from '../trace/types.js';
 import { capMask, Labels, StepArgs } from '../trace/labels.js';
 import { releaseInstance, takeInstance, type ModelExports } from './wasm.js';
 import { parseKernelVersion } from './kernel-version.js';
@@ -14,7 +14,7 @@ const RESULT_WORDS = 4;
 // result kinds (assembly/index.ts)
 const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7, R_LIST = 8;
 /** Super block types by the model's number (assembly/mnt/dir.ts). */
-const FS_NAMES: FsType[] = ['tmpfs', 'proc'];
+const FS_NAMES: SnapshotFsType[] = ['tmpfs', 'proc', 'rootfs'];
 // MNT_* flags (assembly/mnt/mount.ts)
 const MNT_NOSUID = 0x01, MNT_NODEV = 0x02, MNT_NOEXEC = 0x04, MNT_READONLY = 0x40;
 

@@ -7,7 +7,7 @@
 
 import {
   NS_FILES, NS_TYPES,
-  type FsType, type NsFile, type NsType, type Snapshot, type SnapshotMount, type SnapshotNamespace, type SnapshotProcess,
+  type NsFile, type SnapshotFsType, type NsType, type Snapshot, type SnapshotMount, type SnapshotNamespace, type SnapshotProcess,
 } from './types.js';
 
 export type RawNsKey = string;
@@ -42,7 +42,7 @@ export interface RawMount {
   root: string;
   /** The super block's raw key (mountinfo's major:minor, the model's index). */
   sb: string;
-  fstype: FsType;
+  fstype: SnapshotFsType;
   /** Per-mount options: `rw` or `ro` and any of `nosuid`, `nodev`, `noexec` (others are dropped). */
   options: string[];
   super: 'rw' | 'ro';
@@ -150,7 +150,7 @@ const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 class MountNumbering {
   private nextMount = 0;
   private readonly sbs = new Map<string, string>();
-  private readonly sbCount: Record<FsType, number> = { tmpfs: 0, proc: 0 };
+  private readonly sbCount: Record<SnapshotFsType, number> = { tmpfs: 0, proc: 0, rootfs: 0 };
   private readonly groups = new Map<number, number>();
 
   namespace(raw: readonly RawMount[]): SnapshotMount[] {
@@ -175,7 +175,7 @@ class MountNumbering {
       const m = stack.pop()!;
       const id = this.nextMount++;
       canonical.set(m.id, id);
-      const parent = m.parent === null ? null : canonical.get(m.parent);
+      const parent = m.parent === null || m.parent === m.id ? null : canonical.get(m.parent);
       out.push({
         id, parent: parent === undefined ? null : parent, mountpoint: m.mountpoint, root: m.root, fs: this.sb(m),
         options: m.options.slice(), super: m.super, propagation: this.propagation(m),

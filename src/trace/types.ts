@@ -118,6 +118,12 @@ export type UmountFlag = keyof typeof UMOUNT_FLAGS;
 /** The filesystem types a trace may mount. */
 export const FSTYPES = ['tmpfs', 'proc'] as const;
 export type FsType = (typeof FSTYPES)[number];
+/**
+ * The filesystem types a snapshot may show: those, and `rootfs`, the machine's root below the
+ * trace's own `/`, which a process sees again after `umount -l /` and a `setns` into its mount
+ * namespace (mntns_install() looks the root up from the namespace's first mount).
+ */
+export type SnapshotFsType = FsType | 'rootfs';
 
 /** The ops of mounts: a trace using one runs on a root of its own and shows mounts in its snapshots. */
 export const MOUNT_OPS = ['mkdir', 'mount', 'umount', 'pivot_root', 'readdir'] as const;

@@ -8,6 +8,7 @@
  */
 #include "supervisor.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,12 +184,45 @@ static void step_unshare(struct step *s)
 		proc_private_table(s->p, false);
 }
 
+/*
+ * Is the process's root the machine's rootfs? Below a trace's own root (setup.mounts) lies the
+ * sandbox's copy of the machine's first mount, the rootfs, whose super block is the machine's
+ * own. A trace that detaches its root (umount -l /) and then joins its mount namespace again
+ * lands there: mntns_install() looks the root up from the namespace's first mount. Writing to it
+ * would change the host (a directory in its rootfs, a read-only super block), so such a run
+ * ends before its next step. The first line of mountinfo is the mount at the process's root.
+ */
+static bool root_is_machine_rootfs(const struct proc *p)
+{
+	char buf[4096];
+	int fd = openat(p->procdir, "mountinfo", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	char *nl, *sep;
+
+	if (fd < 0)
+		return false; /* gone: nothing more can act as it */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false; /* a detached root: no mount is shown */
+	buf[n] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	sep = strstr(buf, " - ");
+	return sep && strncmp(sep + 3, "rootfs ", 7) == 0;
+}
+
 static void step_setns(struct step *s)
 {
 	struct agent_cmd cmd = { .op = AOP_SETNS, .fd = fd_arg(s, 2), .arg = (uint64_t)arg_int(&s->a, 3) };
 
-	if (!s->a.bad)
-		simple(s, &cmd, NULL, false);
+	if (s->a.bad)
+		return;
+	if (simple(s, &cmd, NULL, false) == 0 && W.mounts && root_is_machine_rootfs(s->p))
+		world_abort("host safety: after setns the process's root is the machine's rootfs (the trace "
+			    "detached its own root, and mntns_install() looked the root up from the mount "
+			    "namespace's first mount); a trace may not reach it");
 }
 
 /*
