@@ -264,6 +264,24 @@ function mountTraces(): Trace[] {
 /** Names of the host's root directory: a trace that reads one of them sees the host. */
 const hostRootNames = new Set(readdirSync('/').filter((n) => n !== 'proc'));
 
+/**
+ * Start a harness (test/helpers/FILE) that runs a trace in a sandbox of its own and prints the
+ * host PIDs of its traced processes: the harness, its end, and those processes with their start
+ * times (a PID alone may be reused).
+ */
+async function startHarness(file: string) {
+  const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', file)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => harness.on('exit', resolve));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: harness.stdout }).once('line', resolve);
+    harness.once('exit', () => reject(new Error('the harness exited before printing its PIDs')));
+  });
+  const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
+  return { harness, exited, victims };
+}
+
 describeKernel('host safety of the kernel backend', () => {
   it('hostile traces leave hostname, mounts, links, namespaces and processes as they were', { timeout: 60_000 }, async () => {
     const before = hostView();
@@ -373,15 +391,7 @@ describeKernel('host safety of the kernel backend', () => {
   });
 
   it('after SIGKILL of the harness, no traced process is left within a second', { timeout: 30_000 }, async () => {
-    const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'kernel-harness.ts')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise((resolve) => harness.on('exit', resolve));
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: harness.stdout }).once('line', resolve);
-      harness.once('exit', () => reject(new Error('the harness exited before printing its PIDs')));
-    });
-    const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
+    const { harness, exited, victims } = await startHarness('kernel-harness.ts');
     expect(victims.length).toBeGreaterThan(5);
     expect(victims.every((v) => v.start !== null)).toBe(true);
 
@@ -402,15 +412,7 @@ describeKernel('host safety of the kernel backend', () => {
   it('after SIGKILL of the harness in the middle of a mount trace, no traced process, mount or namespace is left', { timeout: 30_000 }, async () => {
     const before = hostView();
     const namespacesBefore = allNamespaces();
-    const harness = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'kernel-harness-mounts.ts')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise((resolve) => harness.on('exit', resolve));
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: harness.stdout }).once('line', resolve);
-      harness.once('exit', () => reject(new Error('the harness exited before printing its PIDs')));
-    });
-    const victims = (JSON.parse(line) as number[]).map((pid) => ({ pid, start: startTime(pid) }));
+    const { harness, exited, victims } = await startHarness('kernel-harness-mounts.ts');
     expect(victims.length).toBeGreaterThan(4);
     expect(hostView()).toEqual(before); // the sandbox's mounts are its own while it lives
     // the sandbox's namespaces: those of its processes that no host process had before

@@ -1,6 +1,7 @@
 // container-mount-leak with a user namespace: `unshare -U -r -m` (issue 12).
 
 import { defineProperty } from '../../src/explore/property.js';
+import { CONTAINER_MOUNT_OPS, mapRootToRoot } from './steps.js';
 import { hostMountsStay } from './invariants.js';
 
 export default defineProperty({
@@ -18,17 +19,11 @@ export default defineProperty({
     { by: 'p0', op: 'mkdir', path: '/a' },
     { by: 'p0', op: 'fork', as: 'c' },
     { by: 'c', op: 'unshare', flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] },
-    { by: 'c', op: 'write_map', target: 'c', file: 'setgroups', data: 'deny' },
-    { by: 'c', op: 'write_map', target: 'c', file: 'uid_map', data: '0 0 1' },
-    { by: 'c', op: 'write_map', target: 'c', file: 'gid_map', data: '0 0 1' },
+    ...mapRootToRoot('c'),
   ],
   actors: ['c'],
   alphabet: {
-    mounts: [
-      { op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' },
-      { op: 'mount', target: '/', flags: ['MS_REC', 'MS_SHARED'] },
-      { op: 'umount', target: '/a', flags: ['MNT_DETACH'] },
-    ],
+    mounts: [...CONTAINER_MOUNT_OPS],
   },
   invariant: hostMountsStay(2),
   depth: 3,

@@ -1,6 +1,7 @@
 // A mount made in a container's mount namespace, with the host's / shared (issue 12).
 
 import { defineProperty } from '../../src/explore/property.js';
+import { CONTAINER_MOUNT_OPS } from './steps.js';
 import { hostMountsStay } from './invariants.js';
 
 export default defineProperty({
@@ -21,11 +22,7 @@ export default defineProperty({
   ],
   actors: ['c'],
   alphabet: {
-    mounts: [
-      { op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' },
-      { op: 'mount', target: '/', flags: ['MS_REC', 'MS_SHARED'] },
-      { op: 'umount', target: '/a', flags: ['MNT_DETACH'] },
-    ],
+    mounts: [...CONTAINER_MOUNT_OPS],
   },
   invariant: hostMountsStay(2),
   depth: 3,

@@ -1,6 +1,7 @@
 // A locked mount in a less privileged mount namespace: what it covers stays hidden (issue 12).
 
 import { defineProperty } from '../../src/explore/property.js';
+import { mapRootToRoot } from './steps.js';
 
 export default defineProperty({
   name: 'locked-mount-reveal',
@@ -21,9 +22,7 @@ export default defineProperty({
     { by: 'p0', op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' },
     { by: 'p0', op: 'fork', as: 'c' },
     { by: 'c', op: 'unshare', flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] },
-    { by: 'c', op: 'write_map', target: 'c', file: 'setgroups', data: 'deny' },
-    { by: 'c', op: 'write_map', target: 'c', file: 'uid_map', data: '0 0 1' },
-    { by: 'c', op: 'write_map', target: 'c', file: 'gid_map', data: '0 0 1' },
+    ...mapRootToRoot('c'),
   ],
   actors: ['c'],
   alphabet: {

@@ -1,6 +1,7 @@
 // The seed article's question again, with a user namespace: `unshare -U -r -u`.
 
 import { defineProperty } from '../../src/explore/property.js';
+import { mapRootToRoot } from './steps.js';
 import { hostHostnameStays } from './invariants.js';
 
 export default defineProperty({
@@ -18,9 +19,7 @@ export default defineProperty({
   prefix: [
     { by: 'p0', op: 'fork', as: 'sh' },
     { by: 'sh', op: 'unshare', flags: ['CLONE_NEWUSER', 'CLONE_NEWUTS'] },
-    { by: 'sh', op: 'write_map', target: 'sh', file: 'setgroups', data: 'deny' },
-    { by: 'sh', op: 'write_map', target: 'sh', file: 'uid_map', data: '0 0 1' },
-    { by: 'sh', op: 'write_map', target: 'sh', file: 'gid_map', data: '0 0 1' },
+    ...mapRootToRoot('sh'),
   ],
   actors: ['sh'],
   alphabet: {

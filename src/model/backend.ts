@@ -359,7 +359,7 @@ export class ModelBackend implements Backend {
     }
     if (this.showMounts) {
       // each mnt namespace's mounts, in the order of the list above (assembly/snapshot.ts)
-      for (const [k, ns] of namespaces) {
+      for (const ns of namespaces.values()) {
         if (ns.type !== 'mnt') continue;
         const n = i32();
         if (n < 0) { ns.mounts = null; continue; }
@@ -380,7 +380,6 @@ export class ModelBackend implements Backend {
           });
         }
         ns.mounts = mounts;
-        void k;
       }
     }
     return { raw: { processes, fds, namespaces }, inodes };
