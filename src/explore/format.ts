@@ -24,7 +24,7 @@ export function stepText(s: Step): string {
     case 'setuid': parts.push(String(s.uid)); break;
     case 'write_map': parts.push(s.target, s.file, JSON.stringify(s.data)); break;
     case 'kill': case 'set_pdeathsig': parts.push(...(s.op === 'kill' ? [s.target] : []), String(s.signal)); break;
-    case 'mkdir': case 'readdir': parts.push(s.path); break;
+    case 'mkdir': case 'readdir': case 'chdir': case 'chroot': parts.push(s.path); break;
     case 'mount': parts.push(...(s.source ? [s.source] : []), s.target, ...(s.fstype ? [`-t ${s.fstype}`] : []), s.flags.join('|') || '0'); break;
     case 'umount': parts.push(s.target, ...(s.flags ?? [])); break;
     case 'pivot_root': parts.push(s.new_root, s.put_old); break;

@@ -333,7 +333,7 @@ export function buildTrace(setup: Setup, intents: readonly StepIntent[], name = 
       case 'setresuid': case 'setresgid': case 'setgroups': case 'capset': case 'prctl':
         if (s.cred) steps.push({ by, ...s.cred } as Step);
         break;
-      case 'mkdir': case 'mount': case 'umount': case 'pivot_root': case 'readdir':
+      case 'mkdir': case 'mount': case 'umount': case 'pivot_root': case 'readdir': case 'chdir': case 'chroot': case 'getcwd':
         // only in a trace with mounts (validation would make any other one a mounts trace)
         if (s.mnt && setup.mounts) steps.push({ by, ...s.mnt } as Step);
         break;

@@ -54,7 +54,8 @@ export function encodeStep(step: Step, labels: Labels): string {
 /**
  * The mount ops (docs/TRACE-EXTENSIONS.md, "Mounts"), whose paths are strings (supervisor.c):
  * `mkdir BY xPATH`, `mount BY FLAGS xTARGET xSOURCE xFSTYPE` (an empty fstype: NULL),
- * `umount BY FLAGS xTARGET`, `pivot_root BY xNEW_ROOT xPUT_OLD`, `readdir BY xPATH`; null for
+ * `umount BY FLAGS xTARGET`, `pivot_root BY xNEW_ROOT xPUT_OLD`, `readdir BY xPATH`, `chdir BY xPATH`,
+ * `chroot BY xPATH`, `getcwd BY`; null for
  * another op.
  */
 function encodeMountStep(step: Step, labels: Labels): string | null {
@@ -62,6 +63,8 @@ function encodeMountStep(step: Step, labels: Labels): string | null {
   switch (step.op) {
     case 'mkdir':
     case 'readdir':
+    case 'chdir':
+    case 'chroot':
       return `${step.op} ${by} ${hexString(step.path)}`;
     case 'mount': {
       const flags = step.flags.reduce((v, f) => v | MS_FLAGS[f], 0);
@@ -74,6 +77,8 @@ function encodeMountStep(step: Step, labels: Labels): string | null {
     }
     case 'pivot_root':
       return `pivot_root ${by} ${hexString(step.new_root)} ${hexString(step.put_old)}`;
+    case 'getcwd':
+      return `getcwd ${by}`;
     default:
       return null;
   }

@@ -22,6 +22,10 @@ const CHECK_PAGES: [RegExp, string][] = [
   [/^_*(path_umount|do_umount|can_umount|propagate_umount|umount_tree)$/, 'umount(2)'],
   [/^(do_mkdirat|vfs_mkdir|may_create|filename_create)$/, 'mkdir(2)'],
   [/^pivot_root$/, 'pivot_root(2)'],
+  [/^(ksys_chroot|set_fs_root)$/, 'chroot(2)'],
+  [/^(ksys_chdir|set_fs_pwd)$/, 'chdir(2)'],
+  [/^(getcwd|prepend_path)$/, 'getcwd(3)'],
+  [/^(follow_dotdot|path_lookupat|walk_component)$/, 'path_resolution(7)'],
   [/^(iterate_dir|path_openat)$/, 'readdir(3)'],
   [/^prctl$/, 'prctl(2)'],
   [/^(kill_pid_info|kill_ok_by_cred|sig_task_ignored|send_signal_locked|prepare_signal|check_kill_permission)$/, 'kill(2)'],
@@ -81,6 +85,9 @@ export function callText(step: Step): string {
     case 'mkdir': return `mkdir(${JSON.stringify(step.path)}, 0777)`;
     case 'readdir': return `opendir(${JSON.stringify(step.path)})`;
     case 'pivot_root': return `pivot_root(${JSON.stringify(step.new_root)}, ${JSON.stringify(step.put_old)})`;
+    case 'chdir': return `chdir(${JSON.stringify(step.path)})`;
+    case 'chroot': return `chroot(${JSON.stringify(step.path)})`;
+    case 'getcwd': return 'getcwd()';
     case 'set_pdeathsig': return `prctl(PR_SET_PDEATHSIG, ${step.signal})`;
     case 'kill': return `kill(<pid>, ${step.signal})`;
     case 'exec': return step.argv ? `execve(${JSON.stringify(step.argv[0])})` : 'execve()';

@@ -122,7 +122,7 @@ export class StepArgs {
       case 'capset': this.str = `${capHex(step.effective)} ${capHex(step.permitted)} ${capHex(step.inheritable)}`; break;
       case 'prctl': { const [o, a2, a3] = prctlArgs(step); this.push(o); this.push(a2); this.push(a3); break; }
       // mounts: paths are strings; two paths are one string, NUL between them
-      case 'mkdir': case 'readdir': this.str = step.path; break;
+      case 'mkdir': case 'readdir': case 'chdir': case 'chroot': this.str = step.path; break;
       case 'mount':
         this.push(step.flags.reduce((v, f) => v | MS_FLAGS[f], 0));
         // the fstype (0 none, 1 tmpfs, 2 proc) and, in bit 4, whether there is a source path
@@ -134,7 +134,7 @@ export class StepArgs {
         this.str = step.target;
         break;
       case 'pivot_root': this.str = `${step.new_root}\0${step.put_old}`; break;
-      default: break; // wait, gethostname, getdomainname, getpid, getppid, thread, observe, mount_proc
+      default: break; // wait, gethostname, getdomainname, getpid, getppid, thread, observe, mount_proc, getcwd
     }
     return this;
   }

@@ -126,7 +126,7 @@ export type FsType = (typeof FSTYPES)[number];
 export type SnapshotFsType = FsType | 'rootfs';
 
 /** The ops of mounts: a trace using one runs on a root of its own and shows mounts in its snapshots. */
-export const MOUNT_OPS = ['mkdir', 'mount', 'umount', 'pivot_root', 'readdir'] as const;
+export const MOUNT_OPS = ['mkdir', 'mount', 'umount', 'pivot_root', 'readdir', 'chdir', 'chroot', 'getcwd'] as const;
 
 export interface Setup {
   /** `root`: uid 0 with every capability; `unprivileged`: uid/gid 1000, no capabilities. */
@@ -193,13 +193,19 @@ export interface UmountStep extends StepBase { op: 'umount'; target: string; fla
 export interface PivotRootStep extends StepBase { op: 'pivot_root'; new_root: string; put_old: string }
 /** The names in a directory but . and .., sorted; "proc" when the directory is on a procfs. */
 export interface ReaddirStep extends StepBase { op: 'readdir'; path: string }
+/** chdir(path). */
+export interface ChdirStep extends StepBase { op: 'chdir'; path: string }
+/** chroot(path). */
+export interface ChrootStep extends StepBase { op: 'chroot'; path: string }
+/** The raw getcwd(2): the working directory from the root, "(unreachable)/..." when the root does not reach it. */
+export interface GetcwdStep extends StepBase { op: 'getcwd' }
 
 export type Step =
   | ForkStep | CloneStep | UnshareStep | SetnsStep | OpenStep | PidfdOpenStep | CloseStep
   | IoctlStep | ExecStep | ExitStep | WaitStep | SetNameStep | GetNameStep | GetPidStep
   | SetuidStep | WriteMapStep | ThreadStep | ObserveStep | MountProcStep | SetPdeathsigStep | KillStep
   | SetresuidStep | SetresgidStep | SetgroupsStep | CapsetStep | PrctlStep
-  | MkdirStep | MountStep | UmountStep | PivotRootStep | ReaddirStep;
+  | MkdirStep | MountStep | UmountStep | PivotRootStep | ReaddirStep | ChdirStep | ChrootStep | GetcwdStep;
 export type Op = Step['op'];
 
 export const OPS: readonly Op[] = [
@@ -210,6 +216,7 @@ export const OPS: readonly Op[] = [
   'mount_proc', 'set_pdeathsig', 'kill',
   'setresuid', 'setresgid', 'setgroups', 'capset', 'prctl',
   'mkdir', 'mount', 'umount', 'pivot_root', 'readdir',
+  'chdir', 'chroot', 'getcwd',
 ];
 
 export interface Trace {

@@ -296,6 +296,9 @@ const opFields: Record<Op, z.ZodRawShape> = {
   umount: { target: path, flags: umountFlags.optional() },
   pivot_root: { new_root: path, put_old: path },
   readdir: { path },
+  chdir: { path },
+  chroot: { path },
+  getcwd: {},
 };
 
 const stepSchemas = new Map<string, z.ZodType>(
