@@ -18,6 +18,7 @@
 // as the canonical snapshot has them, as fixed-width i32 records, hostnames by offset.
 
 import { Mount, treeOf } from "./mnt/mount";
+import { Path } from "./mnt/path";
 import { Dentry } from "./mnt/dir";
 import { mountsShown } from "./mnt/namespace";
 import { shownMounts } from "./snapshot";
@@ -157,7 +158,13 @@ function encodeTask(t: Task): void {
   put(nsId(t.mmUserNs));
   put(t.pdeathSignal);
   const fs = t.fs;
-  put(fs ? objId(fsObjs, changetype<usize>(fs)) : -1);
+  const fsId = fs ? objId(fsObjs, changetype<usize>(fs)) : -1;
+  put(fsId);
+  if (fsId < -1) {
+    // first seen: where its root and working directory are (raw mount ids: sound, if finer than needed)
+    encodePath(fs!.root);
+    encodePath(fs!.pwd);
+  }
   const table = t.files;
   if (!table) { put(-1); return; }
   const tid = objId(tableObjs, changetype<usize>(table));
@@ -225,6 +232,12 @@ function encodeNs(ns: Ns): void {
   const uc = ns.ucNs;
   put(uc ? nsId(uc) : -1);
   put(<i32>ns.ucUid);
+}
+
+function encodePath(p: Path | null): void {
+  if (!p) { put(-1); return; }
+  put(p.mnt.id);
+  put(dentryKey(p.dentry));
 }
 
 /** A directory by its place among its siblings, up to the root (a number per path, for the encoding). */

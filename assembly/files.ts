@@ -101,7 +101,10 @@ export function fput(f: File): void {
   f.ns = null;
 }
 
-/** copy_fs_struct() */
-export function copy_fs_struct(): Fs {
-  return new Fs();
+/** copy_fs_struct(): the same root and working directory. */
+export function copy_fs_struct(old: Fs): Fs {
+  const fs = new Fs();
+  fs.root = old.root;
+  fs.pwd = old.pwd;
+  return fs;
 }

@@ -1,6 +1,6 @@
 // kernel/fork.c: copy_process() for fork, clone3 and pthread_create-like threads (R30-R39).
 
-import { Task, Fs, addTaskTo, newTask, tasks, setLabelTask } from "./task";
+import { Task, addTaskTo, newTask, tasks, setLabelTask } from "./task";
 import { Cred } from "./cred";
 import { getNs, putNs } from "./ns/common";
 import { alloc_pid, pid_nr_ns } from "./ns/pid";
@@ -8,7 +8,7 @@ import { create_user_ns } from "./ns/user";
 import { copy_namespaces } from "./nsproxy";
 import { NS_MNT, NS_PID, NS_TIME } from "./ns/table";
 import { current_chrooted, mnt_fix_root } from "./mnt/namespace";
-import { dup_fd } from "./files";
+import { copy_fs_struct, dup_fd } from "./files";
 import {
   CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT, CLONE_SIGHAND, CLONE_SYSVSEM,
   CLONE_THREAD, CLONE_VM,
@@ -101,7 +101,7 @@ export function copy_process(cur: Task, flags: u32, label: i32): i32 {
   const files = cur.files!;
   if (flags & CLONE_FILES) { files.users++; t.files = files; } else t.files = dup_fd(files);
   const fs = cur.fs!;
-  if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else { t.fs = new Fs(); t.fs!.root = fs.root; }
+  if (flags & CLONE_FS) { fs.users++; t.fs = fs; } else t.fs = copy_fs_struct(fs);
   // copy_mnt_ns(): a root in the old tree is now its copy
   if (flags & CLONE_NEWNS) mnt_fix_root(t.fs, nsp.of(NS_MNT));
 

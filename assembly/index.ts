@@ -33,7 +33,10 @@ import { W_DEAD, W_GETHOSTNAME, W_GETPID, W_GETPPID_OUTSIDE, W_OBSERVE, W_PROC_F
 import { TASK_DEAD, commitCredsEffects } from "./task";
 import { pathMountProc } from "./mount";
 import { prctlSetPdeathsig, sys_kill } from "./signal";
-import { FS_PROC, FS_TMPFS, FSTYPE_NONE, do_mkdirat, do_mount, ksys_umount, proc_pid_ns_of, readdir_dentry, sys_pivot_root } from "./mnt/namespace";
+import {
+  FS_PROC, FS_TMPFS, FSTYPE_NONE, do_mkdirat, do_mount, ksys_chdir, ksys_chroot, ksys_umount, proc_pid_ns_of, readdir_dentry,
+  sys_getcwd, sys_pivot_root,
+} from "./mnt/namespace";
 import { d_names } from "./mnt/dir";
 import { outI32 } from "./out";
 import { W_READDIR } from "./why";
@@ -63,7 +66,8 @@ const OP_FORK = 0, OP_CLONE = 1, OP_UNSHARE = 2, OP_SETNS = 3, OP_OPEN = 4, OP_P
   // extensions (docs/TRACE-EXTENSIONS.md)
   OP_MOUNT_PROC = 21, OP_SET_PDEATHSIG = 22, OP_KILL = 23,
   OP_SETRESUID = 24, OP_SETRESGID = 25, OP_SETGROUPS = 26, OP_CAPSET = 27, OP_PRCTL = 28,
-  OP_MKDIR = 29, OP_MOUNT = 30, OP_UMOUNT = 31, OP_PIVOT_ROOT = 32, OP_READDIR = 33;
+  OP_MKDIR = 29, OP_MOUNT = 30, OP_UMOUNT = 31, OP_PIVOT_ROOT = 32, OP_READDIR = 33,
+  OP_CHDIR = 34, OP_CHROOT = 35, OP_GETCWD = 36;
 
 // write_map files, in src/trace/types.ts MAP_FILES order
 const MAP_UID = 0, MAP_GID = 1, MAP_SETGROUPS = 2;
@@ -304,6 +308,9 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
       break;
     }
     case OP_READDIR: { doReaddir(t, utf8At(a, b)); break; }
+    case OP_CHDIR: { ret(ksys_chdir(t, utf8At(a, b)), R_OK, 0); break; }
+    case OP_CHROOT: { ret(ksys_chroot(t, utf8At(a, b)), R_OK, 0); break; }
+    case OP_GETCWD: { doGetcwd(t); break; }
     default: {
       // not an op of trace format v1
       kind = R_ERR;
@@ -316,6 +323,16 @@ function dispatch(op: i32, by: i32, a: i32, b: i32, c: i32, d: i32): void {
 function utf8At(off: i32, len: i32): string {
   const b = stringAt(off, len);
   return String.UTF8.decodeUnsafe(changetype<usize>(b), <usize>b.length);
+}
+
+/** getcwd: the path as a string (R_STR). */
+function doGetcwd(t: Task): void {
+  const s = sys_getcwd(t);
+  if (s === null) { ret(lastError(), R_OK, 0); return; }
+  value = outLength();
+  kind = R_STR;
+  const u = String.UTF8.encode(s!);
+  outBytes(changetype<StaticArray<u8>>(u), u.byteLength);
 }
 
 /** readdir: the sorted names (R_LIST), or the string "proc" for a procfs directory. */

@@ -71,7 +71,7 @@ function commit_nsset(t: Task, nsset: NsSet): void {
   if (nsset.mntChanged) {
     // mntns_install(): root and cwd at the new namespace's root; with other flags the pidfd
     // form worked on a copy, and commit_nsset() sets the root of the (maybe shared) fs_struct
-    t.fs!.root = mntns_root(nsset.nsproxy.of(NS_MNT));
+    t.fs!.setBoth(mntns_root(nsset.nsproxy.of(NS_MNT)));
   }
 }
 

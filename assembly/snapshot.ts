@@ -18,7 +18,7 @@
 //     propagate_from group (0: none), unbindable
 
 import { Ns, namespaces } from "./ns/common";
-import { TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
+import { Task, TASK_DEAD, TASK_RUNNING, tasks, byLabel, files, FILE_NS } from "./task";
 import { utsNameLength } from "./ns/uts";
 import { NS_FILES, NS_UTS, nsOfFile } from "./ns/table";
 import { outBytes, outI32, outNull } from "./out";
@@ -28,6 +28,7 @@ import { mountsShown } from "./mnt/namespace";
 import { Mount, treeOf } from "./mnt/mount";
 import { dentry_path } from "./mnt/dir";
 import { get_dominating_id } from "./mnt/pnode";
+import { Path, prepend_path } from "./mnt/path";
 
 let seen = new Array<bool>(0);
 /** Snapshots written so far: FdLabels.seen stamps. */
@@ -147,48 +148,54 @@ export function writeSnapshot(): void {
   }
 }
 
-/** The mounts of ns below a root, depth first (what its mountinfo lists). */
-function mountsUnder(root: Mount | null, ns: Ns): Array<Mount> {
+/**
+ * The mounts of ns a task rooted at `root` sees in its mountinfo (show_mountinfo()): those
+ * whose own root the walk up from reaches `root` (seq_path_root(); the others are SEQ_SKIP),
+ * in tree order.
+ */
+function mountsUnder(root: Path | null, ns: Ns): Array<Mount> {
   const shown = new Array<Mount>(0);
-  if (root) {
-    const all = treeOf(root!);
-    for (let i = 0, n = all.length; i < n; i++) if (unchecked(all[i]).ns === ns) shown.push(unchecked(all[i]));
+  const top = ns.mntRoot;
+  if (!root || !top) return shown;
+  const all = treeOf(top!);
+  for (let i = 0, n = all.length; i < n; i++) {
+    const m = unchecked(all[i]);
+    if (m.ns === ns && prepend_path(new Path(m, m.root), root!).reachable) shown.push(m);
   }
   return shown;
 }
 
-/** The mounts a snapshot lists for ns (the first running process's view), or null when no running process is in it. */
-export function shownMounts(ns: Ns): Array<Mount> | null {
+/** The first running task (label order) in the mount namespace, whose mountinfo a snapshot shows; null when none is. */
+function mountinfoReader(ns: Ns): Task | null {
   for (let l = 0, n = byLabel.length; l < n; l++) {
     const ti = unchecked(byLabel[l]);
     if (ti < 0) continue;
     const t = tasks[ti];
     if (t.state != TASK_RUNNING || !t.nsproxy || t.nsproxy!.of(NS_MNT) !== ns) continue;
-    return mountsUnder(t.fs ? t.fs!.root : null, ns);
+    return t;
   }
   return null;
 }
 
+/** The mounts a snapshot lists for ns (the first running process's view), or null when no running process is in it. */
+export function shownMounts(ns: Ns): Array<Mount> | null {
+  const t = mountinfoReader(ns);
+  if (!t) return null;
+  return mountsUnder(t.fs ? t.fs!.root : null, ns);
+}
+
 /** /proc/<pid>/mountinfo of the first running process (label order) in the mount namespace. */
 function writeMounts(ns: Ns): void {
-  let root: Mount | null = null;
-  let found = false;
-  for (let l = 0, n = byLabel.length; l < n && !found; l++) {
-    const ti = unchecked(byLabel[l]);
-    if (ti < 0) continue;
-    const t = tasks[ti];
-    if (t.state != TASK_RUNNING || !t.nsproxy || t.nsproxy!.of(NS_MNT) !== ns) continue;
-    found = true;
-    if (t.fs) root = t.fs!.root;
-  }
-  if (!found) { outI32(-1); return; }
+  const t = mountinfoReader(ns);
+  if (!t) { outI32(-1); return; }
+  const root = t.fs ? t.fs!.root : null;
   const shown = mountsUnder(root, ns);
   outI32(shown.length);
   for (let i = 0, n = shown.length; i < n; i++) {
     const m = unchecked(shown[i]);
     outI32(m.id);
-    outI32(m === root || !m.parent ? -1 : m.parent!.id);
-    outString(m === root ? "/" : mountpointPath(m, root!));
+    outI32(m.parent ? m.parent!.id : -1);
+    outString(prepend_path(new Path(m, m.root), root!).path);
     outString(dentry_path(m.root, m.sb.root));
     outI32(m.sb.type);
     outI32(m.sb.id);
@@ -198,28 +205,10 @@ function writeMounts(ns: Ns): void {
     const master = m.master;
     const masterId = master ? master.groupId : 0;
     outI32(masterId);
-    const dom = master ? get_dominating_id(m) : 0;
+    const dom = master ? get_dominating_id(m, root!) : 0;
     outI32(dom && dom != masterId ? dom : 0);
     outI32(m.unbindable ? 1 : 0);
   }
-}
-
-/** The path of m's mountpoint as a process rooted at `root` sees it (prepend_path()). */
-function mountpointPath(m: Mount, root: Mount): string {
-  let s = "";
-  let mnt = m.parent;
-  let d = m.mountpoint;
-  while (mnt && d) {
-    if (mnt === root && d === root.root) break;
-    if (d === mnt.root) {
-      d = mnt.mountpoint;
-      mnt = mnt.parent;
-      continue;
-    }
-    s = "/" + d.name + s;
-    d = d.parent;
-  }
-  return s.length ? s : "/";
 }
 
 function outString(s: string): void {

@@ -5,7 +5,7 @@
 import { Ns } from "./ns/common";
 import { Cred, credsDropDumpable } from "./cred";
 import { NsProxy } from "./nsproxy";
-import { Mount } from "./mnt/mount";
+import { Path } from "./mnt/path";
 
 export const TASK_RUNNING: i32 = 0;
 /** An init in zap_pid_ns_processes(): exited, waiting for its namespace to empty (TRACE.md `exiting`). */
@@ -17,8 +17,15 @@ export const TASK_DEAD: i32 = 3;
 /** struct fs_struct: shared by threads and CLONE_FS children. */
 export class Fs {
   users: i32 = 1;
-  /** root (and pwd: traces never chdir) as a mount: its root directory. */
-  root: Mount | null = null;
+  /** The root (chroot) and the working directory (chdir): null for a task that has none. */
+  root: Path | null = null;
+  pwd: Path | null = null;
+
+  /** set_fs_root() and set_fs_pwd() both (a new namespace's root, the world's first task). */
+  setBoth(p: Path | null): void {
+    this.root = p;
+    this.pwd = p;
+  }
 }
 
 export const FILE_NS: i32 = 0;

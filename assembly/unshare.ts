@@ -1,14 +1,14 @@
 // ksys_unshare() (kernel/fork.c) and unshare_nsproxy_namespaces() (kernel/nsproxy.c):
 // R17-R29. Atomic: any failure leaves the caller as it was.
 
-import { Task, Fs, commitCredsEffects } from "./task";
+import { Task, commitCredsEffects } from "./task";
 import { putNs } from "./ns/common";
 import { create_user_ns } from "./ns/user";
 import { create_new_namespaces, NsProxy } from "./nsproxy";
 import { CLONE_NEW_ANY, CLONE_NEW_NSPROXY, NS_MNT } from "./ns/table";
 import { current_chrooted, mnt_fix_root } from "./mnt/namespace";
 import { CAP_SYS_ADMIN, Cred, ns_capable } from "./cred";
-import { dup_fd, put_files_struct } from "./files";
+import { copy_fs_struct, dup_fd, put_files_struct } from "./files";
 import { CLONE_FILES, CLONE_FS, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM } from "./flags";
 import { EINVAL, EPERM } from "./errno";
 import { fail, lastError, ok } from "./result";
@@ -75,10 +75,9 @@ export function ksys_unshare(t: Task, flags: u32): i32 {
     t.nsproxy = newNsp;
   }
   if (newFs) {
-    const root = t.fs!.root;
-    t.fs!.users--;
-    t.fs = new Fs();
-    t.fs!.root = root;
+    const old = t.fs!;
+    old.users--;
+    t.fs = copy_fs_struct(old);
   }
   if (newNsp && (flags & CLONE_NEWNS)) mnt_fix_root(t.fs, newNsp.of(NS_MNT));
   if (newFd) {

@@ -183,7 +183,11 @@ export const W_PIVOT_REACH: i32 = 162;
 export const W_PIVOT: i32 = 163;
 export const W_USERNS_CHROOTED: i32 = 164;
 export const W_LOCK_MOUNT: i32 = 165;
-export const W_LAST: i32 = 166;
+export const W_CHDIR: i32 = 166;
+export const W_CHROOT: i32 = 167;
+export const W_CHROOT_PERM: i32 = 168;
+export const W_GETCWD: i32 = 169;
+export const W_LAST: i32 = 170;
 
 /** "check|rule|sentence" for a why code. */
 export function whyInfo(w: i32): string {
@@ -354,6 +358,10 @@ export function whyInfo(w: i32): string {
     case W_PIVOT: return "pivot_root|MNT|new_root became the root of the namespace and of every process rooted at the old root; the old root is on put_old.";
     case W_USERNS_CHROOTED: return "create_user_ns|MNT|The caller's root is not the top of its mount namespace's root (a mount covers it, or a chroot): a new user namespace is EPERM.";
     case W_LOCK_MOUNT: return "lock_mount|MNT|The mount at the path was unmounted (a lazily detached tree): ENOENT.";
+    case W_CHDIR: return "set_fs_pwd|MNT|The working directory is now the directory the path names (relative paths start there).";
+    case W_CHROOT: return "set_fs_root|MNT|The root is now the directory the path names (absolute paths start there); the working directory stays where it was.";
+    case W_CHROOT_PERM: return "ksys_chroot|MNT|chroot needs CAP_SYS_CHROOT in the caller's own user namespace: EPERM.";
+    case W_GETCWD: return "prepend_path|MNT|The working directory as a path from the root; \"(unreachable)\" before it when walking up never passes the root.";
     default: return "|";
   }
 }

@@ -7,6 +7,7 @@ import { newNs, resetNamespaces, setInitUserNs } from "./ns/common";
 import { initUtsNs } from "./ns/uts";
 import { NS_MNT, NS_PID, NS_TIME, NS_USER, NS_UTS, nsInitialOrder, resetNsOps } from "./ns/table";
 import { init_mount_tree, resetMountWorld } from "./mnt/namespace";
+import { Path } from "./mnt/path";
 import { Cred, setIdentityMaps } from "./cred";
 import { NsProxy } from "./nsproxy";
 import { FdLabels, Files, Fs, newTask, resetTasks, setLabelTask } from "./task";
@@ -67,6 +68,6 @@ export function createWorld(unprivileged: bool, hostname: StaticArray<u8>, hostn
   p0.dumpable = true;
   p0.mmUserNs = user;
   p0.fs = new Fs();
-  p0.fs!.root = rootMnt;
+  p0.fs!.setBoth(new Path(rootMnt, rootMnt.root));
   p0.files = new Files(new FdLabels(new Array<i32>(0)));
 }

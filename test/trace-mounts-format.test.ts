@@ -35,16 +35,28 @@ describe('mount ops: validation', () => {
     expect(t.setup.mounts).toBe(true);
   });
 
+  it('accepts relative paths and . and .. components, and the chdir, chroot and getcwd ops (which imply setup.mounts)', () => {
+    const t = parseTrace(trace([
+      { by: 'p0', op: 'chdir', path: 'a/../b/.' }, { by: 'p0', op: 'chroot', path: '..' }, { by: 'p0', op: 'getcwd' },
+      { by: 'p0', op: 'mkdir', path: '/proc/..' }, { by: 'p0', op: 'readdir', path: '...' },
+    ]));
+    expect(t.setup.mounts).toBe(true);
+    expect(t.steps.map((s) => s.op)).toEqual(['chdir', 'chroot', 'getcwd', 'mkdir', 'readdir']);
+  });
+
   it('leaves setup.mounts unset in a trace without them (v1 traces unchanged)', () => {
     expect(parseTrace(trace([{ by: 'p0', op: 'mount_proc' }])).setup.mounts).toBeUndefined();
     expect(parseTrace(trace([], { mounts: true })).setup.mounts).toBe(true);
   });
 
   it.each([
-    [[{ by: 'p0', op: 'mkdir', path: 'a' }], {}, "steps[0].path: must be an absolute path ('/' and components of A-Z a-z 0-9 . _ -, no '.' or '..')"],
-    [[{ by: 'p0', op: 'mkdir', path: '/a/../b' }], {}, "steps[0].path: must be an absolute path ('/' and components of A-Z a-z 0-9 . _ -, no '.' or '..')"],
-    [[{ by: 'p0', op: 'mkdir', path: '/a//b' }], {}, "steps[0].path: must be an absolute path ('/' and components of A-Z a-z 0-9 . _ -, no '.' or '..')"],
-    [[{ by: 'p0', op: 'mkdir', path: '/a/' }], {}, "steps[0].path: must be an absolute path ('/' and components of A-Z a-z 0-9 . _ -, no '.' or '..')"],
+    [[{ by: 'p0', op: 'mkdir', path: '' }], {}, "steps[0].path: must be a path: '/' or components of A-Z a-z 0-9 . _ - (or '.', '..') separated by single '/', no trailing '/'"],
+    [[{ by: 'p0', op: 'chdir', path: 'a b' }], {}, "steps[0].path: must be a path: '/' or components of A-Z a-z 0-9 . _ - (or '.', '..') separated by single '/', no trailing '/'"],
+    [[{ by: 'p0', op: 'mkdir', path: '/a//b' }], {}, "steps[0].path: must be a path: '/' or components of A-Z a-z 0-9 . _ - (or '.', '..') separated by single '/', no trailing '/'"],
+    [[{ by: 'p0', op: 'mkdir', path: '/a/' }], {}, "steps[0].path: must be a path: '/' or components of A-Z a-z 0-9 . _ - (or '.', '..') separated by single '/', no trailing '/'"],
+    [[{ by: 'p0', op: 'chroot', path: 'a/' }], {}, "steps[0].path: must be a path: '/' or components of A-Z a-z 0-9 . _ - (or '.', '..') separated by single '/', no trailing '/'"],
+    [[{ by: 'p0', op: 'mkdir', path: '/a/../proc/x' }], {}, 'steps[0].path: paths below /proc are not modelled'],
+    [[{ by: 'p0', op: 'getcwd', path: '/' }], {}, "steps[0]: unknown field 'path'"],
     [[{ by: 'p0', op: 'mkdir', path: '/proc/sys' }], {}, 'steps[0].path: paths below /proc are not modelled'],
     [[{ by: 'p0', op: 'mkdir', path: `/${'x'.repeat(65)}` }], {}, 'steps[0].path: a component has 65 characters (at most 64)'],
     [[{ by: 'p0', op: 'mkdir', path: '/a'.repeat(17) }], {}, 'steps[0].path: has 17 components (at most 16)'],

@@ -204,6 +204,9 @@ describe('valid traces', () => {
       { by: 'a', op: 'umount', target: '/m', flags: ['MNT_DETACH'] },
       { by: 'a', op: 'pivot_root', new_root: '/m', put_old: '/m' },
       { by: 'a', op: 'readdir', path: '/proc' },
+      { by: 'a', op: 'chdir', path: '../m/.' },
+      { by: 'a', op: 'chroot', path: '.' },
+      { by: 'a', op: 'getcwd' },
       { by: 'a', op: 'exit', code: 255 },
       { by: 'p0', op: 'wait' },
     ];

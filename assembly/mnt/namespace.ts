@@ -5,10 +5,10 @@
 
 import { Ns, putNs } from "../ns/common";
 import { Task, TASK_RUNNING, tasks, Fs } from "../task";
-import { CAP_SYS_ADMIN, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
+import { CAP_SYS_ADMIN, CAP_SYS_CHROOT, Cred, kgid_has_mapping, kuid_has_mapping, ns_capable } from "../cred";
 import { initUserNs } from "../ns/common";
 import { EBUSY, EEXIST, EINVAL, ELOOP, ENOENT, ENOSPC, EPERM, EROFS, EOVERFLOW } from "../errno";
-import { fail, lastError, ok } from "../result";
+import { fail, lastError, ok, setWhy } from "../result";
 import { lock_mount_refuses_unmounted, move_checks_source_first } from "../version";
 import {
   W_MAY_MOUNT, W_MOUNT_CAPABLE, W_MOUNTED_PROC, W_LOCK_MOUNT, W_MKDIR_EXIST, W_MKDIR_ROFS, W_MKDIR_OVERFLOW, W_PATH_LOOKUP,
@@ -16,7 +16,8 @@ import {
   W_CHANGE_TYPE, W_LOOPBACK_SOURCE, W_LOOPBACK_UNBINDABLE, W_LOOPBACK_LOCKED, W_LOOPBACK, W_LOCKED_FLAGS,
   W_REMOUNT_CAPABLE, W_REMOUNT, W_RECONFIGURE_MNT, W_MOVE_LOCKED, W_MOVE_SHARED_PARENT, W_MOVE_UNBINDABLE, W_MOVE_LOOP,
   W_MOVE, W_MOUNT_MAX, W_UMOUNT_FLAGS, W_UMOUNT_LOCKED, W_UMOUNT_ROOT, W_UMOUNT_ROOT_PERM, W_UMOUNT_BUSY, W_UMOUNT,
-  W_PIVOT_SHARED, W_PIVOT_LOCKED, W_PIVOT_BUSY, W_PIVOT_NOT_MOUNT, W_PIVOT_REACH, W_PIVOT,
+  W_PIVOT_SHARED, W_PIVOT_LOCKED, W_PIVOT_BUSY, W_PIVOT_NOT_MOUNT, W_PIVOT_REACH, W_PIVOT, W_CHDIR, W_CHROOT, W_CHROOT_PERM,
+  W_GETCWD,
 } from "../why";
 import { Dentry, FS_PROC, FS_ROOTFS, FS_TMPFS, SuperBlock, alloc_super, d_lookup, d_mkdir, is_subdir, resetSuperBlocks } from "./dir";
 import {
@@ -30,7 +31,7 @@ import {
   MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE, change_mnt_propagation, clear_new, commit_propagated,
   invent_group_ids, make_private, propagate_mnt, propagate_mount_unlock, propagate_mount_busy, propagate_umount,
 } from "./pnode";
-import { Path, components, follow_down, fs_root, kern_path, path_mounted, walk } from "./path";
+import { Path, components, follow_down, fs_root, is_absolute, kern_path, path_equal, path_mounted, prepend_path, walk } from "./path";
 
 // mount(2) flags (include/uapi/linux/mount.h)
 export const MS_RDONLY: i32 = 1;
@@ -111,25 +112,32 @@ export function copy_mnt_tree(old: Ns, ns: Ns, userNs: Ns): bool {
   return true;
 }
 
-/** copy_mnt_ns()'s second pass: a root in the old tree moves to its copy. */
+/** copy_mnt_ns()'s second pass: a root or working directory in the old tree moves to its copy (same directory). */
 export function mnt_fix_root(fs: Fs | null, ns: Ns): void {
-  if (!fs || !fs.root) return;
-  const c = fs.root!.copy;
-  if (c && c.ns === ns) fs.root = c;
+  if (!fs) return;
+  fs.root = copied(fs.root, ns);
+  fs.pwd = copied(fs.pwd, ns);
 }
 
-/** mntns_install(): the root becomes the top of the mounts on the namespace's root (LOOKUP_DOWN). */
-export function mntns_root(ns: Ns): Mount | null {
+function copied(p: Path | null, ns: Ns): Path | null {
+  if (!p) return null;
+  const c = p.mnt.copy;
+  return c && c.ns === ns ? new Path(c!, p.dentry) : p;
+}
+
+/** mntns_install(): root and cwd become the top of the mounts on the namespace's root (LOOKUP_DOWN). */
+export function mntns_root(ns: Ns): Path | null {
   const r = ns.mntRoot;
   if (!r) return null;
-  return follow_down(new Path(r!, r!.root)).mnt;
+  return follow_down(new Path(r!, r!.root));
 }
 
 /** current_chrooted(): is the task's root other than the top of the mounts on its namespace's root? */
 export function current_chrooted(t: Task): bool {
   const fs = t.fs;
   if (!fs || !fs.root || !t.nsproxy) return false;
-  return mntns_root(mntNs(t)) !== fs.root;
+  const top = mntns_root(mntNs(t));
+  return !top || !path_equal(top!, fs.root!);
 }
 
 /** free_mnt_ns(): the last reference drops the tree (a procfs lets go of its PID namespace). */
@@ -184,12 +192,13 @@ function can_change_locked_flags(m: Mount, mntFlags: i32): bool {
   return true;
 }
 
-/** Does a running task have its root (and cwd) on m? */
+/** Does a running task have its root or its working directory on m (a reference that makes it busy)? */
 function rootHeld(m: Mount): bool {
   for (let i = 0, n = tasks.length; i < n; i++) {
     const t = unchecked(tasks[i]);
     if (t.state != TASK_RUNNING || !t.fs) continue;
-    if (t.fs!.root === m) return true;
+    const fs = t.fs!;
+    if ((fs.root && fs.root!.mnt === m) || (fs.pwd && fs.pwd!.mnt === m)) return true;
   }
   return false;
 }
@@ -199,16 +208,19 @@ function rootHeld(m: Mount): bool {
 /** mkdir(path, 0777): filename_create(), may_create(), vfs_mkdir(). */
 export function do_mkdirat(t: Task, path: string): i32 {
   const names = components(path);
+  const absolute = is_absolute(path);
   if (!names.length) {
     // "/": the root exists
     const r = fs_root(t);
     if (!r) return fail(EINVAL, W_CHECK_MNT);
     return fail(EEXIST, W_MKDIR_EXIST);
   }
-  const parent = walk(t, names, names.length - 1);
+  const parent = walk(t, names, names.length - 1, absolute);
   if (!parent) return lastError();
   const dir = parent.dentry;
   const last = unchecked(names[names.length - 1]);
+  // filename_create(): a last component "." or ".." (LAST_DOT, LAST_DOTDOT) exists
+  if (last == "." || last == "..") return fail(EEXIST, W_MKDIR_EXIST);
   // proc_root_lookup(): a name procfs does not have is ENOENT, for a create too
   if (dir.sb.type == FS_PROC) return fail(ENOENT, W_PATH_LOOKUP);
   const rofs = mnt_is_readonly(parent.mnt); // mnt_want_write(), reported after the lookup
@@ -248,10 +260,9 @@ function devName(source: string | null, fstype: i32): string {
   return fstype == FS_TMPFS ? "tmpfs" : fstype == FS_PROC ? "proc" : "none";
 }
 
-/** A device name as a path: absolute, or relative to the cwd (the root). */
+/** A device name as a path: absolute, or relative to the working directory. */
 function lookup_dev(t: Task, name: string): Path | null {
-  const names = components(name);
-  return walk(t, names, names.length);
+  return kern_path(t, name);
 }
 
 /** path_mount(): the flags decide which of remount, bind, propagation change, move, new mount. */
@@ -515,7 +526,7 @@ function can_umount(t: Task, path: Path): i32 {
 /** do_umount() */
 function do_umount(t: Task, mnt: Mount, flags: i32): i32 {
   const fs = t.fs;
-  if (fs && fs.root === mnt && !(flags & MNT_DETACH)) {
+  if (fs && fs.root && fs.root!.mnt === mnt && !(flags & MNT_DETACH)) {
     // do_umount_root(): "unmounting" the root remounts it read-only
     if (!ns_capable(t.cred, mnt.sb.userNs, CAP_SYS_ADMIN)) return fail(EPERM, W_UMOUNT_ROOT_PERM);
     mnt.sb.rdonly = true;
@@ -596,12 +607,48 @@ export function sys_pivot_root(t: Task, newRoot: string, putOld: string): i32 {
   attach_mnt(newMnt, rootParent!, rootMp);
   detach_mnt(rootMnt);
   attach_mnt(rootMnt, oldMnt, oldTop.dentry);
-  // chroot_fs_refs()
+  chroot_fs_refs(root!, nw!);
+  return ok(W_PIVOT);
+}
+
+/** chroot_fs_refs(): every root and working directory exactly at old_root moves to new_root. */
+function chroot_fs_refs(oldRoot: Path, newRoot: Path): void {
   for (let i = 0, n = tasks.length; i < n; i++) {
     const x = unchecked(tasks[i]);
-    if (x.fs && x.fs!.root === rootMnt) x.fs!.root = newMnt;
+    if (x.state != TASK_RUNNING || !x.fs) continue;
+    const fs = x.fs!;
+    if (fs.root && path_equal(fs.root!, oldRoot)) fs.root = newRoot;
+    if (fs.pwd && path_equal(fs.pwd!, oldRoot)) fs.pwd = newRoot;
   }
-  return ok(W_PIVOT);
+}
+
+// --- chdir(2), chroot(2), getcwd(2) (fs/open.c, fs/d_path.c) ---------------------------
+
+/** chdir(path): LOOKUP_FOLLOW|LOOKUP_DIRECTORY, path_permission() (never refuses: 0777, 0555), set_fs_pwd(). */
+export function ksys_chdir(t: Task, path: string): i32 {
+  const p = kern_path(t, path);
+  if (!p) return lastError();
+  t.fs!.pwd = p;
+  return ok(W_CHDIR);
+}
+
+/** chroot(path): the lookup, then CAP_SYS_CHROOT in the caller's own user namespace (EPERM), set_fs_root(). */
+export function ksys_chroot(t: Task, path: string): i32 {
+  const p = kern_path(t, path);
+  if (!p) return lastError();
+  if (!ns_capable(t.cred, t.cred.userNs, CAP_SYS_CHROOT)) return fail(EPERM, W_CHROOT_PERM);
+  t.fs!.root = p;
+  return ok(W_CHROOT);
+}
+
+/** getcwd(2), the raw call: the cwd from the root, "(unreachable)" before it when the root does not reach it. */
+export function sys_getcwd(t: Task): string | null {
+  const root = fs_root(t);
+  const pwd = t.fs ? t.fs!.pwd : null;
+  if (!root || !pwd) { fail(ENOENT, W_PATH_LOOKUP); return null; }
+  const d = prepend_path(pwd!, root!);
+  setWhy(W_GETCWD);
+  return d.reachable ? d.path : "(unreachable)" + d.path;
 }
 
 export { FS_PROC, FS_TMPFS };

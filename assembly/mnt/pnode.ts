@@ -8,8 +8,9 @@ import { Ns } from "../ns/common";
 import { Dentry, is_subdir } from "./dir";
 import {
   CL_MAKE_SHARED, CL_SLAVE, MNT_LOCKED, Mount, add_tree_to_ns, attach_mnt, copy_tree, count_mounts, tree_size, del_peer,
-  del_slave, lookup_mnt, mnt_alloc_group_id, mnt_release_group_id, newMark, next_mnt, peerList,
+  del_slave, is_path_reachable, lookup_mnt, mnt_alloc_group_id, mnt_release_group_id, newMark, next_mnt, peerList,
 } from "./mount";
+import { Path } from "./path";
 
 // propagation types (MS_*)
 export const MS_UNBINDABLE: i32 = 1 << 17;
@@ -17,17 +18,20 @@ export const MS_PRIVATE: i32 = 1 << 18;
 export const MS_SLAVE: i32 = 1 << 19;
 export const MS_SHARED: i32 = 1 << 20;
 
-/** get_peer_under_root() with no chroot: a peer of m in namespace ns. */
-function get_peer_under_root(m: Mount, ns: Ns | null): Mount | null {
+/** get_peer_under_root(): a peer of m in namespace ns whose root the reader's root reaches. */
+function get_peer_under_root(m: Mount, ns: Ns | null, root: Path): Mount | null {
   const p = peerList(m);
-  for (let i = 0, n = p.length; i < n; i++) if (unchecked(p[i]).ns === ns) return unchecked(p[i]);
+  for (let i = 0, n = p.length; i < n; i++) {
+    const q = unchecked(p[i]);
+    if (q.ns === ns && is_path_reachable(q, q.root, root.mnt, root.dentry)) return q;
+  }
   return null;
 }
 
-/** get_dominating_id(): the closest master peer group with a member in m's namespace (0: none). */
-export function get_dominating_id(m: Mount): i32 {
+/** get_dominating_id(): the closest master peer group with a member in m's namespace under the reader's root (0: none). */
+export function get_dominating_id(m: Mount, root: Path): i32 {
   for (let master = m.master; master; master = master!.master) {
-    const d = get_peer_under_root(master!, m.ns);
+    const d = get_peer_under_root(master!, m.ns, root);
     if (d) return d.groupId;
   }
   return 0;
@@ -234,7 +238,7 @@ export function propagate_mount_unlock(mnt: Mount): void {
   }
 }
 
-/** Does some task's root (or cwd: the same, no chdir in traces) hold m? */
+/** Does some task's root or working directory hold m? */
 export type RootHeld = (m: Mount) => bool;
 
 /**

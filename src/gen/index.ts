@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import {
   CLONE_FLAGS, DOCKER_DEFAULT_CAPS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG, SECUREBITS, SIGNALS,
-  type CapName, type CapsetStep, type MkdirStep, type MountStep, type MsFlag, type PivotRootStep, type ReaddirStep,
+  type CapName, type CapsetStep, type ChdirStep, type ChrootStep, type GetcwdStep, type MkdirStep, type MountStep, type MsFlag, type PivotRootStep, type ReaddirStep,
   type UmountStep, type PrctlStep, type SetgroupsStep, type SetresgidStep, type SetresuidStep, type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
   type Step, type Trace,
 } from '../trace/types.js';
@@ -76,7 +76,8 @@ export interface StepIntent {
 
 /** A mount step without its `by`. */
 export type MountArgs =
-  | Omit<MkdirStep, 'by'> | Omit<MountStep, 'by'> | Omit<UmountStep, 'by'> | Omit<PivotRootStep, 'by'> | Omit<ReaddirStep, 'by'>;
+  | Omit<MkdirStep, 'by'> | Omit<MountStep, 'by'> | Omit<UmountStep, 'by'> | Omit<PivotRootStep, 'by'> | Omit<ReaddirStep, 'by'>
+  | Omit<ChdirStep, 'by'> | Omit<ChrootStep, 'by'> | Omit<GetcwdStep, 'by'>;
 
 /** The paths mount ops name: few, so that they meet (a directory made, then mounted on, bound, unmounted). */
 const GEN_PATHS = ['/a', '/b', '/a/b', '/b/a', '/a/a', '/c', '/', '/proc'] as const;
@@ -84,18 +85,27 @@ const arbPath = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('/a', '/b', '/a/b') },
   { weight: 3, arbitrary: fc.constantFrom(...GEN_PATHS) },
 );
+/**
+ * Paths from the working directory, and absolute ones through `..`: what chdir and chroot
+ * make interesting (a cwd left outside a chroot climbs out with `..`). Never below /proc
+ * (validation), and never umount's: a relative `umount -l` could name the root.
+ */
+const arbAnyPath = fc.oneof(
+  { weight: 6, arbitrary: arbPath },
+  { weight: 4, arbitrary: fc.constantFrom('a', 'b', '.', '..', 'a/b', '../a', 'a/..', '../..', '/..', '/a/..') },
+);
 const PROPAGATION: MsFlag[] = ['MS_SHARED', 'MS_PRIVATE', 'MS_SLAVE', 'MS_UNBINDABLE'];
 const PER_MOUNT: MsFlag[] = ['MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC'];
 const withRec = (f: MsFlag[], rec: boolean): MsFlag[] => (rec ? [...f, 'MS_REC'] : f);
 
 /** The mount ops' arguments, weighted toward what changes the tree. */
 export const arbMountArgs: fc.Arbitrary<MountArgs> = fc.oneof(
-  { weight: 6, arbitrary: arbPath.map((path): MountArgs => ({ op: 'mkdir', path })) },
-  { weight: 5, arbitrary: fc.tuple(arbPath, fc.subarray(PER_MOUNT, { maxLength: 2 }))
+  { weight: 6, arbitrary: arbAnyPath.map((path): MountArgs => ({ op: 'mkdir', path })) },
+  { weight: 5, arbitrary: fc.tuple(arbAnyPath, fc.subarray(PER_MOUNT, { maxLength: 2 }))
     .map(([target, flags]): MountArgs => ({ op: 'mount', target, flags, fstype: 'tmpfs' })) },
   { weight: 1, arbitrary: fc.tuple(arbPath, fc.boolean())
     .map(([target, safe]): MountArgs => ({ op: 'mount', target, flags: safe ? ['MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC'] : [], fstype: 'proc' })) },
-  { weight: 4, arbitrary: fc.tuple(arbPath, arbPath, fc.boolean())
+  { weight: 4, arbitrary: fc.tuple(arbAnyPath, arbAnyPath, fc.boolean())
     .map(([target, source, rec]): MountArgs => ({ op: 'mount', target, flags: withRec(['MS_BIND'], rec), source })) },
   { weight: 5, arbitrary: fc.tuple(arbPath, fc.constantFrom(...PROPAGATION), fc.boolean())
     .map(([target, type, rec]): MountArgs => ({ op: 'mount', target, flags: withRec([type], rec) })) },
@@ -110,7 +120,13 @@ export const arbMountArgs: fc.Arbitrary<MountArgs> = fc.oneof(
     .map(([target, detach]): MountArgs => (detach ? { op: 'umount', target, flags: ['MNT_DETACH'] } : { op: 'umount', target })) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('/a', '/b', '/a/b'), fc.constantFrom('/a/b', '/a/a', '/b/a', '/a', '/c'))
     .map(([new_root, put_old]): MountArgs => ({ op: 'pivot_root', new_root, put_old })) },
-  { weight: 2, arbitrary: arbPath.map((path): MountArgs => ({ op: 'readdir', path })) },
+  { weight: 2, arbitrary: arbAnyPath.map((path): MountArgs => ({ op: 'readdir', path })) },
+  // roots and working directories (docs/TRACE-EXTENSIONS.md, "Roots and working directories")
+  { weight: 3, arbitrary: arbAnyPath.map((path): MountArgs => ({ op: 'chdir', path })) },
+  { weight: 2, arbitrary: arbAnyPath.map((path): MountArgs => ({ op: 'chroot', path })) },
+  { weight: 2, arbitrary: fc.constant<MountArgs>({ op: 'getcwd' }) },
+  // the runc idiom: pivot_root(".", ".") in the new root
+  { weight: 1, arbitrary: fc.constant<MountArgs>({ op: 'pivot_root', new_root: '.', put_old: '.' }) },
 );
 
 /** A step intent of a trace with setup.mounts: mount ops, unshare -m, and everything else. */
