@@ -43,12 +43,16 @@ export async function runShell(opts: ShellOptions): Promise<{ status: number; se
     if (session.trace.setup.mounts) {
       const parts = env.HOME.split('/').filter(Boolean);
       for (let i = 1; i <= parts.length; i++) await session.run({ by: 'p0', op: 'mkdir', path: `/${parts.slice(0, i).join('/')}` });
+      // init starts the login in its home (the recorded sandbox's init: chdir, then fork)
+      await session.run({ by: 'p0', op: 'chdir', path: env.HOME });
+      rt.cwd.set('p0', env.HOME);
     }
     const forked = await rt.fork('p0', 'bash');
     if ('err' in forked) throw new Error(`the login shell could not be started: ${forked.err}`);
     const login = forked.child;
     rt.setLogin(login);
-    rt.cwd.set(login, env.HOME);
+    // a world without files: the shell's own idea of the login's home
+    if (!session.trace.setup.mounts) rt.cwd.set(login, env.HOME);
     await session.run({ by: login, op: 'exec', argv: ['-bash'] });
     let status = 0;
     try {

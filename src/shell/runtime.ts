@@ -62,10 +62,20 @@ export class Runtime {
   /** The processes of the login's terminal (its controlling tty, for ps): the login shell and its descendants. */
   private readonly terminal = new Set<string>();
   /**
-   * The working directory of each process (display only: the prompt, pwd). A child inherits
-   * its parent's; setns(CLONE_NEWNS) sets it to the new mount namespace's root (mntns_install).
+   * The working directory of each process as the shell last learned it from the kernel (a
+   * getcwd step, a chdir that succeeded): what tells the shell which of /proc's pseudo-files a
+   * relative path names. Never what a system call is given (the kernel keeps the real one). A
+   * child inherits its parent's; setns(CLONE_NEWNS) and chroot(8) set it to `/`.
    */
   readonly cwd = new Map<string, string>();
+  /**
+   * The root directory of each process as the shell knows it: an absolute path in its mount
+   * namespace's whole tree (`/` unless a chroot(8) of this shell changed it). Only for showing
+   * mountinfo as that process reads it (the snapshot lists a namespace's mounts as its first
+   * process sees them; docs/TRACE-EXTENSIONS.md, "Snapshots"). Inherited like the working
+   * directory; setns(CLONE_NEWNS) sets it to `/`.
+   */
+  readonly roots = new Map<string, string>();
   /** The process of the shell reading the next command line (what Tab completion reads as). */
   reader = '';
 
@@ -110,6 +120,13 @@ export class Runtime {
     if (this.terminal.has(parent)) this.terminal.add(child);
     const cwd = this.cwd.get(parent);
     if (cwd !== undefined) this.cwd.set(child, cwd);
+    const root = this.roots.get(parent);
+    if (root !== undefined) this.roots.set(child, root);
+  }
+
+  /** The root directory of a process, as a path of its mount namespace's whole tree ('/' where not changed). */
+  rootOf(proc: string): string {
+    return this.roots.get(proc) ?? '/';
   }
 
   /** The working directory of a process ('/' where not known). */

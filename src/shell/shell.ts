@@ -3,10 +3,10 @@
 // shell runs it: fork, exec in the child, the child's program, its exit, and the shell's wait.
 
 import { expandWord, globPattern, parseLine, SyntaxError, type Pipeline, type Word } from './parse.js';
-import { globPaths, listDir } from './programs/proc.js';
-import { absPath } from './programs/mounts.js';
+import { globPaths } from './programs/proc.js';
+import { callPath, getcwdStep, hasMounts, normalPath, worldPathProblem } from './programs/mounts.js';
 import { ProcessGone, statusCode, type Ctx, type ProgramEntry, type Runtime, type Status } from './runtime.js';
-import { KILL_L_TABLE, linuxSignalNumber, signalDescription, strerror, userName, homeOf } from './text.js';
+import { KILL_L_TABLE, linuxSignalNumber, signalDescription, strerror, userName } from './text.js';
 import { explain, help, tree } from './teach.js';
 
 export type ShellKind = 'bash' | 'dash';
@@ -39,13 +39,26 @@ export class Shell {
   private hostname = '';
   private euid = 0;
   private lineNo = 0;
+  /**
+   * $PWD: the working directory as the shell spells it (bash's and dash's logical one): set
+   * from getcwd(2) when the shell starts, then by `cd` to the path it changed to; null when
+   * getcwd could not say (the working directory is not under the root).
+   */
+  private pwd: string | null = null;
+  /** $OLDPWD, for `cd -`. */
+  private oldpwd: string | null = null;
   /** bash's hash table: the commands it found on $PATH and ran (`type` says "hashed"). */
   private readonly hashed = new Set<string>();
 
+  /** Its argv[0] ($0). */
+  private readonly argv0: string;
+
   constructor(readonly rt: Runtime, readonly proc: string, argv: string[]) {
+    this.argv0 = argv[0];
     this.kind = shellKind(argv[0]);
     this.login = argv[0].startsWith('-');
-    this.name = this.kind === 'dash' ? argv[0].replace(/^-/, '') : argv[0];
+    // bash names itself by its argv[0]'s base name (-bash as it is); dash by its argv[0]
+    this.name = this.kind === 'dash' ? argv[0].replace(/^-/, '') : argv[0].startsWith('-') ? argv[0] : argv[0].replace(/.*\//, '');
   }
 
   /** `sh -c LINE`, `bash -c LINE`: one command line, no prompt, no start-up files. */
@@ -81,6 +94,7 @@ export class Shell {
     this.hostname = 'value' in host ? String(host.value) : '';
     const p = (await r.session.process(this.proc))!;
     this.euid = await r.session.idIn(p.snap.uid, p.snap.ns.user);
+    await this.initPwd();
     // the start-up files of Debian 12 fork too: /etc/profile's $(id -u) for a login shell,
     // then root's ~/.profile runs `mesg n`; a user's ~/.bashrc (read by its ~/.profile too)
     // runs $(dircolors -b). Which files: those of $HOME, the login's.
@@ -91,6 +105,27 @@ export class Shell {
       if (!rootHome) forks.push(['dircolors', '-b']);
       for (const argv of forks) await this.startupCommand(argv);
     }
+  }
+
+  /**
+   * $PWD at start-up: what getcwd(2) says (the shell is not told a $PWD it could trust: the
+   * one in its environment may be another root's). When the working directory is not under
+   * the process's root, glibc's getcwd() fails and the shell says so, as bash and dash do.
+   */
+  private async initPwd(): Promise<void> {
+    if (!hasMounts(this.rt.ctx(this.proc))) {
+      this.pwd = this.rt.cwdOf(this.proc);
+      return;
+    }
+    const cwd = await getcwdStep(this.rt.ctx(this.proc));
+    if (typeof cwd === 'string' && cwd.startsWith('/')) {
+      this.pwd = cwd;
+      return;
+    }
+    this.pwd = null;
+    const ctx = this.rt.ctx(this.proc);
+    if (this.kind === 'dash') ctx.err(`${this.name}: 0: getcwd() failed: No such file or directory\n`);
+    else ctx.err('shell-init: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
   }
 
   /** A command of a start-up file: run in a child, its output not shown. */
@@ -113,8 +148,8 @@ export class Shell {
     if (this.kind === 'dash') return root ? '# ' : '$ ';
     const user = userName(this.euid) ?? 'I have no name!';
     const host = this.hostname.split('.')[0];
-    // \w: the working directory, ~ for $HOME
-    const cwd = this.rt.cwdOf(this.proc);
+    // \w: $PWD, ~ for $HOME ('.' when the shell does not know it)
+    const cwd = this.pwd ?? '.';
     const home = this.rt.env.HOME;
     const w = home && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd;
     return `${user}@${host}:${w}${root ? '#' : '$'} `;
@@ -155,7 +190,7 @@ export class Shell {
       case 'PPID': return String(this.ppid);
       // bash sets HOSTNAME (not exported) to the host name it read at start-up; dash does not
       case 'HOSTNAME': return this.kind === 'bash' ? this.hostname : this.rt.env[name] ?? '';
-      case '0': return this.name;
+      case '0': return this.kind === 'dash' ? this.name : this.argv0;
       case '#': return '0';
       default: return this.rt.env[name] ?? '';
     }
@@ -317,19 +352,9 @@ export class Shell {
       case 'false':
         return 1;
       case 'pwd':
-        ctx.out(`${this.rt.cwdOf(ctx.proc)}\n`);
-        return 0;
-      case 'cd': {
-        const home = this.rt.env.HOME ?? homeOf(this.euid);
-        const to = args.length === 0 || args[0] === '~' ? home : args[0];
-        const clean = absPath(ctx, to);
-        if ((await listDir(ctx, clean)) === null && (clean !== home || this.rt.session.trace.setup.mounts)) {
-          this.say(ctx, `cd: ${to}: No such file or directory`);
-          return 1;
-        }
-        this.rt.cwd.set(ctx.proc, clean);
-        return 0;
-      }
+        return this.pwdBuiltin(args, ctx);
+      case 'cd':
+        return this.cd(args, ctx);
       case 'type':
         return this.type(args, ctx);
       case 'kill':
@@ -345,6 +370,107 @@ export class Shell {
       default:
         return 0;
     }
+  }
+
+  /**
+   * pwd [-L|-P]: $PWD as the shell keeps it (bash's and dash's builtin); -P, or a shell that
+   * does not know its $PWD, asks the kernel (a getcwd step).
+   */
+  private async pwdBuiltin(args: string[], ctx: Ctx): Promise<number> {
+    let physical = false;
+    for (const a of args) {
+      if (a === '-P') physical = true;
+      else if (a === '-L') physical = false;
+      else if (a.startsWith('-') && a !== '-') {
+        this.say(ctx, this.kind === 'dash' ? `pwd: Illegal option ${a}` : `pwd: ${a}: invalid option\npwd: usage: pwd [-LP]`);
+        return this.kind === 'dash' ? 2 : 2;
+      } else break;
+    }
+    if (!physical && this.pwd !== null) {
+      ctx.out(`${this.pwd}\n`);
+      return 0;
+    }
+    const cwd = hasMounts(ctx) ? await getcwdStep(ctx, true) : this.rt.cwdOf(ctx.proc);
+    if (typeof cwd === 'string' && cwd.startsWith('/')) {
+      if (ctx.proc === this.proc) this.pwd = cwd;
+      ctx.out(`${cwd}\n`);
+      return 0;
+    }
+    this.say(ctx, this.kind === 'dash' ? 'pwd: getcwd() failed: No such file or directory' : 'pwd: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory');
+    return 1;
+  }
+
+  /**
+   * cd [DIR]: chdir(2) as bash makes it — to $PWD/DIR with `.` and `..` taken away by name
+   * (its logical mode; this world has no symbolic links), and if that fails, to DIR as typed
+   * (bash's second try) — then $PWD is the path it changed to. No DIR: $HOME; `-`: $OLDPWD.
+   */
+  private async cd(args: string[], ctx: Ctx): Promise<number> {
+    const a = args[0] === '--' ? args.slice(1) : args;
+    if (a.length > 1 && this.kind === 'bash') {
+      this.say(ctx, 'cd: too many arguments');
+      return 1;
+    }
+    const home = this.rt.env.HOME;
+    let dir = a[0];
+    let print = false;
+    if (dir === undefined || (dir === '~' && home !== undefined)) {
+      if (home === undefined || home === '') {
+        if (home === undefined) { this.say(ctx, 'cd: HOME not set'); return 1; }
+        return 0;
+      }
+      dir = home;
+    } else if (dir === '-') {
+      if (this.oldpwd === null) { this.say(ctx, 'cd: OLDPWD not set'); return 1; }
+      dir = this.oldpwd;
+      print = true;
+    } else if (dir.startsWith('~/') && home !== undefined) {
+      dir = `${home}${dir.slice(1)}`;
+    }
+    const fail = (errno: string): number => {
+      this.say(ctx, this.kind === 'dash' ? `cd: can't cd to ${dir}` : `cd: ${dir}: ${strerror(errno)}`);
+      return this.kind === 'dash' ? 2 : 1;
+    };
+    if (dir === '') return 0;
+    const problem = worldPathProblem(ctx, dir);
+    if (problem) {
+      this.say(ctx, `cd: ${dir}: ${problem}`);
+      return 1;
+    }
+    if (!hasMounts(ctx)) return fail('ENOENT');
+    const chdir = async (path: string): Promise<string | undefined> => {
+      const r = await this.rt.run({ by: ctx.proc, op: 'chdir', path }, { decisive: true });
+      if ('dead' in r) throw new ProcessGone(ctx.proc);
+      return 'err' in r ? r.err : undefined;
+    };
+    // the logical path, from $PWD (as typed when the shell does not know its $PWD)
+    const logical = dir.startsWith('/') ? normalPath(dir) : this.pwd !== null ? normalPath(`${this.pwd}/${dir}`) : callPath(dir);
+    let err = await chdir(logical);
+    let now: string | null = logical.startsWith('/') ? logical : null;
+    if (err !== undefined && logical !== callPath(dir)) {
+      // bash tries what was typed; then it asks getcwd where it is
+      const second = await chdir(callPath(dir));
+      if (second === undefined) {
+        err = undefined;
+        const cwd = await getcwdStep(ctx);
+        now = typeof cwd === 'string' && cwd.startsWith('/') ? cwd : null;
+      }
+    }
+    if (err !== undefined) return fail(err);
+    if (now === null) {
+      const cwd = await getcwdStep(ctx);
+      now = typeof cwd === 'string' && cwd.startsWith('/') ? cwd : null;
+      // bash's words, without its name (recorded: chdir then getcwd failing, $PWD then as typed)
+      if (now === null && this.kind === 'bash') ctx.err('chdir: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
+    }
+    const pwd = now ?? (this.pwd === null ? callPath(dir) : `${this.pwd}/${callPath(dir)}`);
+    if (ctx.proc === this.proc) {
+      this.oldpwd = this.pwd;
+      this.pwd = pwd;
+    }
+    if (now !== null) this.rt.cwd.set(ctx.proc, now);
+    if (print) ctx.out(`${pwd}\n`);
+    return 0;
   }
 
   /** type NAME...: builtin, or the program's file (bash's words). */
@@ -458,9 +584,10 @@ export async function shellProgram(ctx: Ctx, argv: string[]): Promise<number> {
     }
     return new Shell(ctx.rt, ctx.proc, [argv[0]]).runString(argv[2]);
   }
-  if (argv.length > 1) {
-    ctx.err(`${name}: this shell's ${name} runs interactively or with -c COMMAND (no other options, no scripts)\n`);
+  // -i: interactive (what chroot(8) runs: '"$SHELL" -i'); this shell is interactive anyway
+  if (argv.length > 2 || (argv.length === 2 && argv[1] !== '-i')) {
+    ctx.err(`${name}: this shell's ${name} runs interactively (-i) or with -c COMMAND (no other options, no scripts)\n`);
     return 2;
   }
-  return new Shell(ctx.rt, ctx.proc, argv).run();
+  return new Shell(ctx.rt, ctx.proc, [argv[0]]).run();
 }

@@ -6,7 +6,7 @@ import type { Ctx } from '../runtime.js';
 import { groupName, strerror, userName } from '../text.js';
 import { getopt, GetoptError, type OptSpec } from './getopt.js';
 import { comm, isNsFile, listDir, procNsOf, procTarget, readNsLink, splitProcPath, WORLD_TIME } from './proc.js';
-import { absPath, mountinfoLine, mountsLine, mountsOf } from './mounts.js';
+import { mountinfoLine, mountsLine, mountsOf } from './mounts.js';
 
 /** hostname(1)'s check_name(): letters, digits, '-' and '.', not at the ends, no '..' or '.-'. */
 function validHostname(name: string): boolean {
@@ -244,7 +244,7 @@ export async function ls(ctx: Ctx, argv: string[]): Promise<number> {
       return 2;
     } else paths.push(a);
   }
-  if (paths.length === 0) paths.push(ctx.rt.cwdOf(ctx.proc));
+  if (paths.length === 0) paths.push('.');
   let status = 0;
   const s = ctx.rt.session;
   const me = (await s.process(ctx.proc))!;
@@ -265,7 +265,7 @@ export async function ls(ctx: Ctx, argv: string[]): Promise<number> {
   const files: string[] = [];
   const dirs: { path: string; names: string[] }[] = [];
   for (const path of paths) {
-    const names = await listDir(ctx, absPath(ctx, path));
+    const names = await listDir(ctx, path);
     if (names) { dirs.push({ path, names: [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) }); continue; }
     const parts = splitProcPath(path);
     const m = parts ? /^ns\/([a-z_]+)$/.exec(parts.rest) : null;

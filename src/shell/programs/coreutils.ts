@@ -3,6 +3,7 @@
 // run. Each is a program in its own process, after exec.
 
 import type { Ctx } from '../runtime.js';
+import { getcwdStep, hasMounts } from './mounts.js';
 import { KILL_L_TABLE, linuxSignalNumber, strerror, utf8Bytes } from '../text.js';
 
 const base = (argv0: string) => argv0.replace(/.*\//, '');
@@ -27,10 +28,29 @@ export async function falseProgram(): Promise<number> {
   return 1;
 }
 
-/** pwd: the process's working directory. */
-export async function pwd(ctx: Ctx): Promise<number> {
-  ctx.out(`${ctx.rt.cwdOf(ctx.proc)}\n`);
-  return 0;
+/**
+ * pwd (coreutils 9.1, -P unless told -L): getcwd(2) as a step. When the working directory is
+ * not under the root, glibc's getcwd() fails and coreutils walks `..` itself until it finds
+ * the root's inode, which it never does (recorded on Linux 6.18: from /tmp outside a chroot,
+ * "couldn't find directory entry in ‘../..’ with matching i-node", status 1).
+ */
+export async function pwd(ctx: Ctx, argv: string[]): Promise<number> {
+  if (!hasMounts(ctx)) {
+    ctx.out(`${ctx.rt.cwdOf(ctx.proc)}\n`);
+    return 0;
+  }
+  const cwd = await getcwdStep(ctx, true);
+  if (typeof cwd === 'string' && cwd.startsWith('/')) {
+    ctx.out(`${cwd}\n`);
+    return 0;
+  }
+  if (typeof cwd !== 'string') {
+    ctx.err(`${argv[0]}: ${strerror(cwd.err)}\n`);
+    return 1;
+  }
+  const depth = cwd.replace(/^\(unreachable\)/, '').split('/').filter(Boolean).length + 1;
+  ctx.err(`${argv[0]}: couldn't find directory entry in ‘${Array(depth).fill('..').join('/')}’ with matching i-node\n`);
+  return 1;
 }
 
 /** sleep NUMBER[smhd]...: time is not part of this world: it returns at once. */

@@ -6,6 +6,7 @@ import { cat, domainname, grep, hostname, id, ls, readlink, uname, whoami } from
 import { cloneDemo, unshareDemo } from './demo.js';
 import { echo, falseProgram, kill, pwd, sleep, trueProgram, wc, which } from './coreutils.js';
 import { findmnt, mkdir, mount, umount } from './mounts.js';
+import { chroot } from './chroot.js';
 import { lsns } from './lsns.js';
 import { ps, pstree } from './ps.js';
 import { nsenter, unshare } from './unshare.js';
@@ -45,6 +46,7 @@ export function programs(): Map<string, ProgramEntry> {
   add(['umount'], '/usr/bin/umount', umount, 'unmount filesystems (-l: lazily)');
   add(['findmnt'], '/usr/bin/findmnt', findmnt, 'find a filesystem (the mount tree: -o, -J, -l, -N PID, -M, -T, -t)');
   add(['mkdir'], '/usr/bin/mkdir', mkdir, 'make directories (-p)');
+  add(['chroot'], '/usr/sbin/chroot', chroot, 'run command or interactive shell with special root directory (--skip-chdir)');
   add(['bash', '-bash'], '/usr/bin/bash', shellProgram, 'GNU Bourne-Again SHell');
   add(['sh', 'dash', '-sh', '/bin/sh'], '/usr/bin/dash', shellProgram, 'command interpreter (shell)');
   add(['./clone'], '/root/clone', cloneDemo, "the article's clone() program: a shell in a new UTS namespace");
@@ -54,7 +56,7 @@ export function programs(): Map<string, ProgramEntry> {
 
 /** The programs that print their own --help (the real tool's text). */
 const OWN_HELP = new Set(['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/bin/lsns', '/usr/bin/hostname', '/usr/bin/domainname',
-  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/setpriv', '/usr/sbin/capsh', '/usr/sbin/getpcaps', '/usr/bin/mount', '/usr/bin/umount', '/usr/bin/findmnt', '/usr/bin/mkdir', '/usr/bin/dash', '/root/clone', '/root/a.out']);
+  '/usr/bin/ps', '/usr/bin/ls', '/usr/bin/setpriv', '/usr/sbin/capsh', '/usr/sbin/getpcaps', '/usr/bin/mount', '/usr/bin/umount', '/usr/bin/findmnt', '/usr/bin/mkdir', '/usr/sbin/chroot', '/usr/bin/dash', '/root/clone', '/root/a.out']);
 
 /** --help for a program of this world that does not print the real tool's: what it is and what this shell's takes. */
 function withHelp(run: ProgramEntry['run'], path: string, help: string): ProgramEntry['run'] {

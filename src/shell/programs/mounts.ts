@@ -28,9 +28,19 @@ const DMESG = '       dmesg(1) may have more information after failed mount syst
 
 // ---- paths -------------------------------------------------------------------------------------
 
-/** A path made absolute from the process's working directory, `.` and `..` resolved (no symbolic links exist). */
+/**
+ * The absolute spelling of a path from the working directory as the shell last learned it
+ * (getcwd, cd), `.` and `..` resolved by name (there are no symbolic links). Only for what the
+ * shell itself must know — which of /proc's pseudo-files a path names, which mount findmnt
+ * shows —; the system calls get paths as the real tools pass them (callPath, realPath).
+ */
 export function absPath(ctx: Ctx, p: string): string {
-  const full = p.startsWith('/') ? p : `${ctx.rt.cwdOf(ctx.proc)}/${p}`;
+  const cwd = ctx.rt.cwdOf(ctx.proc).replace(/^\(unreachable\)/, '');
+  return normalPath(p.startsWith('/') ? p : `${cwd}/${p}`);
+}
+
+/** An absolute path with `.`, `..` and repeated or trailing slashes resolved by name. */
+export function normalPath(full: string): string {
   const out: string[] = [];
   for (const c of full.split('/')) {
     if (c === '' || c === '.') continue;
@@ -40,12 +50,58 @@ export function absPath(ctx: Ctx, p: string): string {
   return `/${out.join('/')}`;
 }
 
-/** Why this world cannot name a path (the trace format's paths), or null. */
-export function worldPathProblem(abs: string): string | null {
-  const p = pathProblem(abs);
+/** A path as a system call gets it from a program that passes it on as typed: repeated and trailing slashes dropped (the kernel ignores them). */
+export function callPath(p: string): string {
+  if (p === '') return p;
+  const q = p.replace(/\/+/g, '/');
+  return q === '/' ? q : q.replace(/\/$/, '');
+}
+
+/**
+ * Why this world cannot name a path as typed (the trace format's paths), or null: its shape,
+ * or an absolute spelling (from the working directory the shell knows) below /proc.
+ */
+export function worldPathProblem(ctx: Ctx, typed: string): string | null {
+  const p = pathProblem(callPath(typed)) ?? pathProblem(absPath(ctx, typed));
   if (p === null) return null;
   if (p.startsWith('paths below /proc')) return 'paths below /proc are not modelled in this shell\'s world';
   return 'this shell\'s world names files with A-Z a-z 0-9 . _ - only';
+}
+
+/** getcwd(2) as a step: the path from the caller's root, `(unreachable)/...` when its root does not reach it, or the errno. */
+export async function getcwdStep(ctx: Ctx, decisive = false): Promise<string | { err: string }> {
+  const r = await ctx.rt.run({ by: ctx.proc, op: 'getcwd' }, { decisive });
+  if ('dead' in r) throw new ProcessGone(ctx.proc);
+  if ('err' in r) return { err: r.err };
+  const cwd = String(r.value);
+  ctx.rt.cwd.set(ctx.proc, cwd);
+  return cwd;
+}
+
+/**
+ * realpath(3) of a path, as libmount canonicalizes mount(8)'s and umount(8)'s operands (no
+ * symbolic links exist, so the names resolve as written): an absolute path as it is; a
+ * relative one from getcwd (a step). The path as typed when glibc's getcwd would fail (the
+ * working directory unreachable from the root).
+ */
+export async function realPath(ctx: Ctx, p: string): Promise<string> {
+  if (p.startsWith('/')) return normalPath(p);
+  const cwd = await getcwdStep(ctx);
+  if (typeof cwd !== 'string' || !cwd.startsWith('/')) return callPath(p);
+  return normalPath(`${cwd}/${p}`);
+}
+
+/**
+ * A path as a path of the mount namespace's whole tree (from its root, not the process's):
+ * the process's root as the shell knows it, then the path from there; a working directory
+ * the root does not reach (`(unreachable)/x`) is already one.
+ */
+export function treePath(ctx: Ctx, p: string): string {
+  const root = ctx.rt.rootOf(ctx.proc);
+  const cwd = ctx.rt.cwdOf(ctx.proc);
+  if (!p.startsWith('/') && cwd.startsWith('(unreachable)')) return normalPath(`${cwd.slice('(unreachable)'.length)}/${p}`);
+  const inRoot = absPath(ctx, p);
+  return root === '/' ? inRoot : inRoot === '/' ? root : `${root}${inRoot}`;
 }
 
 /** Is the session's world one with mounts (setup.mounts)? */
@@ -79,7 +135,16 @@ export interface ShownMount {
   depth: number;
 }
 
-/** The mounts of process `label`'s mount namespace, in the snapshot's order; null when it has none to show. */
+/**
+ * The mounts of process `label`'s mount namespace as its /proc/PID/mountinfo shows them, in
+ * the snapshot's order; null when it has none to show. The snapshot lists them as the
+ * namespace's first process sees them (from its root); for a process whose root the shell's
+ * chroot(8) changed, the list is cut to what that root reaches, with mountpoints from it
+ * (seq_path_root(): a mount whose root the process's root does not reach is left out).
+ * Limitation: the shell knows a root as a path; a process whose root is not below the
+ * first process's (or a mount stacked over a root after the chroot) is shown as the first
+ * process sees it.
+ */
 export async function mountsOf(ctx: Ctx, label: string): Promise<ShownMount[] | null> {
   const s = ctx.rt.session;
   const v = await s.view();
@@ -91,18 +156,55 @@ export async function mountsOf(ctx: Ctx, label: string): Promise<ShownMount[] | 
   for (const n of v.snapshot.namespaces) for (const m of n.mounts ?? []) if (!devs.has(m.fs)) devs.set(m.fs, `0:${FIRST_DEV + devs.size}`);
   const ns = v.snapshot.namespaces.find((n) => n.id === nsId);
   if (!ns?.mounts) return null;
+  // whose view the snapshot is: the first running process in the namespace (label order)
+  const first = v.snapshot.processes.find((q) => q.state === 'running' && q.ns.mnt === nsId);
+  const seenFrom = first ? ctx.rt.rootOf(first.name) : '/';
+  const root = ctx.rt.rootOf(label);
+  const rel = seenFrom === '/' ? root : root === seenFrom ? '/' : root.startsWith(`${seenFrom}/`) ? root.slice(seenFrom.length) : '/';
+  const shown = rel === '/' ? ns.mounts.map((m) => ({ m, mountpoint: m.mountpoint })) : reachedFrom(ns.mounts, rel);
   const depth = new Map<number, number>();
-  return ns.mounts.map((m: SnapshotMount) => {
-    const d = m.parent === null ? 0 : (depth.get(m.parent) ?? 0) + 1;
+  return shown.map(({ m, mountpoint }) => {
+    const d = m.parent === null || !depth.has(m.parent) ? 0 : depth.get(m.parent)! + 1;
     depth.set(m.id, d);
     const fstype = m.fs.replace(/:.*/, '');
     return {
       id: m.id + MOUNT_ID_OFFSET,
       parent: (m.parent ?? m.id) + MOUNT_ID_OFFSET,
-      mountpoint: m.mountpoint, root: m.root, fstype, source: fstype, dev: devs.get(m.fs) ?? '0:0',
+      mountpoint, root: m.root, fstype, source: fstype, dev: devs.get(m.fs) ?? '0:0',
       vfs: [...m.options, 'relatime'], super: m.super, propagation: m.propagation, depth: d,
     };
   });
+}
+
+/**
+ * The mounts a root at `root` (a path of the listed tree, not `/`) reaches, with their
+ * mountpoints from it: the mount the root is in (the top one on the longest mountpoint that
+ * holds it) when the root is its mountpoint, and the mounts below it whose mountpoints are
+ * under the root.
+ */
+function reachedFrom(mounts: SnapshotMount[], root: string): { m: SnapshotMount; mountpoint: string }[] {
+  const holds = (mp: string) => mp === '/' || mp === root || root.startsWith(`${mp}/`);
+  const depthOf = new Map<number, number>();
+  let top: SnapshotMount | undefined;
+  for (const m of mounts) {
+    depthOf.set(m.id, m.parent === null ? 0 : (depthOf.get(m.parent) ?? 0) + 1);
+    if (!holds(m.mountpoint)) continue;
+    if (!top || m.mountpoint.length > top.mountpoint.length || (m.mountpoint === top.mountpoint && depthOf.get(m.id)! > depthOf.get(top.id)!)) top = m;
+  }
+  if (!top) return [];
+  const byId = new Map(mounts.map((m) => [m.id, m]));
+  const below = (m: SnapshotMount): boolean => {
+    for (let q = m.parent === null ? undefined : byId.get(m.parent); q; q = q.parent === null ? undefined : byId.get(q.parent)) if (q === top) return true;
+    return false;
+  };
+  const out: { m: SnapshotMount; mountpoint: string }[] = [];
+  for (const m of mounts) {
+    if (m === top) { if (m.mountpoint === root) out.push({ m, mountpoint: '/' }); continue; }
+    if (!below(m)) continue;
+    if (m.mountpoint === root) out.push({ m, mountpoint: '/' });
+    else if (m.mountpoint.startsWith(`${root}/`)) out.push({ m, mountpoint: m.mountpoint.slice(root.length) });
+  }
+  return out;
 }
 
 /** The options mount and findmnt show: libmount's VFS and FS options merged (ro if either is). */
@@ -257,7 +359,6 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
     return 1;
   }
   const dir = args[args.length - 1];
-  const dirAbs = absPath(ctx, dir);
   const srcArg = args.length === 2 ? args[0] : undefined;
   // libmount itself refuses a user who is not root (mount is set-uid root; fstab has no `user` entries here)
   if ((await uidInOwnNs(ctx)) !== 0) {
@@ -265,8 +366,12 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
     ctx.err(`mount: ${dir}: must be superuser to use mount.\n${DMESG}`);
     return 32;
   }
-  const problem = worldPathProblem(dirAbs) ?? (srcArg !== undefined && (others.includes('bind') || others.includes('rbind') || others.includes('move')) ? worldPathProblem(absPath(ctx, srcArg)) : null);
+  const srcIsPath = srcArg !== undefined && (others.includes('bind') || others.includes('rbind') || others.includes('move'));
+  const problem = worldPathProblem(ctx, dir) ?? (srcIsPath ? worldPathProblem(ctx, srcArg!) : null);
   if (problem) { ctx.err(`mount: ${dir}: ${problem}\n`); return 32; }
+  // libmount canonicalizes its operands (realpath: a relative path from getcwd)
+  const dirAbs = await realPath(ctx, dir);
+  const srcAbs = srcIsPath ? await realPath(ctx, srcArg!) : undefined;
 
   // the calls, in libmount's order
   const calls: { step: MountStep; src: string; kind: 'new' | 'bind' | 'move' | 'remount' | 'propagation' }[] = [];
@@ -285,12 +390,12 @@ export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
     calls.push({ step: { by, op: 'mount', target: dirAbs, flags: sortFlags([...flags, 'MS_REMOUNT', ...bind]) }, src: srcArg ?? 'none', kind: 'remount' });
   } else if (others.includes('move')) {
     if (srcArg === undefined) { ctx.err("mount: bad usage\nTry 'mount --help' for more information.\n"); return 1; }
-    calls.push({ step: { by, op: 'mount', target: dirAbs, flags: ['MS_MOVE'], source: absPath(ctx, srcArg) }, src: srcArg, kind: 'move' });
+    calls.push({ step: { by, op: 'mount', target: dirAbs, flags: ['MS_MOVE'], source: srcAbs }, src: srcArg, kind: 'move' });
   } else if (others.includes('bind') || others.includes('rbind')) {
     if (srcArg === undefined) { ctx.err("mount: bad usage\nTry 'mount --help' for more information.\n"); return 1; }
     const rec = others.includes('rbind') ? ['MS_REC' as MsFlag] : [];
     // MS_BIND takes no other flags: libmount binds, then remounts with them (MS_REMOUNT|MS_BIND)
-    calls.push({ step: { by, op: 'mount', target: dirAbs, flags: sortFlags(['MS_BIND', ...rec, ...(set.has('MS_RDONLY') ? ['MS_RDONLY' as MsFlag] : [])]), source: absPath(ctx, srcArg) }, src: srcArg, kind: 'bind' });
+    calls.push({ step: { by, op: 'mount', target: dirAbs, flags: sortFlags(['MS_BIND', ...rec, ...(set.has('MS_RDONLY') ? ['MS_RDONLY' as MsFlag] : [])]), source: srcAbs }, src: srcArg, kind: 'bind' });
     if (set.size > 0) calls.push({ step: { by, op: 'mount', target: dirAbs, flags: flagsOf('MS_REMOUNT', 'MS_BIND') }, src: 'none', kind: 'remount' });
   } else if (srcArg !== undefined) {
     if (types === undefined) {
@@ -355,8 +460,8 @@ async function mountMessage(ctx: Ctx, errno: string, c: { step: MountStep; src: 
 
 /** readdir as stat(2): does the directory exist (a step of the calling process). */
 async function readdirOrErr(ctx: Ctx, path: string): Promise<string[] | 'proc' | { err: string }> {
-  if (worldPathProblem(path)) return { err: 'ENOENT' };
-  return readdirStep(ctx, path);
+  if (worldPathProblem(ctx, path)) return { err: 'ENOENT' };
+  return readdirStep(ctx, callPath(path));
 }
 
 // ---- umount ------------------------------------------------------------------------------------
@@ -404,7 +509,6 @@ export async function umount(ctx: Ctx, argv: string[]): Promise<number> {
   }
   let status = 0;
   for (const dir of parsed.rest) {
-    const abs = absPath(ctx, dir);
     if ((await uidInOwnNs(ctx)) !== 0) {
       // restricted mode looks the mount up in /etc/fstab (for a `user` entry): this world has none
       ctx.rt.session.refusal('umount(8) is set-uid root and, for a caller whose uid is not 0, looks for a `user` entry in /etc/fstab (libmount\'s restricted mode): this world has no /etc/fstab (ENOENT), and no umount2(2) was made.');
@@ -412,15 +516,17 @@ export async function umount(ctx: Ctx, argv: string[]): Promise<number> {
       status = 32;
       continue;
     }
-    const problem = worldPathProblem(abs);
+    const problem = worldPathProblem(ctx, dir);
     if (problem) { ctx.err(`umount: ${dir}: ${problem}\n`); status = 32; continue; }
+    const abs = await realPath(ctx, dir);
     const r: Result = await ctx.rt.run({ by: ctx.proc, op: 'umount', target: abs, flags: lazy ? ['MNT_DETACH'] : [] }, { decisive: true });
     if ('dead' in r) throw new ProcessGone(ctx.proc);
     if ('err' in r) {
       const words: Record<string, string> = {
         EINVAL: 'not mounted', EBUSY: 'target is busy', ENOENT: 'no mount point specified', EPERM: 'must be superuser to unmount',
       };
-      ctx.err(`umount: ${dir}: ${words[r.err] ?? `umount failed: ${strerror(r.err)}`}.\n`);
+      // libmount names a busy target by its canonical path (recorded: `umount ../a` in /x/a says /x/a)
+      ctx.err(`umount: ${r.err === 'EBUSY' ? abs : dir}: ${words[r.err] ?? `umount failed: ${strerror(r.err)}`}.\n`);
       status = 32;
     }
   }
@@ -644,22 +750,24 @@ export async function mkdir(ctx: Ctx, argv: string[]): Promise<number> {
   }
   let status = 0;
   for (const dir of parsed.rest) {
-    const abs = absPath(ctx, dir);
-    const problem = worldPathProblem(abs);
+    const problem = worldPathProblem(ctx, dir);
     if (problem) { ctx.err(`mkdir: cannot create directory ‘${dir}’: ${problem}\n`); status = 1; continue; }
-    // -p: each missing ancestor first (EEXIST is fine for them and for the directory itself)
-    const comps = abs === '/' ? [] : abs.slice(1).split('/');
-    const todo = parents ? comps.map((_, i) => `/${comps.slice(0, i + 1).join('/')}`) : [abs];
+    // the path as typed (a relative one from the working directory); -p: each missing
+    // ancestor first (EEXIST is fine for them and for the directory itself)
+    const path = callPath(dir);
+    const lead = path.startsWith('/') ? '/' : '';
+    const comps = path === '/' ? [] : path.slice(lead.length).split('/');
+    const todo = parents ? comps.map((_, i) => `${lead}${comps.slice(0, i + 1).join('/')}`) : [path];
     for (const p of todo) {
       const r = await ctx.rt.run({ by: ctx.proc, op: 'mkdir', path: p }, { decisive: true });
       if ('dead' in r) throw new ProcessGone(ctx.proc);
       if ('err' in r) {
         if (parents && r.err === 'EEXIST') continue;
-        ctx.err(`mkdir: cannot create directory ‘${p === abs ? dir : p}’: ${strerror(r.err)}\n`);
+        ctx.err(`mkdir: cannot create directory ‘${p === path ? dir : p}’: ${strerror(r.err)}\n`);
         status = 1;
         break;
       }
-      if (verbose) ctx.out(`mkdir: created directory '${p === abs ? dir : p}'\n`);
+      if (verbose) ctx.out(`mkdir: created directory '${p === path ? dir : p}'\n`);
     }
   }
   return status;

@@ -6,6 +6,7 @@ import type { NsFile } from '../../trace/types.js';
 import { NS_FILES } from '../../trace/types.js';
 import { pathProblem } from '../../trace/paths.js';
 import { ProcessGone, type Ctx } from '../runtime.js';
+import { absPath, callPath } from './mounts.js';
 import type { ShownProcess } from '../session.js';
 
 export type ProcTarget = { label: string; pid: number; p: ShownProcess } | { err: 'ENOENT' };
@@ -74,11 +75,14 @@ export const PROC_PID_FILES = ['cmdline', 'comm', 'gid_map', 'mountinfo', 'mount
  * the login's home); null for any other path.
  */
 export async function listDir(ctx: Ctx, path: string): Promise<string[] | null> {
-  const clean = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  // the path as typed (a relative one is the kernel's to look up from the working
+  // directory); its absolute spelling says whether it names one of /proc's pseudo-files
+  const typed = callPath(path);
+  const clean = absPath(ctx, typed);
   // a world with mounts (setup.mounts): the directories are the trace's, read with readdir steps
   if (ctx.rt.session.trace.setup.mounts && !clean.startsWith('/proc/')) {
-    if (pathProblem(clean) !== null) return null;
-    const r = await ctx.rt.run({ by: ctx.proc, op: 'readdir', path: clean });
+    if (pathProblem(typed) !== null) return null;
+    const r = await ctx.rt.run({ by: ctx.proc, op: 'readdir', path: typed });
     if ('dead' in r) throw new ProcessGone(ctx.proc);
     if ('err' in r) return null;
     if (r.value !== 'proc') return Array.isArray(r.value) ? r.value : [];

@@ -440,7 +440,10 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
         return 1;
       }
       // mntns_install(): the caller's root and working directory become the namespace's root
-      if (type === 'mnt') rt.cwd.set(ctx.proc, '/');
+      if (type === 'mnt') {
+        rt.cwd.set(ctx.proc, '/');
+        rt.roots.delete(ctx.proc);
+      }
       await rt.run({ by: ctx.proc, op: 'close', fd });
       fds.delete(type);
     }
