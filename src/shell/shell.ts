@@ -383,7 +383,7 @@ export class Shell {
       else if (a === '-L') physical = false;
       else if (a.startsWith('-') && a !== '-') {
         this.say(ctx, this.kind === 'dash' ? `pwd: Illegal option ${a}` : `pwd: ${a}: invalid option\npwd: usage: pwd [-LP]`);
-        return this.kind === 'dash' ? 2 : 2;
+        return 2;
       } else break;
     }
     if (!physical && this.pwd !== null) {
@@ -396,7 +396,9 @@ export class Shell {
       ctx.out(`${cwd}\n`);
       return 0;
     }
-    this.say(ctx, this.kind === 'dash' ? 'pwd: getcwd() failed: No such file or directory' : 'pwd: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory');
+    // bash's get_working_directory("pwd") says it without the shell's name (recorded)
+    if (this.kind === 'dash') this.say(ctx, 'pwd: getcwd() failed: No such file or directory');
+    else ctx.err('pwd: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
     return 1;
   }
 
