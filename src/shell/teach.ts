@@ -118,7 +118,14 @@ processes as a real shell and real tools make them.
   mount, findmnt            the mounts of your mount namespace (findmnt -o TARGET,PROPAGATION)
   mount -t tmpfs tmpfs DIR  a new mount (--bind, --rbind, --move, --make-shared|slave|private|
                             unbindable and --make-r*, -o remount,ro); umount [-l] DIR
-  mkdir [-p] DIR, ls, cd    directories of this world's own root (a tmpfs with /proc)
+  mkdir [-p] DIR, ls        directories of this world's own root (a tmpfs with /proc); paths
+                            may be relative (from the working directory) and hold . and ..
+  cd [DIR], pwd             chdir(2) as bash makes it (to $PWD/DIR, then DIR as typed; no DIR:
+                            $HOME; -: $OLDPWD); a working directory keeps its mount busy. pwd
+                            prints $PWD as bash's builtin does; pwd -P and /usr/bin/pwd ask the
+                            kernel (getcwd(2))
+  chroot DIR [cmd]          chroot(2), chdir("/"), then cmd or a nested shell (exit leaves it);
+                            findmnt and mountinfo then show only what the new root reaches
   cat /proc/PID/mountinfo   the mounts as the kernel lists them (peer groups: shared:N, master:N)
   id, whoami, uname -n      who and where you are
   echo $$ $PPID $?          this shell's PID, its parent's, the last status
