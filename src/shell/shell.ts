@@ -64,6 +64,8 @@ export class Shell {
   /** `sh -c LINE`, `bash -c LINE`: one command line, no prompt, no start-up files. */
   async runString(line: string): Promise<number> {
     await this.init(false);
+    // dash counts the -c string as line 1 (`sh: 1: cd: can't cd to /x`)
+    this.lineNo = 1;
     const list = this.parse(line);
     if (!list) return 2;
     // one simple command that is not a builtin: bash execs it in its own process; dash (0.5.12)

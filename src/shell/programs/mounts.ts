@@ -661,7 +661,13 @@ function findmntTable(rows: ShownMount[], columns: string[], tree: boolean, nohe
   const cells = rows.map((m, i) => columns.map((c) => `${c === 'TARGET' ? art[i] : ''}${COLUMNS[c](m)}`));
   const all = noheadings ? cells : [columns, ...cells];
   const widths = columns.map((_, k) => Math.max(...all.map((r) => [...r[k]].length)));
-  return all.map((r) => r.map((cell, k) => (k === r.length - 1 ? cell : cell + ' '.repeat(widths[k] - [...cell].length))).join(' ')).join('\n') + '\n';
+  // libsmartcols right-aligns findmnt's number columns (ID, PARENT)
+  const right = columns.map((c) => c === 'ID' || c === 'PARENT');
+  const pad = (cell: string, k: number, last: boolean) => {
+    const fill = ' '.repeat(widths[k] - [...cell].length);
+    return right[k] ? fill + cell : last ? cell : cell + fill;
+  };
+  return all.map((r) => r.map((cell, k) => pad(cell, k, k === r.length - 1)).join(' ')).join('\n') + '\n';
 }
 
 /** findmnt -J: libsmartcols' JSON (three-space indents; ID and PARENT as numbers; children nested in tree mode). */
