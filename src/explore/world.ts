@@ -7,22 +7,15 @@
 
 import { readFileSync } from 'node:fs';
 import { wasmPath } from '../model/wasm-file.js';
-import { decodeResult, errnoName, startWorld } from '../model/backend.js';
+import { decodeResult, startWorld } from '../model/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
-import type { NsFlag, Result, Setup } from '../trace/types.js';
+import type { Result, Setup } from '../trace/types.js';
 
 /** WebAssembly.Module.exports, not declared there either. */
 const moduleExports = (WebAssembly.Module as unknown as { exports(m: WebAssembly.Module): { name: string }[] }).exports;
 
 export const STEP_WORDS = 6;
 const RESULT_WORDS = 4;
-const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7;
-
-const FLAG_NAMES = new Map<number, NsFlag>([
-  [0x02000000, 'CLONE_NEWCGROUP'], [0x08000000, 'CLONE_NEWIPC'], [0x40000000, 'CLONE_NEWNET'],
-  [0x00020000, 'CLONE_NEWNS'], [0x20000000, 'CLONE_NEWPID'], [0x00000080, 'CLONE_NEWTIME'],
-  [0x10000000, 'CLONE_NEWUSER'], [0x04000000, 'CLONE_NEWUTS'],
-]);
 
 interface ExploreExports {
   memory: WebAssembly.Memory;
