@@ -158,9 +158,10 @@ function encodeTask(t: Task): void {
   put(nsId(t.mmUserNs));
   put(t.pdeathSignal);
   const fs = t.fs;
+  // -1 (no fs_struct) or an id: >= 0 for one seen before, < 0 the first time (then its paths)
   const fsId = fs ? objId(fsObjs, changetype<usize>(fs)) : -1;
-  put(fsId);
-  if (fsId < -1) {
+  put(fs ? fsId : 1 << 30);
+  if (fs && fsId < 0) {
     // first seen: where its root and working directory are (raw mount ids: sound, if finer than needed)
     encodePath(fs!.root);
     encodePath(fs!.pwd);

@@ -5,6 +5,9 @@
 import { namespaces } from "../ns/common";
 import { NS_MNT } from "../ns/table";
 import { Mount, next_mnt, totalMounts } from "./mount";
+import { Path } from "./path";
+import { is_subdir } from "./dir";
+import { TASK_RUNNING, tasks } from "../task";
 
 function live(m: Mount | null): bool {
   return m !== null && m.ns !== null;
@@ -65,5 +68,18 @@ export function checkMounts(): string {
     total += count;
   }
   if (total != totalMounts) return "the world counts " + totalMounts.toString() + " mounts and has " + total.toString();
+  // every root and working directory is a directory of its mount (at or below the mount's root)
+  for (let i = 0, n = tasks.length; i < n; i++) {
+    const t = unchecked(tasks[i]);
+    if (t.state != TASK_RUNNING || !t.fs) continue;
+    const bad = pathProblem(t.fs!.root, "root") + pathProblem(t.fs!.pwd, "working directory");
+    if (bad.length) return "task " + t.id.toString() + ": " + bad;
+  }
+  return "";
+}
+
+function pathProblem(p: Path | null, what: string): string {
+  if (!p) return what + " missing";
+  if (p.dentry.sb !== p.mnt.sb || !is_subdir(p.dentry, p.mnt.root)) return what + " is not below its mount's root";
   return "";
 }

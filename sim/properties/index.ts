@@ -16,6 +16,7 @@ import dockerDefaultHostname from './docker-default-hostname.js';
 import containerMountLeak from './container-mount-leak.js';
 import containerMountLeakUserns from './container-mount-leak-userns.js';
 import lockedMountReveal from './locked-mount-reveal.js';
+import { chrootEscape, chrootJailUnprivileged } from './chroot-jail.js';
 
 export const BUILTIN_PROPERTIES: readonly Property[] = [
   seedNsenter, seedNsenterUserns, unprivilegedHostname, noAncestorPidns, orphanOutside, rootlessEnter,
@@ -25,4 +26,6 @@ export const BUILTIN_PROPERTIES: readonly Property[] = [
   dockerDefaultHostname,
   // with mounts (issue 12)
   containerMountLeak, containerMountLeakUserns, lockedMountReveal,
+  // chroot and chdir (issue 12)
+  chrootEscape, chrootJailUnprivileged,
 ];

@@ -37,7 +37,7 @@ export function resultText(r: Result): string {
   if ('dead' in r) return 'dead (cannot act)';
   if ('err' in r) return r.err;
   if (r.value === undefined) return 'ok';
-  return `ok ${typeof r.value === 'object' ? 'SNAPSHOT' : JSON.stringify(r.value)}`;
+  return `ok ${Array.isArray(r.value) ? r.value.join(' ') : typeof r.value === 'object' ? 'SNAPSHOT' : JSON.stringify(r.value)}`;
 }
 
 function wrap(text: string, width = 92, indent = ''): string {

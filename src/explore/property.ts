@@ -10,7 +10,7 @@ import {
   CLONE_FLAGS, CLONE_NEW, IOCTL_REQUESTS, MAP_FILES, NS_FILES, SIGNALS,
   type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type Result, type Setup,
   type SignalName, type Step, type Trace,
-  type MkdirStep, type MountStep, type UmountStep, type PivotRootStep, type ReaddirStep, MOUNT_OPS,
+  type MountArgs, MOUNT_OPS,
 } from '../trace/types.js';
 import type { StateView } from './view.js';
 
@@ -51,8 +51,7 @@ export interface Alphabet {
 }
 
 /** A mount op's step without its actor. */
-export type MountAlphabetStep =
-  | Omit<MkdirStep, 'by'> | Omit<MountStep, 'by'> | Omit<UmountStep, 'by'> | Omit<PivotRootStep, 'by'> | Omit<ReaddirStep, 'by'>;
+export type MountAlphabetStep = MountArgs;
 
 /** One step the search took, with its result, as `onStep` sees it. */
 export interface StepOutcome {

@@ -7,22 +7,15 @@
 
 import { readFileSync } from 'node:fs';
 import { wasmPath } from '../model/wasm-file.js';
-import { errnoName, startWorld } from '../model/backend.js';
+import { decodeResult, startWorld } from '../model/backend.js';
 import { BackendUnavailable } from '../trace/backend.js';
-import type { NsFlag, Result, Setup } from '../trace/types.js';
+import type { Result, Setup } from '../trace/types.js';
 
 /** WebAssembly.Module.exports, not declared there either. */
 const moduleExports = (WebAssembly.Module as unknown as { exports(m: WebAssembly.Module): { name: string }[] }).exports;
 
 export const STEP_WORDS = 6;
 const RESULT_WORDS = 4;
-const R_OK = 0, R_INT = 1, R_STR = 2, R_SNAP = 3, R_ERR = 4, R_DEAD = 5, R_FLAG = 6, R_UINT = 7;
-
-const FLAG_NAMES = new Map<number, NsFlag>([
-  [0x02000000, 'CLONE_NEWCGROUP'], [0x08000000, 'CLONE_NEWIPC'], [0x40000000, 'CLONE_NEWNET'],
-  [0x00020000, 'CLONE_NEWNS'], [0x20000000, 'CLONE_NEWPID'], [0x00000080, 'CLONE_NEWTIME'],
-  [0x10000000, 'CLONE_NEWUSER'], [0x04000000, 'CLONE_NEWUTS'],
-]);
 
 interface ExploreExports {
   memory: WebAssembly.Memory;
@@ -30,6 +23,7 @@ interface ExploreExports {
   reserveStrings(bytes: number): number;
   resultsPointer(): number;
   outPointer(): number;
+  outLength(): number;
   start(unprivileged: number, off: number, len: number): void;
   setStartCaps(lo: number, hi: number): void;
   setStartMounts(on: number): void;
@@ -294,22 +288,7 @@ export class ExploreWorld {
   result(i: number): Result {
     const mem = this.w.memory.buffer;
     const res = new Int32Array(mem, this.w.resultsPointer() + i * RESULT_WORDS * 4, RESULT_WORDS);
-    const kind = res[0], value = res[1];
-    switch (kind) {
-      case R_OK: return { ok: true };
-      case R_INT: return { ok: true, value };
-      case R_UINT: return { ok: true, value: value >>> 0 };
-      case R_FLAG: return { ok: true, value: FLAG_NAMES.get(value >>> 0) ?? String(value) };
-      case R_STR: {
-        const p = this.w.outPointer() + value;
-        const len = new Int32Array(mem, p, 1)[0];
-        return { ok: true, value: new TextDecoder().decode(new Uint8Array(mem, p + 4, Math.max(0, len))) };
-      }
-      case R_SNAP: return { ok: true };
-      case R_ERR: return { err: errnoName(value) };
-      case R_DEAD: return { dead: true };
-      default: return { err: `E?${kind}` };
-    }
+    return decodeResult(res[0], res[1], new DataView(mem, this.w.outPointer(), this.w.outLength()));
   }
 
   /** The result kind word of step `i` of the last batch (R_ERR 4, R_DEAD 5, ...). */

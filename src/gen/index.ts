@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import {
   CLONE_FLAGS, DOCKER_DEFAULT_CAPS, IOCTL_REQUESTS, MAP_FILES, NS_FILES, NS_TYPES, NS_TYPE_FLAG, SECUREBITS, SIGNALS,
-  type CapName, type CapsetStep, type ChdirStep, type ChrootStep, type GetcwdStep, type MkdirStep, type MountStep, type MsFlag, type PivotRootStep, type ReaddirStep,
-  type UmountStep, type PrctlStep, type SetgroupsStep, type SetresgidStep, type SetresuidStep, type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
+  type CapName, type CapsetStep, type MountArgs, type MsFlag,
+  type PrctlStep, type SetgroupsStep, type SetresgidStep, type SetresuidStep, type CloneFlag, type IoctlRequest, type MapFile, type NsFile, type NsFlag, type NsType, type Setup, type SignalName,
   type Step, type Trace,
 } from '../trace/types.js';
 import type { Oracle } from '../trace/oracle.js';
@@ -74,10 +74,7 @@ export interface StepIntent {
   mnt?: MountArgs;
 }
 
-/** A mount step without its `by`. */
-export type MountArgs =
-  | Omit<MkdirStep, 'by'> | Omit<MountStep, 'by'> | Omit<UmountStep, 'by'> | Omit<PivotRootStep, 'by'> | Omit<ReaddirStep, 'by'>
-  | Omit<ChdirStep, 'by'> | Omit<ChrootStep, 'by'> | Omit<GetcwdStep, 'by'>;
+export type { MountArgs };
 
 /** The paths mount ops name: few, so that they meet (a directory made, then mounted on, bound, unmounted). */
 const GEN_PATHS = ['/a', '/b', '/a/b', '/b/a', '/a/a', '/c', '/', '/proc'] as const;

@@ -168,18 +168,7 @@ export class ModelBackend implements Backend {
       const r = i * RESULT_WORDS;
       const kind = res[r], value = res[r + 1];
       this.whys.push(res[r + 3]);
-      switch (kind) {
-        case R_OK: results[i] = { ok: true }; break;
-        case R_INT: results[i] = { ok: true, value }; break;
-        case R_UINT: results[i] = { ok: true, value: value >>> 0 }; break;
-        case R_FLAG: results[i] = { ok: true, value: FLAG_NAMES.get(value >>> 0) ?? String(value) }; break;
-        case R_STR: results[i] = { ok: true, value: readString(out, value).text ?? '' }; break;
-        case R_LIST: results[i] = { ok: true, value: readList(out, value) }; break;
-        case R_SNAP: results[i] = { ok: true, value: canonicalize(this.decodeSnapshot(out, value).raw) }; break;
-        case R_ERR: results[i] = { err: errnoName(value) }; break;
-        case R_DEAD: results[i] = { dead: true }; break;
-        default: results[i] = { err: `E?${kind}` };
-      }
+      results[i] = kind === R_SNAP ? { ok: true, value: canonicalize(this.decodeSnapshot(out, value).raw) } : decodeResult(kind, value, out);
       this.noteCmdline(steps[i], results[i]);
     }
     return results;
@@ -392,6 +381,25 @@ function readString(out: DataView, p: number): { text: string | null; next: numb
   if (len < 0) return { text: null, next: p + 4 };
   const bytes = new Uint8Array(out.buffer, out.byteOffset + p + 4, len);
   return { text: decoder.decode(bytes), next: p + 4 + ((len + 3) & ~3) };
+}
+
+/**
+ * A step's result from its result words (kind, value) and the out buffer, for every kind but
+ * a snapshot (R_SNAP: `{ok: true}` here; the backend decodes it).
+ */
+export function decodeResult(kind: number, value: number, out: DataView): Result {
+  switch (kind) {
+    case R_OK: return { ok: true };
+    case R_INT: return { ok: true, value };
+    case R_UINT: return { ok: true, value: value >>> 0 };
+    case R_FLAG: return { ok: true, value: FLAG_NAMES.get(value >>> 0) ?? String(value) };
+    case R_STR: return { ok: true, value: readString(out, value).text ?? '' };
+    case R_LIST: return { ok: true, value: readList(out, value) };
+    case R_SNAP: return { ok: true };
+    case R_ERR: return { err: errnoName(value) };
+    case R_DEAD: return { dead: true };
+    default: return { err: `E?${kind}` };
+  }
 }
 
 /** readdir's names: their count, then each string. */

@@ -207,6 +207,10 @@ export type Step =
   | SetresuidStep | SetresgidStep | SetgroupsStep | CapsetStep | PrctlStep
   | MkdirStep | MountStep | UmountStep | PivotRootStep | ReaddirStep | ChdirStep | ChrootStep | GetcwdStep;
 export type Op = Step['op'];
+/** A step of one of the mount ops (MOUNT_OPS). */
+export type MountOpStep = Extract<Step, { op: (typeof MOUNT_OPS)[number] }>;
+/** A mount op's step without its actor (the generator's and the explorer's alphabets). */
+export type MountArgs = MountOpStep extends infer S ? (S extends MountOpStep ? Omit<S, 'by'> : never) : never;
 
 export const OPS: readonly Op[] = [
   'fork', 'clone', 'unshare', 'setns', 'open', 'pidfd_open', 'close', 'ioctl', 'exec', 'exit',
