@@ -124,6 +124,25 @@ function suite(backend: () => Backend): void {
     expect([...text.matchAll(/echo \$\?\n(\d+)/g)].map((m) => Number(m[1]))).toEqual([125, 125, 127, 125, 125, 1]);
   });
 
+  it('the classic escape: nsenter --root keeps the working directory outside the new root, and `..` climbs out (bash\'s words recorded)', async () => {
+    const script = ['mkdir -p /jail/proc', 'mount -t proc proc /jail/proc', 'chroot /jail', 'mkdir /cell', 'nsenter --root=/cell',
+      'echo $PWD', 'pwd', 'ls', 'cd ..', 'pwd', 'ls', 'chroot .', 'findmnt -o TARGET', 'exit', 'exit', 'exit',
+      'nsenter --root=/nowhere', 'setpriv --reuid=1000 --regid=1000 --clear-groups nsenter --root=/jail'].join('\n');
+    const { text, s } = await session(`${script}\n`, {}, backend());
+    const o = outputs(text);
+    expect(o.get('nsenter --root=/cell')).toEqual(['shell-init: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory']);
+    // the shell keeps the $PWD it inherited; the kernel's getcwd says "(unreachable)/jail"
+    expect(o.get('echo $PWD')).toEqual(['/']);
+    expect(text).toContain('root@box:/# pwd\npwd: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
+    expect(text).toContain('root@box:/# ls\ncell  proc\n');
+    // bash's $PWD is then '..' (its prompt too), and `..` went past the root to the namespace's /
+    expect(text).toContain('root@box:/# cd ..\nchdir: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\nroot@box:..# pwd\n..\nroot@box:..# ls\njail  proc  root\n');
+    expect(o.get('findmnt -o TARGET')).toEqual(['TARGET', '/', '├─/jail/proc', '└─/proc']);
+    expect(s.trace.steps.some((st) => st.op === 'getcwd' && s.results[s.trace.steps.indexOf(st)] && JSON.stringify(s.results[s.trace.steps.indexOf(st)]).includes('(unreachable)/jail'))).toBe(true);
+    expect(o.get('nsenter --root=/nowhere')).toEqual(['nsenter: cannot open /nowhere: No such file or directory']);
+    expect(o.get('setpriv --reuid=1000 --regid=1000 --clear-groups nsenter --root=/jail')).toEqual(['nsenter: chroot failed: Operation not permitted']);
+  });
+
   it('chroot --help is coreutils 9.1\'s', async () => {
     const { text } = await session('chroot --help\necho $?\n', {}, backend());
     const o = outputs(text);

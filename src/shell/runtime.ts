@@ -76,6 +76,8 @@ export class Runtime {
    * directory; setns(CLONE_NEWNS) sets it to `/`.
    */
   readonly roots = new Map<string, string>();
+  /** The $PWD a shell exported (bash exports PWD), as each process's environment has it. */
+  readonly pwdEnv = new Map<string, string>();
   /** The process of the shell reading the next command line (what Tab completion reads as). */
   reader = '';
 
@@ -122,6 +124,8 @@ export class Runtime {
     if (cwd !== undefined) this.cwd.set(child, cwd);
     const root = this.roots.get(parent);
     if (root !== undefined) this.roots.set(child, root);
+    const pwd = this.pwdEnv.get(parent);
+    if (pwd !== undefined) this.pwdEnv.set(child, pwd);
   }
 
   /** The root directory of a process, as a path of its mount namespace's whole tree ('/' where not changed). */

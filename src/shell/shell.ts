@@ -45,6 +45,11 @@ export class Shell {
    * getcwd could not say (the working directory is not under the root).
    */
   private pwd: string | null = null;
+  /**
+   * The variable $PWD (the prompt's \w): $PWD, or when getcwd failed at start-up, the one the
+   * shell's environment had (bash keeps an inherited $PWD it could not check). Exported.
+   */
+  private pwdVar: string | null = null;
   /** $OLDPWD, for `cd -`. */
   private oldpwd: string | null = null;
   /** bash's hash table: the commands it found on $PATH and ran (`type` says "hashed"). */
@@ -116,18 +121,26 @@ export class Shell {
    */
   private async initPwd(): Promise<void> {
     if (!hasMounts(this.rt.ctx(this.proc))) {
-      this.pwd = this.rt.cwdOf(this.proc);
+      this.setPwd(this.rt.cwdOf(this.proc));
       return;
     }
     const cwd = await getcwdStep(this.rt.ctx(this.proc));
     if (typeof cwd === 'string' && cwd.startsWith('/')) {
-      this.pwd = cwd;
+      this.setPwd(cwd);
       return;
     }
     this.pwd = null;
+    this.pwdVar = this.rt.pwdEnv.get(this.proc) ?? null;
     const ctx = this.rt.ctx(this.proc);
     if (this.kind === 'dash') ctx.err(`${this.name}: 0: getcwd() failed: No such file or directory\n`);
     else ctx.err('shell-init: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
+  }
+
+  /** $PWD changed (and exported). */
+  private setPwd(pwd: string): void {
+    this.pwd = pwd;
+    this.pwdVar = pwd;
+    this.rt.pwdEnv.set(this.proc, pwd);
   }
 
   /** A command of a start-up file: run in a child, its output not shown. */
@@ -151,7 +164,7 @@ export class Shell {
     const user = userName(this.euid) ?? 'I have no name!';
     const host = this.hostname.split('.')[0];
     // \w: $PWD, ~ for $HOME ('.' when the shell does not know it)
-    const cwd = this.pwd ?? '.';
+    const cwd = this.pwdVar ?? '.';
     const home = this.rt.env.HOME;
     const w = home && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd;
     return `${user}@${host}:${w}${root ? '#' : '$'} `;
@@ -193,6 +206,8 @@ export class Shell {
       // bash sets HOSTNAME (not exported) to the host name it read at start-up; dash does not
       case 'HOSTNAME': return this.kind === 'bash' ? this.hostname : this.rt.env[name] ?? '';
       case '0': return this.kind === 'dash' ? this.name : this.argv0;
+      case 'PWD': return this.pwdVar ?? '';
+      case 'OLDPWD': return this.oldpwd ?? '';
       case '#': return '0';
       default: return this.rt.env[name] ?? '';
     }
@@ -394,7 +409,7 @@ export class Shell {
     }
     const cwd = hasMounts(ctx) ? await getcwdStep(ctx, true) : this.rt.cwdOf(ctx.proc);
     if (typeof cwd === 'string' && cwd.startsWith('/')) {
-      if (ctx.proc === this.proc) this.pwd = cwd;
+      if (ctx.proc === this.proc) this.setPwd(cwd);
       ctx.out(`${cwd}\n`);
       return 0;
     }
@@ -447,32 +462,40 @@ export class Shell {
       if ('dead' in r) throw new ProcessGone(ctx.proc);
       return 'err' in r ? r.err : undefined;
     };
-    // the logical path, from $PWD (as typed when the shell does not know its $PWD)
-    const logical = dir.startsWith('/') ? normalPath(dir) : this.pwd !== null ? normalPath(`${this.pwd}/${dir}`) : callPath(dir);
+    // bash asks getcwd first when it does not know where it is (its words, without its
+    // name, when that fails: recorded in a process whose working directory its root does
+    // not reach); then the logical path, from $PWD — a relative $PWD stays relative
+    let base = this.pwd;
+    if (base === null) {
+      const cwd = await getcwdStep(ctx);
+      if (typeof cwd === 'string' && cwd.startsWith('/')) base = cwd;
+      else if (this.kind === 'bash') ctx.err('chdir: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
+    }
+    const logical = dir.startsWith('/') ? normalPath(dir) : base === null ? relativePath(dir) : base.startsWith('/') ? normalPath(`${base}/${dir}`) : relativePath(`${base}/${dir}`);
     let err = await chdir(logical);
-    let now: string | null = logical.startsWith('/') ? logical : null;
+    let pwd = logical;
     if (err !== undefined && logical !== callPath(dir)) {
       // bash tries what was typed; then it asks getcwd where it is
       const second = await chdir(callPath(dir));
       if (second === undefined) {
         err = undefined;
         const cwd = await getcwdStep(ctx);
-        now = typeof cwd === 'string' && cwd.startsWith('/') ? cwd : null;
+        pwd = typeof cwd === 'string' && cwd.startsWith('/') ? cwd : logical;
       }
     }
     if (err !== undefined) return fail(err);
-    if (now === null) {
-      const cwd = await getcwdStep(ctx);
-      now = typeof cwd === 'string' && cwd.startsWith('/') ? cwd : null;
-      // bash's words, without its name (recorded: chdir then getcwd failing, $PWD then as typed)
-      if (now === null && this.kind === 'bash') ctx.err('chdir: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
-    }
-    const pwd = now ?? (this.pwd === null ? callPath(dir) : `${this.pwd}/${callPath(dir)}`);
     if (ctx.proc === this.proc) {
-      this.oldpwd = this.pwd;
-      this.pwd = pwd;
+      this.oldpwd = this.pwdVar;
+      this.setPwd(pwd);
     }
-    if (now !== null) this.rt.cwd.set(ctx.proc, now);
+    if (pwd.startsWith('/')) this.rt.cwd.set(ctx.proc, pwd);
+    else {
+      // where it went, for /proc's pseudo-files: from the working directory the shell last knew
+      const was = this.rt.cwdOf(ctx.proc);
+      const unreachable = was.startsWith('(unreachable)');
+      const abs = normalPath(`${was.replace(/^\(unreachable\)/, '')}/${pwd}`);
+      this.rt.cwd.set(ctx.proc, unreachable ? `(unreachable)${abs}` : abs);
+    }
     if (print) ctx.out(`${pwd}\n`);
     return 0;
   }
@@ -576,6 +599,17 @@ export class Shell {
     const code = await this.rt.execProgram(ctx.proc, args, entry);
     throw new ShellExit(code);
   }
+}
+
+/** A relative path with `.` and repeated slashes taken away, and `..` after a name (bash's sh_canonpath): leading `..` stay. */
+function relativePath(p: string): string {
+  const out: string[] = [];
+  for (const c of p.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(c);
+  }
+  return out.length > 0 ? out.join('/') : '.';
 }
 
 /** The program of a shell: bash, -bash, sh, dash; interactive, or `-c LINE`. */

@@ -18,7 +18,7 @@ import { ProcessGone, statusCode, type Ctx } from '../runtime.js';
 import { strerror, uidByName } from '../text.js';
 import { getopt, GetoptError, type OptSpec } from './getopt.js';
 import { procNsOf } from './proc.js';
-import { hasMounts } from './mounts.js';
+import { callPath, hasMounts, treePath, worldPathProblem } from './mounts.js';
 
 const UNSHARE_USAGE = `
 Usage:
@@ -269,6 +269,29 @@ export async function writeMap(ctx: Ctx, prog: string, file: 'uid_map' | 'gid_ma
   return true;
 }
 
+/**
+ * nsenter --root=DIR: util-linux opens DIR and "." first, then fchdir(DIR), chroot("."),
+ * chdir("/") and fchdir back to the saved working directory — which the new root may not
+ * reach. The trace format has no descriptors of directories (fchdir is not modelled), so the
+ * step is what those calls come to: chroot(DIR), the working directory left where it was
+ * (DIR looked up from it, as open() did). Its errors as nsenter words them.
+ */
+async function enterRoot(ctx: Ctx, dir: string): Promise<boolean> {
+  const rt = ctx.rt;
+  const newRoot = treePath(ctx, dir);
+  const cwd = treePath(ctx, '.');
+  const r = await rt.run({ by: ctx.proc, op: 'chroot', path: callPath(dir) }, { decisive: true });
+  if ('dead' in r) throw new ProcessGone(ctx.proc);
+  if ('err' in r) {
+    ctx.err(r.err === 'EPERM' ? `nsenter: chroot failed: ${strerror(r.err)}\n` : `nsenter: cannot open ${dir}: ${strerror(r.err)}\n`);
+    return false;
+  }
+  rt.roots.set(ctx.proc, newRoot);
+  const inRoot = newRoot === '/' ? cwd : cwd === newRoot ? '/' : cwd.startsWith(`${newRoot}/`) ? cwd.slice(newRoot.length) : null;
+  rt.cwd.set(ctx.proc, inRoot ?? `(unreachable)${cwd}`);
+  return true;
+}
+
 /** execvp() of the command, or exec_shell(): $SHELL with argv[0] "-" + its basename. */
 async function execOrShell(ctx: Ctx, prog: string, rest: string[]): Promise<number> {
   const rt = ctx.rt;
@@ -334,7 +357,7 @@ const NSENTER_OPTS: OptSpec[] = [
   { short: 'S', long: 'setuid', arg: 'required', key: 'setuid' },
   { short: 'G', long: 'setgid', arg: 'required', key: 'unsupported' },
   { long: 'preserve-credentials', arg: 'none', key: 'preserve' },
-  { short: 'r', long: 'root', arg: 'optional', key: 'unsupported' },
+  { short: 'r', long: 'root', arg: 'optional', key: 'root' },
   { short: 'w', long: 'wd', arg: 'optional', key: 'unsupported' },
   { short: 'W', long: 'wdns', arg: 'required', key: 'unsupported' },
   { short: 'F', long: 'no-fork', arg: 'none', key: 'no-fork' },
@@ -363,6 +386,7 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
   let all = false, noFork = false, preserve = false;
   let targetPid = 0;
   let setuid: number | undefined;
+  let root: string | undefined;
   const wanted = new Set<NsType>();
   for (const { key, value, name } of parsed.opts) {
     switch (key) {
@@ -379,6 +403,10 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
         if (!/^\d+$/.test(value!)) { ctx.err(`nsenter: failed to parse uid: '${value}'\n`); return 1; }
         setuid = Number(value);
         break;
+      case 'root':
+        if (value === undefined) { ctx.err("nsenter: --root without a directory (the target's /proc/PID/root) is not supported in this shell's world\n"); return 1; }
+        root = value;
+        break;
       case 'unsupported':
         ctx.err(`nsenter: ${name} is not supported in this shell's world\n`);
         return 1;
@@ -386,6 +414,16 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
         if (value !== undefined) { ctx.err('nsenter: namespace files other than /proc/PID/ns/* are not supported in this shell\'s world\n'); return 1; }
         wanted.add(key as NsType);
     }
+  }
+
+  if (root !== undefined && (wanted.has('mnt') || all)) {
+    // nsenter opens the directory before setns: a path of the old mount namespace
+    ctx.err("nsenter: --root with a mount namespace to enter is not supported in this shell's world\n");
+    return 1;
+  }
+  if (root !== undefined) {
+    const problem = worldPathProblem(ctx, root);
+    if (problem) { ctx.err(`nsenter: cannot open ${root}: ${problem}\n`); return 1; }
   }
 
   // the target, as the caller's /proc numbers it
@@ -450,6 +488,7 @@ export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
   }
 
   const afterEnter = async (c: Ctx): Promise<number> => {
+    if (root !== undefined && !(await enterRoot(c, root))) return 1;
     const uid = setuid ?? (wanted.has('user') && !preserve ? 0 : undefined);
     if (uid !== undefined) {
       const r = await rt.run({ by: c.proc, op: 'setuid', uid });
