@@ -19,7 +19,7 @@ const CHECK_PAGES: [RegExp, string][] = [
   [/^exec_task_namespaces$/, 'time_namespaces(7)'],
   [/^(may_mount|mount_capable|proc_init_fs_context)$/, 'mount(2)'],
   [/^_*(path_mount|do_new_mount|do_loopback|do_change_type|do_move_mount|do_reconfigure_mnt|do_remount|check_mnt|graft_tree|attach_recursive_mnt|propagate_mnt|mount_too_revealing|mnt_already_visible|lock_mnt_tree|copy_mnt_ns|copy_tree|clone_mnt|do_lock_mount|lock_mount)$/, 'mount(2)'],
-  [/^_*(path_umount|do_umount|can_umount|propagate_umount|umount_tree)$/, 'umount(2)'],
+  [/^_*(path_umount|do_umount|can_umount|propagate_umount|propagate_mount_busy|umount_tree)$/, 'umount(2)'],
   [/^(do_mkdirat|vfs_mkdir|may_create|filename_create)$/, 'mkdir(2)'],
   [/^pivot_root$/, 'pivot_root(2)'],
   [/^(ksys_chroot|set_fs_root)$/, 'chroot(2)'],
