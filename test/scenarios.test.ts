@@ -25,7 +25,9 @@ describe('scenarios on the model', () => {
       // issue 11's lesson: Docker's default capabilities against nsenter -a -t 1
       'docker-caps',
       // issue 12's lessons: the propagation types one by one, and the seed series' leak
-      'mount-propagation', 'mount-leak']) {
+      'mount-propagation', 'mount-leak',
+      // roots and working directories: chroot, a busy cwd, the classic escape
+      'chroot']) {
       expect(names).toContain(n);
     }
   });
