@@ -10,6 +10,7 @@ import { ModelBackend } from '../src/model/backend.js';
 import type { Backend } from '../src/trace/backend.js';
 import type { Step } from '../src/trace/types.js';
 import { describeKernel, useKernelBackend } from './helpers/kernel.js';
+import { ScriptSource } from '../src/shell/index.js';
 import { outputs, session } from './helpers/shell-session.js';
 
 /** The steps the command line `line` made (its first run). */
@@ -31,6 +32,26 @@ function suite(backend: () => Backend): void {
     // bash's cd is logical: chdir($PWD/DIR), `..` taken by name
     expect(stepsOf(s, 'cd a')).toEqual([{ by: expect.any(String), op: 'chdir', path: '/root/a' }]);
     expect(stepsOf(s, 'cd b/..')).toEqual([{ by: expect.any(String), op: 'chdir', path: '/root/a' }]);
+  });
+
+  it('globs and Tab completion read relative paths from the working directory', async () => {
+    const { text } = await session('mkdir -p ab ac/x b\necho a*\necho */x\necho z*\ncd ac\necho ../a?\n', {}, backend());
+    const o = outputs(text);
+    expect(o.get('echo a*')).toEqual(['ab ac']);
+    expect(o.get('echo */x')).toEqual(['ac/x']);
+    expect(o.get('echo z*')).toEqual(['z*']);
+    expect(o.get('echo ../a?')).toEqual(['../ab ../ac']);
+    const got: [string[], string][] = [];
+    class Completing extends ScriptSource {
+      complete?: (line: string) => Promise<[string[], string]>;
+      setCompleter(c: (line: string) => Promise<[string[], string]>) { this.complete = c; }
+      override async read(prompt: string) {
+        if (this.complete && prompt.includes('~/ac') && got.length === 0) for (const l of ['ls ../a', 'ls x', 'cd ']) got.push(await this.complete(l));
+        return super.read(prompt);
+      }
+    }
+    await session('', {}, backend(), (io) => new Completing('mkdir -p ab ac/x\ncd ac\ntrue\n', io));
+    expect(got).toEqual([[['../ab/', '../ac/'], '../a'], [['x/'], 'x'], [['x/'], '']]);
   });
 
   it('cd: no DIR is $HOME, - is $OLDPWD (printed), bash\'s messages and statuses', async () => {

@@ -1,7 +1,7 @@
 // Tab completion for the interactive shell, as bash completes: the first word of a command
 // from the command names (programs on $PATH and builtins), any other word that starts with
-// `/` from the directories of this world (/, /proc, /proc/PID, /proc/PID/ns), read as the
-// shell's process reads them (its /proc).
+// `/` from the directories of this world (/, /proc, /proc/PID, /proc/PID/ns), any other from
+// its working directory, read as the shell's process reads them (its /proc).
 
 import type { Runtime } from './runtime.js';
 import { BUILTIN_NAMES } from './shell.js';
@@ -21,15 +21,16 @@ export async function complete(rt: Runtime, proc: string, line: string): Promise
   if (first && word.startsWith('./')) {
     return [sort([...rt.programs.keys()].filter((n) => n.startsWith(word))), word];
   }
-  if (!word.startsWith('/')) return [[], word];
+  // a path: an absolute one from /, a relative one from the working directory
+  if (!word.startsWith('/') && (first || word.startsWith('-') || word.includes('$'))) return [[], word];
   const slash = word.lastIndexOf('/');
-  const dir = word.slice(0, slash) || '/';
+  const dir = slash < 0 ? '.' : word.slice(0, slash) || '/';
   const prefix = word.slice(slash + 1);
   const ctx = rt.ctx(proc);
   const names = (await listDir(ctx, dir)) ?? [];
   const out: string[] = [];
   for (const n of names.filter((x) => x.startsWith(prefix))) {
-    const path = `${word.slice(0, slash)}/${n}`;
+    const path = slash < 0 ? n : `${word.slice(0, slash)}/${n}`;
     out.push((await listDir(ctx, path)) === null ? path : `${path}/`);
   }
   return [sort(out), word];

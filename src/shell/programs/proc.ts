@@ -114,29 +114,37 @@ export async function listDir(ctx: Ctx, path: string): Promise<string[] | null> 
   return null;
 }
 
-/** Pathname expansion of a pattern (one RegExp per component of an absolute path): the matches, sorted as C.UTF-8 sorts. */
+/**
+ * Pathname expansion of a pattern (one RegExp per component; an absolute path's first is the
+ * empty one before its `/`): the matches, sorted as C.UTF-8 sorts. A relative pattern is
+ * read from the working directory (readdir of `.`), as bash reads it.
+ */
 export async function globPaths(ctx: Ctx, comps: RegExp[], literal: string): Promise<string[]> {
-  if (!literal.startsWith('/')) return [];
+  const relative = !literal.startsWith('/');
+  // a path so far: '' is the start ('/' or '.')
   let paths = [''];
   const texts = literal.split('/');
-  for (let k = 1; k < comps.length; k++) {
+  const dirOf = (p: string) => (p === '' ? (relative ? '.' : '/') : p);
+  const join = (p: string, n: string) => (p === '' && relative ? n : `${p}/${n}`);
+  for (let k = relative ? 0 : 1; k < comps.length; k++) {
     const re = comps[k];
     const lit = texts[k];
     const next: string[] = [];
     const isGlob = !/^\^(?:[^[\]*?\\]|\\.)*\$$/.test(re.source);
     for (const p of paths) {
-      if (!isGlob) { next.push(`${p}/${lit}`); continue; }
-      const names = await listDir(ctx, p === '' ? '/' : p);
-      for (const n of names ?? []) if (re.test(n) && !(n.startsWith('.') && !re.source.startsWith('^\\.'))) next.push(`${p}/${n}`);
+      if (!isGlob) { next.push(join(p, lit)); continue; }
+      const names = await listDir(ctx, dirOf(p));
+      for (const n of names ?? []) if (re.test(n) && !(n.startsWith('.') && !re.source.startsWith('^\\.'))) next.push(join(p, n));
     }
     paths = next;
   }
   // only paths that exist: a literal last component must be there too
   const out: string[] = [];
   for (const p of paths) {
-    const dir = p.replace(/\/[^/]*$/, '') || '/';
+    const slash = p.lastIndexOf('/');
+    const dir = slash < 0 ? '.' : p.slice(0, slash) || '/';
     const names = await listDir(ctx, dir);
-    if (names?.includes(p.slice(p.lastIndexOf('/') + 1))) out.push(p);
+    if (names?.includes(p.slice(slash + 1))) out.push(p);
   }
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
