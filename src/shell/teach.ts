@@ -103,7 +103,8 @@ processes as a real shell and real tools make them.
 
   unshare [options] [cmd]   new namespaces (-u -i -m -n -p -U -C -T, -f, -r, --mount-proc, --kill-child,
                             --propagation slave|shared|private|unchanged)
-  nsenter -t PID [options]  enter the namespaces of a process (-a, -u -i -m -n -p -U -C -T)
+  nsenter -t PID [options]  enter the namespaces of a process (-a, -u -i -m -n -p -U -C -T;
+                            --root=DIR: a new root, the working directory left where it was)
   lsns [options]            list namespaces (-t TYPE, -p PID, -o COLS, -n, -J, -T, -l)
   hostname [NAME]           show or set the host name (UTS namespace)
   domainname [NAME]         show or set the NIS domain name
