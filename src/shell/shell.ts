@@ -471,9 +471,14 @@ export class Shell {
       if (typeof cwd === 'string' && cwd.startsWith('/')) base = cwd;
       else if (this.kind === 'bash') ctx.err('chdir: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
     }
-    const logical = dir.startsWith('/') ? normalPath(dir) : base === null ? relativePath(dir) : base.startsWith('/') ? normalPath(`${base}/${dir}`) : relativePath(`${base}/${dir}`);
-    let err = await chdir(logical);
+    const full = dir.startsWith('/') || base === null ? dir : `${base}/${dir}`;
+    let logical = full.startsWith('/') ? normalPath(full) : relativePath(full);
     let pwd = logical;
+    // bash's canonicalization checks (stat) that a `..` follows a directory; when DIR itself
+    // names one before a `..`, the kernel's walk of the path checks it: the path keeps it
+    // (`cd nowhere/..` is ENOENT, as in bash), $PWD is the canonical one
+    if (dotdotAfterName(dir)) logical = callPath(full).replace(/(^|\/)\.(?=\/|$)/g, '$1').replace(/\/+/g, '/');
+    let err = await chdir(logical);
     if (err !== undefined && logical !== callPath(dir)) {
       // bash tries what was typed; then it asks getcwd where it is
       const second = await chdir(callPath(dir));
@@ -599,6 +604,16 @@ export class Shell {
     const code = await this.rt.execProgram(ctx.proc, args, entry);
     throw new ShellExit(code);
   }
+}
+
+/** Does a path name a component and then `..` after it (`a/..`, `/x/y/../z`)? */
+function dotdotAfterName(p: string): boolean {
+  let named = false;
+  for (const c of p.split('/')) {
+    if (c === '..' && named) return true;
+    if (c !== '' && c !== '.' && c !== '..') named = true;
+  }
+  return false;
 }
 
 /** A relative path with `.` and repeated slashes taken away, and `..` after a name (bash's sh_canonpath): leading `..` stay. */
