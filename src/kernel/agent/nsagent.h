@@ -93,7 +93,15 @@ enum agent_op {
 	AOP_PIVOT_ROOT,     /* pivot_root(new_root, put_old); data: "new_root\0put_old\0" */
 	AOP_READDIR,        /* the names in a directory but . and .., sorted, each followed by a
 			     * NUL; value 1 (no names) when the directory is on a procfs */
+	AOP_CHDIR,          /* chdir(path) */
+	AOP_CHROOT,         /* chroot(path) */
+	AOP_GETCWD,         /* the raw getcwd system call (not the C library's, which says ENOENT
+			     * where the kernel answers "(unreachable)/..."): answers the string,
+			     * without its NUL */
 };
+
+/* The longest answer of AOP_GETCWD: the kernel's buffer is at most a page. */
+#define GETCWD_MAX 4096
 
 /*
  * An agent that execs with the trace's argv (an `exec` step with `argv`) finds its control

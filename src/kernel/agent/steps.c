@@ -636,6 +636,33 @@ static void step_readdir(struct step *s)
 	}
 }
 
+static void step_chdir(struct step *s)
+{
+	path_call(s, AOP_CHDIR, 0, 2, 1);
+}
+
+static void step_chroot(struct step *s)
+{
+	path_call(s, AOP_CHROOT, 0, 2, 1);
+}
+
+/* getcwd: "ok s x<the string the raw system call gave>". */
+static void step_getcwd(struct step *s)
+{
+	static char cwd[GETCWD_MAX + 1];
+	struct agent_cmd cmd = { .op = AOP_GETCWD, .fd = -1 };
+	struct agent_reply r;
+
+	if (!mounts_allowed(s))
+		return;
+	if (call(s, &cmd, NULL, &r, cwd, sizeof(cwd) - 1, NULL) < 0)
+		return;
+	if (r.err)
+		answer(s, &r, false);
+	else
+		answer_string(s, cwd, r.len > GETCWD_MAX ? GETCWD_MAX : r.len);
+}
+
 static const struct {
 	const char *op;
 	void (*run)(struct step *s);
@@ -674,7 +701,25 @@ static const struct {
 	{ "umount", step_umount },
 	{ "pivot_root", step_pivot_root },
 	{ "readdir", step_readdir },
+	{ "chdir", step_chdir },
+	{ "chroot", step_chroot },
+	{ "getcwd", step_getcwd },
 };
+
+/*
+ * The ops after which a root or a working directory may be somewhere new (hostsafe.c): chdir
+ * and chroot (of every process sharing the actor's fs_struct), setns and unshare into a mount
+ * namespace, fork and clone (the child's), pivot_root (every process at the old root).
+ */
+static bool moves_roots(const char *op)
+{
+	static const char *const ops[] = { "chdir", "chroot", "setns", "unshare", "fork", "clone", "pivot_root" };
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(op, ops[i]))
+			return true;
+	return false;
+}
 
 void run_step(struct out *o, char *line)
 {
@@ -698,6 +743,8 @@ void run_step(struct out *o, char *line)
 		} else {
 			mark = o->len;
 			step_table[i].run(&s);
+			if (moves_roots(step_table[i].op))
+				host_safety_check(step_table[i].op);
 			/* A malformed argument: the handler made no call and said nothing. */
 			if (s.a.bad && o->len == mark)
 				out_printf(o, "bad %s\n", s.a.bad);

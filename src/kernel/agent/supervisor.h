@@ -148,6 +148,13 @@ void split(char *line, struct args *a);
 long long arg_int(struct args *a, int i);
 char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at AGENT_DATA_MAX */
 
+/* ---- hostsafe.c: no root or working directory outside the trace's own filesystems ---------- */
+
+/* Before a sandbox with mounts: note the machine's filesystems; NULL, or what failed. */
+const char *host_safety_start(void);
+/* After a step @op that can move roots or working directories: end the run if one is outside. */
+void host_safety_check(const char *op);
+
 /* ---- steps.c, settle.c -------------------------------------------------------------------- */
 
 void run_step(struct out *o, char *line);

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host safety of a trace with its own root (setup.mounts): no traced process may hold a root
+ * or a working directory on a filesystem that is not the trace's own.
+ *
+ * The trace's `/` is a tmpfs mounted on the sandbox's copy of the machine's first mount, the
+ * rootfs, whose super block is the machine's own. A trace can only make tmpfs and procfs
+ * instances; the one filesystem of the machine that its walks can meet is that rootfs (the
+ * root mount of every mount namespace of the sandbox, below everything the trace mounts:
+ * docs/SEMANTICS-NOTES.md, the host-safety section, says which steps reach it). A process
+ * whose root or working directory is there could write to the machine's rootfs with its next
+ * `mkdir` or `mount`, so the supervisor ends the run (RunAborted) right after the step that
+ * put it there, before any other step runs.
+ *
+ * The test, after every step that can move a root or a working directory (chdir, chroot,
+ * setns, unshare, fork, clone, pivot_root: roots and working directories change nowhere else;
+ * chdir and chroot change those of every process sharing the fs_struct, pivot_root those of
+ * every process whose root or cwd was the old root), for every running traced process, on
+ * /proc/<pid>/root and /proc/<pid>/cwd (the magic links: the kernel's own (mount, dentry)):
+ *
+ *   - its filesystem type (statfs) must be tmpfs or proc, the only ones a trace makes; and
+ *   - its device must not be one of the machine's: the rootfs (learned once, below) or any
+ *     filesystem mounted in the supervisor's mount namespace when the sandbox started.
+ */
+#include "supervisor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+
+/* Devices of the machine's filesystems: the rootfs first (0 while unknown), then the mounts. */
+static dev_t *host_devs;
+static int nhost_devs, host_cap;
+static bool rootfs_known;
+static dev_t rootfs_dev;
+
+static void add_host_dev(dev_t d)
+{
+	for (int i = 0; i < nhost_devs; i++)
+		if (host_devs[i] == d)
+			return;
+	if (nhost_devs == host_cap) {
+		host_cap = host_cap ? host_cap * 2 : 64;
+		host_devs = realloc(host_devs, (size_t)host_cap * sizeof(*host_devs));
+		if (!host_devs)
+			die("out of memory");
+	}
+	host_devs[nhost_devs++] = d;
+}
+
+/*
+ * The device of the machine's rootfs, which no path of the supervisor's reaches (the machine's
+ * root is mounted on it). A throwaway child does what a trace did to find it: a private copy
+ * of our mount namespace, its `/` detached, then setns into that copy, whose root is then looked
+ * up from its first mount (mntns_install()): the rootfs. Nothing is written anywhere, and the
+ * copy is private before anything is detached, so nothing propagates to the machine's.
+ */
+static bool learn_rootfs(dev_t *dev)
+{
+	int pfd[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return false;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return false;
+	}
+	if (pid == 0) {
+		struct stat st;
+		int ns;
+
+		close(pfd[0]);
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			_exit(1);
+		ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+		if (ns < 0)
+			_exit(1);
+		/* EINVAL: `/` is the namespace's first mount already (a machine running on its rootfs) */
+		if (umount2("/", MNT_DETACH) < 0 && errno != EINVAL)
+			_exit(1);
+		if (setns(ns, CLONE_NEWNS) < 0 || stat("/", &st) < 0)
+			_exit(1);
+		if (write(pfd[1], &st.st_dev, sizeof(st.st_dev)) != (ssize_t)sizeof(st.st_dev))
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	n = read(pfd[0], dev, sizeof(*dev));
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return n == (ssize_t)sizeof(*dev) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Field 3 ("major:minor") of each line of our own mountinfo. */
+static void note_mounted_devs(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	unsigned int maj, min;
+	char line[4096];
+
+	if (!f)
+		die("cannot read /proc/self/mountinfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %u:%u", &maj, &min) == 2)
+			add_host_dev(makedev(maj, min));
+	fclose(f);
+}
+
+const char *host_safety_start(void)
+{
+	nhost_devs = 0;
+	if (!rootfs_known) {
+		if (!learn_rootfs(&rootfs_dev))
+			return "cannot find the device of the machine's rootfs (a private mount namespace "
+			       "whose / is detached, then setns into it)";
+		rootfs_known = true;
+	}
+	add_host_dev(rootfs_dev);
+	note_mounted_devs();
+	return NULL;
+}
+
+/* What is wrong with the directory a magic link of a process names, or NULL. */
+static const char *bad_place(int procdir, const char *link)
+{
+	struct statfs sfs;
+	struct stat st;
+	int fd = openat(procdir, link, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int ok;
+
+	if (fd < 0)
+		return NULL; /* exiting or gone: it acts no more */
+	ok = fstat(fd, &st) == 0 && fstatfs(fd, &sfs) == 0;
+	close(fd);
+	if (!ok)
+		return NULL;
+	if (st.st_dev == rootfs_dev)
+		return "the machine's rootfs";
+	for (int i = 1; i < nhost_devs; i++)
+		if (st.st_dev == host_devs[i])
+			return "a filesystem of the machine";
+	if (sfs.f_type != TMPFS_MAGIC && sfs.f_type != PROC_SUPER_MAGIC)
+		return "a filesystem the trace did not make";
+	return NULL;
+}
+
+void host_safety_check(const char *op)
+{
+	const char *what;
+
+	if (!W.mounts || W.abort[0])
+		return;
+	for (int i = 0; i < W.nprocs; i++) {
+		const struct proc *p = running(i);
+
+		if (!p)
+			continue;
+		if ((what = bad_place(p->procdir, "root"))) {
+			world_abort("host safety: after %s the process's root is %s (process label %d); a "
+				    "trace may not reach it", op, what, i);
+			return;
+		}
+		if ((what = bad_place(p->procdir, "cwd"))) {
+			world_abort("host safety: after %s the process's working directory is %s (process "
+				    "label %d); a trace may not reach it", op, what, i);
+			return;
+		}
+	}
+}
