@@ -65,11 +65,52 @@ static void add_host_dev(dev_t d)
 }
 
 /*
+ * Make the machine's rootfs this process's root and working directory, in a private copy of
+ * its mount namespace: the copy made private before anything is detached (nothing propagates to
+ * the machine's namespace), its `/` detached, then setns into the copy, whose root is then looked
+ * up from its first mount (mntns_install()), the rootfs, with nothing mounted on it any more.
+ * Nothing is written anywhere. For a throwaway process only.
+ */
+static int enter_machine_rootfs(void)
+{
+	int ns;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (ns < 0)
+		return -1;
+	/* EINVAL: `/` is the namespace's first mount already (a machine running on its rootfs) */
+	if (umount2("/", MNT_DETACH) < 0 && errno != EINVAL)
+		return -1;
+	if (setns(ns, CLONE_NEWNS) < 0)
+		return -1;
+	close(ns);
+	return 0;
+}
+
+/*
+ * `nsagent rootfs`: the names in the machine's rootfs, one a line (for the host-safety test:
+ * a trace must never create one there).
+ */
+int rootfs_main(void)
+{
+	static char names[AGENT_DATA_MAX];
+	size_t len;
+
+	if (enter_machine_rootfs() < 0 || read_directory("/", names, sizeof(names), &len) < 0) {
+		fprintf(stderr, "nsagent rootfs: %s\n", strerror(errno));
+		return 1;
+	}
+	for (size_t off = 0; off < len; off += strlen(names + off) + 1)
+		printf("%s\n", names + off);
+	return 0;
+}
+
+/*
  * The device of the machine's rootfs, which no path of the supervisor's reaches (the machine's
- * root is mounted on it). A throwaway child does what a trace did to find it: a private copy
- * of our mount namespace, its `/` detached, then setns into that copy, whose root is then looked
- * up from its first mount (mntns_install()): the rootfs. Nothing is written anywhere, and the
- * copy is private before anything is detached, so nothing propagates to the machine's.
+ * root is mounted on it): a throwaway child goes there (enter_machine_rootfs(): what a trace
+ * did, docs/SEMANTICS-NOTES.md) and says its device.
  */
 static bool learn_rootfs(dev_t *dev)
 {
@@ -87,18 +128,9 @@ static bool learn_rootfs(dev_t *dev)
 	}
 	if (pid == 0) {
 		struct stat st;
-		int ns;
 
 		close(pfd[0]);
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-			_exit(1);
-		ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-		if (ns < 0)
-			_exit(1);
-		/* EINVAL: `/` is the namespace's first mount already (a machine running on its rootfs) */
-		if (umount2("/", MNT_DETACH) < 0 && errno != EINVAL)
-			_exit(1);
-		if (setns(ns, CLONE_NEWNS) < 0 || stat("/", &st) < 0)
+		if (enter_machine_rootfs() < 0 || stat("/", &st) < 0)
 			_exit(1);
 		if (write(pfd[1], &st.st_dev, sizeof(st.st_dev)) != (ssize_t)sizeof(st.st_dev))
 			_exit(1);

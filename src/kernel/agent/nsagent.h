@@ -185,6 +185,7 @@ enum agent_start {
 };
 void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
 int probe_main(void); /* nsagent probe (probe.c) */
+int rootfs_main(void); /* nsagent rootfs (hostsafe.c) */
 /* Before agent_main(): the argv the agent was exec'd with by an `exec` step with argv. */
 void agent_set_argv(int argc, char **argv);
 void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)

@@ -281,6 +281,7 @@ static void read_limits(void)
 	L.stale_books = getenv("NSAGENT_FAULT") && !strcmp(getenv("NSAGENT_FAULT"), "stale-books");
 	if (L.stale_books)
 		warnx("NSAGENT_FAULT=stale-books: the supervisor's books will go stale (a test)");
+	L.one_guard = getenv("NSAGENT_FAULT") && !strcmp(getenv("NSAGENT_FAULT"), "one-guard");
 }
 
 /* Die with the harness; keep the defaults the kernel's wait semantics rely on. */

@@ -78,6 +78,9 @@ struct limits {
 	bool stale_books;     /* NSAGENT_FAULT=stale-books, for the host-safety tests only: never
 			       * settle, never ask a pidfd, so that the supervisor's books go stale
 			       * and only the sandbox's own procfs keeps steps inside the sandbox */
+	bool one_guard;       /* NSAGENT_FAULT=one-guard, for the host-safety tests only: no
+			       * mountinfo check after setns, so that hostsafe.c alone must end a
+			       * run that reaches the machine's rootfs */
 };
 extern struct limits L;
 
