@@ -13,10 +13,11 @@
  * put it there, before any other step runs.
  *
  * The test, after every step that can move a root or a working directory (chdir, chroot,
- * setns, unshare, fork, clone, pivot_root: roots and working directories change nowhere else;
- * chdir and chroot change those of every process sharing the fs_struct, pivot_root those of
- * every process whose root or cwd was the old root), for every running traced process, on
- * /proc/<pid>/root and /proc/<pid>/cwd (the magic links: the kernel's own (mount, dentry)):
+ * setns, unshare, fork, clone, pivot_root: roots and working directories change nowhere else),
+ * for each running traced process whose root or cwd it can have moved (steps.c, after_step():
+ * chdir and chroot those of every process that may share the actor's fs_struct, pivot_root
+ * every process's, the others one process's), on /proc/<pid>/root and /proc/<pid>/cwd (the
+ * magic links: the kernel's own (mount, dentry)):
  *
  *   - its filesystem type (statfs) must be tmpfs or proc, the only ones a trace makes; and
  *   - its device must not be one of the machine's: the rootfs (learned once, below) or any
@@ -49,6 +50,15 @@ static dev_t *host_devs;
 static int nhost_devs, host_cap;
 static bool rootfs_known;
 static dev_t rootfs_dev;
+
+/*
+ * Devices already found to be a tmpfs or a procfs in this sandbox, so that most checks cost one
+ * fstatat() a link (a lookup in /proc costs ~8 µs on the 2-core VM). A device number freed by a
+ * trace's filesystem and taken again can only be another of the trace's (the machine's
+ * filesystems mounted since cannot be reached: every mount of the sandbox is private).
+ */
+static dev_t *good_devs;
+static int ngood, good_cap;
 
 static void add_host_dev(dev_t d)
 {
@@ -162,6 +172,7 @@ static void note_mounted_devs(void)
 const char *host_safety_start(void)
 {
 	nhost_devs = 0;
+	ngood = 0;
 	if (!rootfs_known) {
 		if (!learn_rootfs(&rootfs_dev))
 			return "cannot find the device of the machine's rootfs (a private mount namespace "
@@ -173,50 +184,85 @@ const char *host_safety_start(void)
 	return NULL;
 }
 
-/* What is wrong with the directory a magic link of a process names, or NULL. */
-static const char *bad_place(int procdir, const char *link)
+static bool is_good(dev_t d)
+{
+	for (int i = 0; i < ngood; i++)
+		if (good_devs[i] == d)
+			return true;
+	return false;
+}
+
+static void add_good(dev_t d)
+{
+	if (ngood == good_cap) {
+		good_cap = good_cap ? good_cap * 2 : 16;
+		good_devs = realloc(good_devs, (size_t)good_cap * sizeof(*good_devs));
+		if (!good_devs)
+			die("out of memory");
+	}
+	good_devs[ngood++] = d;
+}
+
+/* What is wrong with the directory the magic link /proc/<hostpid>/<link> names, or NULL. */
+static const char *bad_place(const struct proc *p, const char *link)
 {
 	struct statfs sfs;
-	struct stat st;
-	int fd = openat(procdir, link, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int ok;
+	struct stat st, again;
+	char path[64];
 
-	if (fd < 0)
+	if (fstatat(p->procdir, link, &st, 0) < 0)
 		return NULL; /* exiting or gone: it acts no more */
-	ok = fstat(fd, &st) == 0 && fstatfs(fd, &sfs) == 0;
-	close(fd);
-	if (!ok)
-		return NULL;
 	if (st.st_dev == rootfs_dev)
 		return "the machine's rootfs";
+	if (is_good(st.st_dev))
+		return NULL;
 	for (int i = 1; i < nhost_devs; i++)
 		if (st.st_dev == host_devs[i])
 			return "a filesystem of the machine";
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)p->hostpid, link);
+	if (statfs(path, &sfs) < 0)
+		return NULL;
 	if (sfs.f_type != TMPFS_MAGIC && sfs.f_type != PROC_SUPER_MAGIC)
 		return "a filesystem the trace did not make";
+	/* statfs went by PID: the process is still the one of @procdir, its place the same */
+	if (fstatat(p->procdir, link, &again, 0) < 0 || again.st_dev != st.st_dev)
+		return NULL;
+	add_good(st.st_dev);
 	return NULL;
 }
 
-void host_safety_check(const char *op)
+static bool check_one(const char *op, int i)
 {
+	const struct proc *p = running(i);
 	const char *what;
+
+	if (!p)
+		return true;
+	if ((what = bad_place(p, "root"))) {
+		world_abort("host safety: after %s the process's root is %s (process label %d); a "
+			    "trace may not reach it", op, what, i);
+		return false;
+	}
+	if ((what = bad_place(p, "cwd"))) {
+		world_abort("host safety: after %s the process's working directory is %s (process "
+			    "label %d); a trace may not reach it", op, what, i);
+		return false;
+	}
+	return true;
+}
+
+void host_safety_check(const char *op, int label, enum hs_scope scope)
+{
+	const struct proc *actor;
 
 	if (!W.mounts || W.abort[0])
 		return;
-	for (int i = 0; i < W.nprocs; i++) {
-		const struct proc *p = running(i);
-
-		if (!p)
-			continue;
-		if ((what = bad_place(p->procdir, "root"))) {
-			world_abort("host safety: after %s the process's root is %s (process label %d); a "
-				    "trace may not reach it", op, what, i);
-			return;
-		}
-		if ((what = bad_place(p->procdir, "cwd"))) {
-			world_abort("host safety: after %s the process's working directory is %s (process "
-				    "label %d); a trace may not reach it", op, what, i);
-			return;
-		}
+	if (scope == HS_ONE) {
+		check_one(op, label);
+		return;
 	}
+	actor = label >= 0 && label < W.nprocs ? &W.procs[label] : NULL;
+	for (int i = 0; i < W.nprocs; i++)
+		if ((scope == HS_ALL || (actor && W.procs[i].fsgroup == actor->fsgroup)) && !check_one(op, i))
+			return;
 }

@@ -156,6 +156,7 @@ static void make_child(struct step *s, uint64_t flags, long long as)
 	}
 	c->named = s->p->named;
 	c->tgroup = (flags & CLONE_THREAD) ? s->p->tgroup : (int)as;
+	c->fsgroup = (flags & CLONE_FS) ? s->p->fsgroup : (int)as;
 	if (flags & CLONE_FILES) {
 		c->table = s->p->table;
 		fdtable_share(c->table);
@@ -709,18 +710,25 @@ static const struct {
 };
 
 /*
- * The ops after which a root or a working directory may be somewhere new (hostsafe.c): chdir
- * and chroot (of every process sharing the actor's fs_struct), setns and unshare into a mount
- * namespace, fork and clone (the child's), pivot_root (every process at the old root).
+ * Host safety (hostsafe.c): after a step that can move a root or a working directory, those it
+ * can have moved. chdir and chroot: the actor's fs_struct, shared by CLONE_FS; setns and unshare
+ * into a mount namespace: the actor's own (setns wants an fs_struct of its own, unshare of a
+ * mount namespace unshares it); fork and clone: the child's copy; pivot_root: every process
+ * whose root or working directory was the old root (chroot_fs_refs()), so all. Nothing else
+ * moves one.
  */
-static bool moves_roots(const char *op)
+static void after_step(struct step *s, const char *op)
 {
-	static const char *const ops[] = { "chdir", "chroot", "setns", "unshare", "fork", "clone", "pivot_root" };
-
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(op, ops[i]))
-			return true;
-	return false;
+	if (!strcmp(op, "chdir") || !strcmp(op, "chroot"))
+		host_safety_check(op, s->by, HS_FSGROUP);
+	else if (!strcmp(op, "setns") || !strcmp(op, "unshare"))
+		host_safety_check(op, s->by, HS_ONE);
+	else if (!strcmp(op, "fork"))
+		host_safety_check(op, (int)arg_int(&s->a, 2), HS_ONE);
+	else if (!strcmp(op, "clone"))
+		host_safety_check(op, (int)arg_int(&s->a, 3), HS_ONE);
+	else if (!strcmp(op, "pivot_root"))
+		host_safety_check(op, s->by, HS_ALL);
 }
 
 void run_step(struct out *o, char *line)
@@ -745,8 +753,8 @@ void run_step(struct out *o, char *line)
 		} else {
 			mark = o->len;
 			step_table[i].run(&s);
-			if (moves_roots(step_table[i].op))
-				host_safety_check(step_table[i].op);
+			if (W.mounts)
+				after_step(&s, step_table[i].op);
 			/* A malformed argument: the handler made no call and said nothing. */
 			if (s.a.bad && o->len == mark)
 				out_printf(o, "bad %s\n", s.a.bad);

@@ -32,6 +32,9 @@ struct proc {
 	bool threaded;   /* made a thread at some point: settling looks at every task */
 	int nthreads;    /* threads made by `thread` steps (counted in W.live_tasks) */
 	int tgroup;      /* the label of its thread group's first traced process (CLONE_THREAD) */
+	int fsgroup;     /* the label of the first traced process of its fs_struct (CLONE_FS
+			  * shares it; an unshare that splits it off is not followed: the group
+			  * only ever says who may share, for hostsafe.c) */
 	bool is_init;    /* PID 1 of its PID namespace: its death kills the namespace */
 	bool pdeathsig;  /* armed a parent-death signal: another's death may kill it */
 	bool named;      /* it or an ancestor ran `exec` with argv: its cmdline is the trace's */
@@ -155,8 +158,14 @@ char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at A
 
 /* Before a sandbox with mounts: note the machine's filesystems; NULL, or what failed. */
 const char *host_safety_start(void);
-/* After a step @op that can move roots or working directories: end the run if one is outside. */
-void host_safety_check(const char *op);
+/* Whose roots and working directories a step may have moved (hostsafe.c). */
+enum hs_scope {
+	HS_ONE,     /* the process @label (setns, unshare; the child of fork, clone) */
+	HS_FSGROUP, /* every process that may share @label's fs_struct (chdir, chroot) */
+	HS_ALL,     /* every traced process (pivot_root's chroot_fs_refs()) */
+};
+/* After a step @op: end the run if a root or working directory in @scope is outside the trace's. */
+void host_safety_check(const char *op, int label, enum hs_scope scope);
 
 /* ---- steps.c, settle.c -------------------------------------------------------------------- */
 
