@@ -83,6 +83,16 @@ class NotingKernel extends KernelBackend {
 /** This build's agent: build/nsagent of this package. */
 const agentBinary = realpathSync(defaultAgentPath());
 
+/**
+ * The names in the machine's rootfs, below the machine's root, which no path of the host
+ * reaches (`nsagent rootfs`: a throwaway private mount namespace whose / is detached).
+ */
+function machineRootfs(): string[] {
+  const r = spawnSync(agentBinary, ['rootfs'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`nsagent rootfs: ${r.stderr}`);
+  return r.stdout.split('\n').filter((n) => n !== '');
+}
+
 /** Every process descending from `root`. */
 function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
@@ -352,29 +362,124 @@ describeKernel('host safety of the kernel backend', () => {
     expect(readdirSync('/').includes('nsmodel-must-not-exist')).toBe(false);
   });
 
-  it('a trace that uncovers the machine\'s rootfs below its root (umount -l /, then setns into its mount namespace) ends before its next step', async () => {
-    // Linux 6.18: mntns_install() looks the root up from the namespace's first mount, the
-    // sandbox's copy of the machine's rootfs (its super block the machine's own). Found by
-    // `nsmodel fuzz --mounts` (seed 20261202), which saw a rootfs line in mountinfo.
-    for (const [how, uncover] of [
-      ['umount -l /', [{ by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }]],
-      ['MS_MOVE of /', [{ by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'mount', source: '/', target: '/a', flags: ['MS_MOVE'] }]],
-    ] as const) {
-      const steps = [{ by: 'p0', op: 'open', target: 'p0', ns: 'mnt', as: 'f' }, ...uncover, { by: 'p0', op: 'setns', fd: 'f', nstype: 0 },
-        { by: 'p0', op: 'mkdir', path: '/nsmodel-must-not-exist' }];
-      const backend = new KernelBackend();
-      await backend.start({ user: 'root', hostname: 'h', mounts: true });
-      const run = backend.run(parseTrace(JSON.stringify({ nsmodel: 1, setup: { mounts: true }, steps })).steps);
-      const moved = how === 'MS_MOVE of /';
-      if (moved) {
-        // every target is below the root: the kernel refuses (ELOOP), nothing is uncovered, and the run goes on
-        const results = await run;
-        expect(results[3], how).toEqual({ err: 'ELOOP' });
-      } else {
-        await expect(run, how).rejects.toThrow(/host safety: after setns the process's root is the machine's rootfs/);
+  // Every way found to uncover the machine's rootfs below the trace's root, each followed by a
+  // setns into the mount namespace whose `/` is gone (docs/SEMANTICS-NOTES.md, host safety).
+  const uncovered: [string, Trace['steps']][] = [
+    ['umount -l /', [
+      { by: 'p0', op: 'open', target: 'p0', ns: 'mnt', as: 'f' },
+      { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] },
+      { by: 'p0', op: 'setns', fd: 'f', nstype: 0 },
+    ]],
+    ['chroot /a, then umount -l of the cwd (the trace\'s /, outside the root)', [
+      { by: 'p0', op: 'open', target: 'p0', ns: 'mnt', as: 'f' },
+      { by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'chroot', path: '/a' },
+      { by: 'p0', op: 'umount', target: '.', flags: ['MNT_DETACH'] },
+      { by: 'p0', op: 'setns', fd: 'f', nstype: 0 },
+    ]],
+    ['pivot_root, then umount -l / (the new root, on the rootfs now)', [
+      { by: 'p0', op: 'open', target: 'p0', ns: 'mnt', as: 'f' },
+      { by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_PRIVATE'] },
+      { by: 'p0', op: 'mkdir', path: '/n' }, { by: 'p0', op: 'mount', target: '/n', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'mkdir', path: '/n/o' },
+      { by: 'p0', op: 'pivot_root', new_root: '/n', put_old: '/n/o' },
+      { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] },
+      { by: 'p0', op: 'setns', fd: 'f', nstype: 0 },
+    ]],
+    ['umount -l / in a new mount namespace, setns by a pidfd', [
+      { by: 'p0', op: 'fork', as: 'c' },
+      { by: 'c', op: 'unshare', flags: ['CLONE_NEWNS'] },
+      { by: 'c', op: 'umount', target: '/', flags: ['MNT_DETACH'] },
+      { by: 'c', op: 'pidfd_open', target: 'c', as: 'pf' },
+      { by: 'c', op: 'setns', fd: 'pf', nstype: ['CLONE_NEWNS'] },
+    ]],
+    ['clone(CLONE_NEWNS) after umount -l / (the copy holds the rootfs alone), setns into it', [
+      { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] },
+      { by: 'p0', op: 'clone', flags: ['CLONE_NEWNS'], as: 'c' },
+      { by: 'c', op: 'open', target: 'c', ns: 'mnt', as: 'f' },
+      { by: 'c', op: 'setns', fd: 'f', nstype: 0 },
+    ]],
+  ];
+  for (const fault of ['none', 'one-guard']) {
+    it(`a trace that uncovers the machine's rootfs below its root and setns-es onto it ends before its next step, nothing made there (NSAGENT_FAULT=${fault})`, async () => {
+      // Linux 6.18: mntns_install() looks the root up from the namespace's first mount, the
+      // sandbox's copy of the machine's rootfs (its super block the machine's own). Found by
+      // `nsmodel fuzz --mounts` (seed 20261202), which saw a rootfs line in mountinfo. With
+      // one-guard the supervisor's mountinfo check after setns is off: hostsafe.c's check of
+      // every root and working directory alone must end the run.
+      const rootfsBefore = machineRootfs();
+      const hostBefore = hostView();
+      process.env.NSAGENT_FAULT = fault;
+      try {
+        for (const [how, uncover] of uncovered) {
+          const steps = [...uncover, { by: uncover.at(-1)!.by, op: 'mkdir', path: '/nsmodel-must-not-exist' }, { by: uncover.at(-1)!.by, op: 'mkdir', path: 'nsmodel-must-not-exist-either' }];
+          const backend = new KernelBackend();
+          await backend.start({ user: 'root', hostname: 'h', mounts: true });
+          const run = backend.run(parseTrace(JSON.stringify({ nsmodel: 1, setup: { mounts: true }, steps })).steps);
+          await expect(run, how).rejects.toThrow(/host safety: after setns the process's root is the machine's rootfs/);
+          await backend.dispose();
+        }
+      } finally {
+        delete process.env.NSAGENT_FAULT;
       }
-      await backend.dispose();
+      expect(machineRootfs()).toEqual(rootfsBefore);
+      expect(machineRootfs()).not.toContain('nsmodel-must-not-exist');
+      expect(readdirSync('/').filter((n) => n.startsWith('nsmodel-must-not'))).toEqual([]);
+      expect(hostView()).toEqual(hostBefore);
+    });
+  }
+
+  it('MS_MOVE of / cannot uncover the rootfs (ELOOP: every target is below the root)', async () => {
+    const steps = [{ by: 'p0', op: 'open', target: 'p0', ns: 'mnt', as: 'f' }, { by: 'p0', op: 'mkdir', path: '/a' },
+      { by: 'p0', op: 'mount', target: '/a', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'mount', source: '/', target: '/a', flags: ['MS_MOVE'] },
+      { by: 'p0', op: 'setns', fd: 'f', nstype: 0 }, { by: 'p0', op: 'readdir', path: '/' }];
+    const backend = new KernelBackend();
+    await backend.start({ user: 'root', hostname: 'h', mounts: true });
+    const results = await backend.run(parseTrace(JSON.stringify({ nsmodel: 1, setup: { mounts: true }, steps })).steps);
+    expect(results[3]).toEqual({ err: 'ELOOP' });
+    expect(results[5]).toEqual({ ok: true, value: ['a', 'proc'] });
+    await backend.dispose();
+  });
+
+  it('chroot, chdir and \'..\' never leave the trace\'s own filesystems: the classic escape ends at the trace\'s /, a detached cwd\'s \'..\' stays in it', { timeout: 60_000 }, async () => {
+    const rootfsBefore = machineRootfs();
+    const hostBefore = hostView();
+    const t = (steps: Trace['steps']): Trace => parseTrace(JSON.stringify({ nsmodel: 1, setup: { user: 'root', hostname: 'h', mounts: true }, steps }));
+    const up = (by: string, n: number): Trace['steps'] => Array.from({ length: n }, () => ({ by, op: 'chdir', path: '..' }));
+    const look = (by: string): Trace['steps'] => [{ by, op: 'getcwd' }, { by, op: 'readdir', path: '.' }, { by, op: 'readdir', path: '/' }, { by, op: 'readdir', path: '..' }, { by, op: 'readdir', path: '/..' }];
+    const traces = [
+      // the classic escape: chroot below, cwd left outside, '..' up to the top, chroot .
+      t([{ by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'chroot', path: '/a' }, ...up('p0', 5), { by: 'p0', op: 'chroot', path: '.' }, ...look('p0'), { by: 'p0', op: 'mkdir', path: 'x' }]),
+      // the same after umount -l / (the root detached: '..' stays on it)
+      t([{ by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'umount', target: '/', flags: ['MNT_DETACH'] }, { by: 'p0', op: 'chroot', path: '/a' }, ...up('p0', 5), { by: 'p0', op: 'chroot', path: '.' }, ...look('p0'), { by: 'p0', op: 'mkdir', path: 'x' }]),
+      // chroot /a, then the trace's / (the cwd, outside the root) detached, then '..' from it, unshare -m, clone
+      t([{ by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'chroot', path: '/a' }, { by: 'p0', op: 'umount', target: '.', flags: ['MNT_DETACH'] }, ...up('p0', 3),
+        { by: 'p0', op: 'chroot', path: '.' }, ...look('p0'), { by: 'p0', op: 'unshare', flags: ['CLONE_NEWNS'] }, ...look('p0'),
+        { by: 'p0', op: 'clone', flags: ['CLONE_NEWNS'], as: 'c' }, ...up('c', 3), ...look('c'), { by: 'c', op: 'mkdir', path: 'y' }]),
+      // a cwd on a mount that is then detached: '..' stays in the detached mount
+      t([{ by: 'p0', op: 'mkdir', path: '/m' }, { by: 'p0', op: 'mount', target: '/m', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'mkdir', path: '/m/d' },
+        { by: 'p0', op: 'chdir', path: '/m/d' }, { by: 'p0', op: 'umount', target: '/m', flags: ['MNT_DETACH'] }, ...up('p0', 4), ...look('p0'), { by: 'p0', op: 'chroot', path: '.' }, ...look('p0'), { by: 'p0', op: 'mkdir', path: 'x' }]),
+      // pivot_root, the old root detached with a process's cwd in it, '..' from there
+      t([{ by: 'p0', op: 'mount', target: '/', flags: ['MS_REC', 'MS_PRIVATE'] }, { by: 'p0', op: 'mkdir', path: '/n' }, { by: 'p0', op: 'mount', target: '/n', flags: [], fstype: 'tmpfs' },
+        { by: 'p0', op: 'mkdir', path: '/n/o' }, { by: 'p0', op: 'fork', as: 'c' }, { by: 'c', op: 'chdir', path: '/proc' },
+        { by: 'p0', op: 'pivot_root', new_root: '/n', put_old: '/n/o' }, { by: 'p0', op: 'chdir', path: '/o' }, { by: 'p0', op: 'umount', target: '/o', flags: ['MNT_DETACH'] },
+        ...up('p0', 3), ...look('p0'), ...up('c', 3), ...look('c'), { by: 'c', op: 'chroot', path: '.' }, ...look('c')]),
+      // a mount on /, then '/..' and chroot to it; a chrooted process's unshare -m and pivot_root
+      t([{ by: 'p0', op: 'mount', target: '/', flags: [], fstype: 'tmpfs' }, { by: 'p0', op: 'chdir', path: '/..' }, ...up('p0', 3), ...look('p0'), { by: 'p0', op: 'chroot', path: '/..' }, ...look('p0'),
+        { by: 'p0', op: 'mkdir', path: '/a' }, { by: 'p0', op: 'chroot', path: '/a' }, { by: 'p0', op: 'unshare', flags: ['CLONE_NEWNS'] }, ...up('p0', 3), ...look('p0'),
+        { by: 'p0', op: 'pivot_root', new_root: '.', put_old: '.' }, ...look('p0')]),
+    ];
+    const backend = new NotingKernel();
+    for (const trace of traces) {
+      const out = await runTrace(backend, trace);
+      out.results.forEach((r, i) => {
+        if (trace.steps[i].op === 'readdir' && 'ok' in r && Array.isArray(r.value)) {
+          expect(r.value.filter((n) => (hostRootNames.has(n) || rootfsBefore.includes(n)) && !['a', 'm', 'n', 'o', 'x', 'y', 'd', 'proc'].includes(n)), `${i}`).toEqual([]);
+        }
+      });
     }
+    await backend.dispose();
+    expect(machineRootfs()).toEqual(rootfsBefore);
+    expect(hostView()).toEqual(hostBefore);
+    expect(backend.left()).toEqual([]);
   });
 
   it('closing a backend ends its sandbox: no traced process is left', async () => {

@@ -2,7 +2,7 @@
 // the jailed process keeps root's capabilities (the classic escape), or it dropped them.
 
 import { defineProperty, type PropertyDefinition } from '../../src/explore/property.js';
-import type { MountArgs, Step } from '../../src/trace/types.js';
+import { DOCKER_DEFAULT_CAPS, type MountArgs, type Step } from '../../src/trace/types.js';
 
 /** The world: /secret/keys outside the jail /jail; `c` chrooted into /jail and chdir'ed to its /. */
 function jail(extra: Step[]): Step[] {
@@ -56,12 +56,13 @@ export const chrootJailUnprivileged = defineProperty({
   name: 'chroot-jail-unprivileged',
   title: 'Can a process chrooted into /jail that dropped root read a directory outside the jail, even through a user namespace?',
   explanation:
-    'The world: as in chroot-escape, but after chroot and chdir `c` ran setresuid(1000, 1000, 1000), which ' +
-    'clears its capabilities. The invariant: no readdir by `c` (or its children) shows `keys`. It holds: ' +
+    'The world: as in chroot-escape (with Docker\'s capabilities), but after chroot and chdir `c` ran ' +
+    'setresuid(1000, 1000, 1000), which clears its capabilities. The invariant: no readdir by `c` (or its children) shows `keys`. It holds: ' +
     'chroot needs CAP_SYS_CHROOT (EPERM), `..` stops at the root, and the way around — a new user ' +
     'namespace, where `c` would have every capability, chroot included — is closed: create_user_ns() ' +
     'refuses a caller whose root is not its mount namespace\'s (current_chrooted(): EPERM).',
-  setup: { user: 'root', hostname: 'host', mounts: true },
+  // Docker's capabilities (CAP_SYS_CHROOT, CAP_SETUID among them): a sandbox can give them all
+  setup: { user: 'root', hostname: 'host', mounts: true, caps: [...DOCKER_DEFAULT_CAPS] },
   prefix: jail([{ by: 'c', op: 'setresuid', ruid: 1000, euid: 1000, suid: 1000 }]),
   actors: ['c'],
   alphabet: {

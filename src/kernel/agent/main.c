@@ -6,6 +6,8 @@
  *   nsagent agent <ctl-fd> exec|p0     an agent after exec (see agent.c); not for people
  *   nsagent probe                      which kernel interfaces the backend relies on this
  *                                      kernel has (probe.c; for nsmodel check --target)
+ *   nsagent rootfs                     the names in the machine's rootfs (hostsafe.c; for the
+ *                                      host-safety test)
  *   <any argv> with NSAGENT_CTL=<ctl-fd>  an agent after an `exec` step with argv
  */
 #include "nsagent.h"
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "probe"))
 		return probe_main();
+	if (argc == 2 && !strcmp(argv[1], "rootfs"))
+		return rootfs_main();
 	if (argc == 3 && !strcmp(argv[1], "supervisor"))
 		return supervisor_main((pid_t)atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "agent")) {

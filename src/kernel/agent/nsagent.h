@@ -93,7 +93,15 @@ enum agent_op {
 	AOP_PIVOT_ROOT,     /* pivot_root(new_root, put_old); data: "new_root\0put_old\0" */
 	AOP_READDIR,        /* the names in a directory but . and .., sorted, each followed by a
 			     * NUL; value 1 (no names) when the directory is on a procfs */
+	AOP_CHDIR,          /* chdir(path) */
+	AOP_CHROOT,         /* chroot(path) */
+	AOP_GETCWD,         /* the raw getcwd system call (not the C library's, which says ENOENT
+			     * where the kernel answers "(unreachable)/..."): answers the string,
+			     * without its NUL */
 };
+
+/* The longest answer of AOP_GETCWD: the kernel's buffer is at most a page. */
+#define GETCWD_MAX 4096
 
 /*
  * An agent that execs with the trace's argv (an `exec` step with `argv`) finds its control
@@ -177,6 +185,7 @@ enum agent_start {
 };
 void agent_main(int ctl, enum agent_start how) __attribute__((noreturn));
 int probe_main(void); /* nsagent probe (probe.c) */
+int rootfs_main(void); /* nsagent rootfs (hostsafe.c) */
 /* Before agent_main(): the argv the agent was exec'd with by an `exec` step with argv. */
 void agent_set_argv(int argc, char **argv);
 void p0_main(int ctl, bool unprivileged, const char *hostname, size_t hostlen)

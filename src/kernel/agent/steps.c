@@ -156,6 +156,7 @@ static void make_child(struct step *s, uint64_t flags, long long as)
 	}
 	c->named = s->p->named;
 	c->tgroup = (flags & CLONE_THREAD) ? s->p->tgroup : (int)as;
+	c->fsgroup = (flags & CLONE_FS) ? s->p->fsgroup : (int)as;
 	if (flags & CLONE_FILES) {
 		c->table = s->p->table;
 		fdtable_share(c->table);
@@ -191,6 +192,8 @@ static void step_unshare(struct step *s)
  * lands there: mntns_install() looks the root up from the namespace's first mount. Writing to it
  * would change the host (a directory in its rootfs, a read-only super block), so such a run
  * ends before its next step. The first line of mountinfo is the mount at the process's root.
+ * (hostsafe.c checks every root and working directory after such steps by their devices; this
+ * is a second, independent guard for the one way the kernel was seen to get there.)
  */
 static bool root_is_machine_rootfs(const struct proc *p)
 {
@@ -219,7 +222,7 @@ static void step_setns(struct step *s)
 
 	if (s->a.bad)
 		return;
-	if (simple(s, &cmd, NULL, false) == 0 && W.mounts && root_is_machine_rootfs(s->p))
+	if (simple(s, &cmd, NULL, false) == 0 && W.mounts && !L.one_guard && root_is_machine_rootfs(s->p))
 		world_abort("host safety: after setns the process's root is the machine's rootfs (the trace "
 			    "detached its own root, and mntns_install() looked the root up from the mount "
 			    "namespace's first mount); a trace may not reach it");
@@ -636,6 +639,33 @@ static void step_readdir(struct step *s)
 	}
 }
 
+static void step_chdir(struct step *s)
+{
+	path_call(s, AOP_CHDIR, 0, 2, 1);
+}
+
+static void step_chroot(struct step *s)
+{
+	path_call(s, AOP_CHROOT, 0, 2, 1);
+}
+
+/* getcwd: "ok s x<the string the raw system call gave>". */
+static void step_getcwd(struct step *s)
+{
+	static char cwd[GETCWD_MAX + 1];
+	struct agent_cmd cmd = { .op = AOP_GETCWD, .fd = -1 };
+	struct agent_reply r;
+
+	if (!mounts_allowed(s))
+		return;
+	if (call(s, &cmd, NULL, &r, cwd, sizeof(cwd) - 1, NULL) < 0)
+		return;
+	if (r.err)
+		answer(s, &r, false);
+	else
+		answer_string(s, cwd, r.len > GETCWD_MAX ? GETCWD_MAX : r.len);
+}
+
 static const struct {
 	const char *op;
 	void (*run)(struct step *s);
@@ -674,7 +704,32 @@ static const struct {
 	{ "umount", step_umount },
 	{ "pivot_root", step_pivot_root },
 	{ "readdir", step_readdir },
+	{ "chdir", step_chdir },
+	{ "chroot", step_chroot },
+	{ "getcwd", step_getcwd },
 };
+
+/*
+ * Host safety (hostsafe.c): after a step that can move a root or a working directory, those it
+ * can have moved. chdir and chroot: the actor's fs_struct, shared by CLONE_FS; setns and unshare
+ * into a mount namespace: the actor's own (setns wants an fs_struct of its own, unshare of a
+ * mount namespace unshares it); fork and clone: the child's copy; pivot_root: every process
+ * whose root or working directory was the old root (chroot_fs_refs()), so all. Nothing else
+ * moves one.
+ */
+static void after_step(struct step *s, const char *op)
+{
+	if (!strcmp(op, "chdir") || !strcmp(op, "chroot"))
+		host_safety_check(op, s->by, HS_FSGROUP);
+	else if (!strcmp(op, "setns") || !strcmp(op, "unshare"))
+		host_safety_check(op, s->by, HS_ONE);
+	else if (!strcmp(op, "fork"))
+		host_safety_check(op, (int)arg_int(&s->a, 2), HS_ONE);
+	else if (!strcmp(op, "clone"))
+		host_safety_check(op, (int)arg_int(&s->a, 3), HS_ONE);
+	else if (!strcmp(op, "pivot_root"))
+		host_safety_check(op, s->by, HS_ALL);
+}
 
 void run_step(struct out *o, char *line)
 {
@@ -698,6 +753,8 @@ void run_step(struct out *o, char *line)
 		} else {
 			mark = o->len;
 			step_table[i].run(&s);
+			if (W.mounts)
+				after_step(&s, step_table[i].op);
 			/* A malformed argument: the handler made no call and said nothing. */
 			if (s.a.bad && o->len == mark)
 				out_printf(o, "bad %s\n", s.a.bad);

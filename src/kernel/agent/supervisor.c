@@ -33,7 +33,8 @@
  *   setgroups BY x"<gid> <gid>..." | capset BY x"<eff> <prm> <inh>" (hex sets)
  *   prctl BY OPTION ARG2 ARG3 (Linux's numbers)
  *   mkdir BY xPATH | mount BY MS_FLAGS xTARGET xSOURCE xFSTYPE (x: NULL) |
- *   umount BY UMOUNT_FLAGS xTARGET | pivot_root BY xNEW_ROOT xPUT_OLD | readdir BY xPATH
+ *   umount BY UMOUNT_FLAGS xTARGET | pivot_root BY xNEW_ROOT xPUT_OLD | readdir BY xPATH |
+ *   chdir BY xPATH | chroot BY xPATH | getcwd BY ("ok s x<hex>": the raw system call's string)
  * with NSFILE, REQUEST and MAPFILE as indices into the trace format's lists.
  *
  * Results: "ok" | "ok i <integer>" | "ok s x<hex>" | "err <ERRNO>" | "dead" |
@@ -141,6 +142,7 @@ static void sandbox_start(struct out *o, char *line)
 	struct args a;
 	struct agent_reply r;
 	char msg[300] = "";
+	const char *what;
 	bool unprivileged;
 	size_t hostlen;
 	char *host;
@@ -161,6 +163,10 @@ static void sandbox_start(struct out *o, char *line)
 	if (W.mounts && unprivileged && L.agent_dynamic) {
 		/* p0 of an unprivileged trace execs itself after dropping to uid 1000 */
 		out_printf(o, "fail %s\n", DYNAMIC_AGENT_ON_OWN_ROOT);
+		return;
+	}
+	if (W.mounts && (what = host_safety_start())) {
+		out_printf(o, "fail %s\n", what);
 		return;
 	}
 	/* every start says it: a sandbox without caps leaves p0's credentials as they are */
@@ -275,6 +281,7 @@ static void read_limits(void)
 	L.stale_books = getenv("NSAGENT_FAULT") && !strcmp(getenv("NSAGENT_FAULT"), "stale-books");
 	if (L.stale_books)
 		warnx("NSAGENT_FAULT=stale-books: the supervisor's books will go stale (a test)");
+	L.one_guard = getenv("NSAGENT_FAULT") && !strcmp(getenv("NSAGENT_FAULT"), "one-guard");
 }
 
 /* Die with the harness; keep the defaults the kernel's wait semantics rely on. */

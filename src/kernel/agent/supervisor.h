@@ -32,6 +32,9 @@ struct proc {
 	bool threaded;   /* made a thread at some point: settling looks at every task */
 	int nthreads;    /* threads made by `thread` steps (counted in W.live_tasks) */
 	int tgroup;      /* the label of its thread group's first traced process (CLONE_THREAD) */
+	int fsgroup;     /* the label of the first traced process of its fs_struct (CLONE_FS
+			  * shares it; an unshare that splits it off is not followed: the group
+			  * only ever says who may share, for hostsafe.c) */
 	bool is_init;    /* PID 1 of its PID namespace: its death kills the namespace */
 	bool pdeathsig;  /* armed a parent-death signal: another's death may kill it */
 	bool named;      /* it or an ancestor ran `exec` with argv: its cmdline is the trace's */
@@ -78,6 +81,9 @@ struct limits {
 	bool stale_books;     /* NSAGENT_FAULT=stale-books, for the host-safety tests only: never
 			       * settle, never ask a pidfd, so that the supervisor's books go stale
 			       * and only the sandbox's own procfs keeps steps inside the sandbox */
+	bool one_guard;       /* NSAGENT_FAULT=one-guard, for the host-safety tests only: no
+			       * mountinfo check after setns, so that hostsafe.c alone must end a
+			       * run that reaches the machine's rootfs */
 };
 extern struct limits L;
 
@@ -147,6 +153,19 @@ struct args {
 void split(char *line, struct args *a);
 long long arg_int(struct args *a, int i);
 char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at AGENT_DATA_MAX */
+
+/* ---- hostsafe.c: no root or working directory outside the trace's own filesystems ---------- */
+
+/* Before a sandbox with mounts: note the machine's filesystems; NULL, or what failed. */
+const char *host_safety_start(void);
+/* Whose roots and working directories a step may have moved (hostsafe.c). */
+enum hs_scope {
+	HS_ONE,     /* the process @label (setns, unshare; the child of fork, clone) */
+	HS_FSGROUP, /* every process that may share @label's fs_struct (chdir, chroot) */
+	HS_ALL,     /* every traced process (pivot_root's chroot_fs_refs()) */
+};
+/* After a step @op: end the run if a root or working directory in @scope is outside the trace's. */
+void host_safety_check(const char *op, int label, enum hs_scope scope);
 
 /* ---- steps.c, settle.c -------------------------------------------------------------------- */
 
