@@ -74,7 +74,6 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const lib = await import('../explore/index.js');
-  const { formatReport, formatJsonLine } = await import('../explore/format.js');
   if (values.list) {
     for (const p of lib.BUILTIN_PROPERTIES) process.stdout.write(`${p.name.padEnd(24)}${p.title}\n`);
     return 0;

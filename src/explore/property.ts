@@ -63,6 +63,7 @@ export interface StepOutcome {
  * What an invariant returns: nothing, `true` or `null` when the state is fine; a sentence
  * saying what went wrong (or `false`) when it breaks the property.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: an invariant written as `(s) => { if (...) return '...'; }` returns void
 export type Verdict = string | boolean | null | undefined | void;
 
 export interface PropertyDefinition {

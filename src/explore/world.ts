@@ -130,15 +130,15 @@ function rewrite(bytes: Uint8Array): { bytes: Uint8Array; globals: number[]; fun
     }
   }
   // two functions, (param i32) -> (): store every mutable global at ptr + 8k, and load them back
-  const STORE: Record<number, number> = { 0x7f: 0x36, 0x7e: 0x37, 0x7d: 0x38, 0x7c: 0x39 };
-  const LOAD: Record<number, number> = { 0x7f: 0x28, 0x7e: 0x29, 0x7d: 0x2a, 0x7c: 0x2b };
+  const STORE = new Map<number, number>([[0x7f, 0x36], [0x7e, 0x37], [0x7d, 0x38], [0x7c, 0x39]]);
+  const LOAD = new Map<number, number>([[0x7f, 0x28], [0x7e, 0x29], [0x7d, 0x2a], [0x7c, 0x2b]]);
   const align = (t: number) => (t === 0x7e || t === 0x7c ? 3 : 2);
   const save: number[] = [0];
   const load: number[] = [0];
   mutable.forEach((g, k) => {
     const t = globalType.get(g)!;
-    save.push(0x20, 0, 0x23, ...writeU32(g), STORE[t], align(t), ...writeU32(8 * k));
-    load.push(0x20, 0, LOAD[t], align(t), ...writeU32(8 * k), 0x24, ...writeU32(g));
+    save.push(0x20, 0, 0x23, ...writeU32(g), STORE.get(t)!, align(t), ...writeU32(8 * k));
+    load.push(0x20, 0, LOAD.get(t)!, align(t), ...writeU32(8 * k), 0x24, ...writeU32(g));
   });
   save.push(0x0b);
   load.push(0x0b);

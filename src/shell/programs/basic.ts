@@ -187,7 +187,7 @@ async function readOneLink(ctx: Ctx, path: string): Promise<{ text: string } | {
 
 /** ls's quoting of a name on a terminal (--quoting-style=shell-escape): 'name' when it has a character the shell would take. */
 export function lsQuote(name: string): string {
-  if (/^[A-Za-z0-9_.\/:@%+=,-]+$/.test(name)) return name;
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(name)) return name;
   return `'${name.replace(/'/g, "'\\''")}'`;
 }
 
