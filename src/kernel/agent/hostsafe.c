@@ -14,8 +14,8 @@
  *
  * The test, after every step that can move a root or a working directory (chdir, chroot,
  * setns, unshare, fork, clone, pivot_root: roots and working directories change nowhere else),
- * for each running traced process whose root or cwd it can have moved (steps.c, after_step():
- * chdir and chroot those of every process that may share the actor's fs_struct, pivot_root
+ * for each running traced process whose root or cwd it can have moved (step_table's `moves`
+ * in steps.c: chdir and chroot those of every process that may share the actor's fs_struct, pivot_root
  * every process's, the others one process's), on /proc/<pid>/root and /proc/<pid>/cwd (the
  * magic links: the kernel's own (mount, dentry)):
  *
@@ -45,9 +45,35 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
-/* Devices of the machine's filesystems: the rootfs first (0 while unknown), then the mounts. */
-static dev_t *host_devs;
-static int nhost_devs, host_cap;
+/* A set of device numbers, small enough to search in order. */
+struct devset {
+	dev_t *v;
+	int n, cap;
+};
+
+static bool devset_has(const struct devset *s, dev_t d)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i] == d)
+			return true;
+	return false;
+}
+
+static void devset_add(struct devset *s, dev_t d)
+{
+	if (devset_has(s, d))
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = realloc(s->v, (size_t)s->cap * sizeof(*s->v));
+		if (!s->v)
+			die("out of memory");
+	}
+	s->v[s->n++] = d;
+}
+
+/* Devices of the machine's filesystems: the rootfs and those mounted where the supervisor runs. */
+static struct devset host_devs;
 static bool rootfs_known;
 static dev_t rootfs_dev;
 
@@ -57,22 +83,7 @@ static dev_t rootfs_dev;
  * trace's filesystem and taken again can only be another of the trace's (the machine's
  * filesystems mounted since cannot be reached: every mount of the sandbox is private).
  */
-static dev_t *good_devs;
-static int ngood, good_cap;
-
-static void add_host_dev(dev_t d)
-{
-	for (int i = 0; i < nhost_devs; i++)
-		if (host_devs[i] == d)
-			return;
-	if (nhost_devs == host_cap) {
-		host_cap = host_cap ? host_cap * 2 : 64;
-		host_devs = realloc(host_devs, (size_t)host_cap * sizeof(*host_devs));
-		if (!host_devs)
-			die("out of memory");
-	}
-	host_devs[nhost_devs++] = d;
-}
+static struct devset good_devs;
 
 /*
  * Make the machine's rootfs this process's root and working directory, in a private copy of
@@ -165,42 +176,23 @@ static void note_mounted_devs(void)
 		die("cannot read /proc/self/mountinfo: %s", strerror(errno));
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%*s %*s %u:%u", &maj, &min) == 2)
-			add_host_dev(makedev(maj, min));
+			devset_add(&host_devs, makedev(maj, min));
 	fclose(f);
 }
 
 const char *host_safety_start(void)
 {
-	nhost_devs = 0;
-	ngood = 0;
+	host_devs.n = 0;
+	good_devs.n = 0;
 	if (!rootfs_known) {
 		if (!learn_rootfs(&rootfs_dev))
 			return "cannot find the device of the machine's rootfs (a private mount namespace "
 			       "whose / is detached, then setns into it)";
 		rootfs_known = true;
 	}
-	add_host_dev(rootfs_dev);
+	devset_add(&host_devs, rootfs_dev);
 	note_mounted_devs();
 	return NULL;
-}
-
-static bool is_good(dev_t d)
-{
-	for (int i = 0; i < ngood; i++)
-		if (good_devs[i] == d)
-			return true;
-	return false;
-}
-
-static void add_good(dev_t d)
-{
-	if (ngood == good_cap) {
-		good_cap = good_cap ? good_cap * 2 : 16;
-		good_devs = realloc(good_devs, (size_t)good_cap * sizeof(*good_devs));
-		if (!good_devs)
-			die("out of memory");
-	}
-	good_devs[ngood++] = d;
 }
 
 /* What is wrong with the directory the magic link /proc/<hostpid>/<link> names, or NULL. */
@@ -214,11 +206,10 @@ static const char *bad_place(const struct proc *p, const char *link)
 		return NULL; /* exiting or gone: it acts no more */
 	if (st.st_dev == rootfs_dev)
 		return "the machine's rootfs";
-	if (is_good(st.st_dev))
+	if (devset_has(&good_devs, st.st_dev))
 		return NULL;
-	for (int i = 1; i < nhost_devs; i++)
-		if (st.st_dev == host_devs[i])
-			return "a filesystem of the machine";
+	if (devset_has(&host_devs, st.st_dev))
+		return "a filesystem of the machine";
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)p->hostpid, link);
 	if (statfs(path, &sfs) < 0)
 		return NULL;
@@ -227,7 +218,7 @@ static const char *bad_place(const struct proc *p, const char *link)
 	/* statfs went by PID: the process is still the one of @procdir, its place the same */
 	if (fstatat(p->procdir, link, &again, 0) < 0 || again.st_dev != st.st_dev)
 		return NULL;
-	add_good(st.st_dev);
+	devset_add(&good_devs, st.st_dev);
 	return NULL;
 }
 
@@ -238,15 +229,16 @@ static bool check_one(const char *op, int i)
 
 	if (!p)
 		return true;
-	if ((what = bad_place(p, "root"))) {
-		world_abort("host safety: after %s the process's root is %s (process label %d); a "
-			    "trace may not reach it", op, what, i);
-		return false;
-	}
-	if ((what = bad_place(p, "cwd"))) {
-		world_abort("host safety: after %s the process's working directory is %s (process "
-			    "label %d); a trace may not reach it", op, what, i);
-		return false;
+	static const struct {
+		const char *link, *name;
+	} places[] = { { "root", "root" }, { "cwd", "working directory" } };
+
+	for (size_t k = 0; k < sizeof(places) / sizeof(places[0]); k++) {
+		if ((what = bad_place(p, places[k].link))) {
+			world_abort("host safety: after %s the process's %s is %s (process label %d); a "
+				    "trace may not reach it", op, places[k].name, what, i);
+			return false;
+		}
 	}
 	return true;
 }

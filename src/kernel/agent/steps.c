@@ -666,14 +666,24 @@ static void step_getcwd(struct step *s)
 		answer_string(s, cwd, r.len > GETCWD_MAX ? GETCWD_MAX : r.len);
 }
 
+/*
+ * Host safety (hostsafe.c): after a step that can move a root or a working directory, those it
+ * can have moved (`moves`, of the process whose label is argument `who`). chdir and chroot: the
+ * actor's fs_struct, shared by CLONE_FS; setns and unshare into a mount namespace: the actor's
+ * own (setns wants an fs_struct of its own, unshare of a mount namespace unshares it); fork and
+ * clone: the child's copy; pivot_root: every process whose root or working directory was the
+ * old root (chroot_fs_refs()), so all. Nothing else moves one.
+ */
 static const struct {
 	const char *op;
 	void (*run)(struct step *s);
+	enum hs_scope moves;
+	int who;
 } step_table[] = {
-	{ "fork", step_fork },
-	{ "clone", step_clone },
-	{ "unshare", step_unshare },
-	{ "setns", step_setns },
+	{ "fork", step_fork, HS_ONE, 2 },
+	{ "clone", step_clone, HS_ONE, 3 },
+	{ "unshare", step_unshare, HS_ONE, 1 },
+	{ "setns", step_setns, HS_ONE, 1 },
 	{ "open", step_open },
 	{ "pidfd_open", step_pidfd_open },
 	{ "close", step_close },
@@ -702,34 +712,12 @@ static const struct {
 	{ "mkdir", step_mkdir },
 	{ "mount", step_mount },
 	{ "umount", step_umount },
-	{ "pivot_root", step_pivot_root },
+	{ "pivot_root", step_pivot_root, HS_ALL, 1 },
 	{ "readdir", step_readdir },
-	{ "chdir", step_chdir },
-	{ "chroot", step_chroot },
+	{ "chdir", step_chdir, HS_FSGROUP, 1 },
+	{ "chroot", step_chroot, HS_FSGROUP, 1 },
 	{ "getcwd", step_getcwd },
 };
-
-/*
- * Host safety (hostsafe.c): after a step that can move a root or a working directory, those it
- * can have moved. chdir and chroot: the actor's fs_struct, shared by CLONE_FS; setns and unshare
- * into a mount namespace: the actor's own (setns wants an fs_struct of its own, unshare of a
- * mount namespace unshares it); fork and clone: the child's copy; pivot_root: every process
- * whose root or working directory was the old root (chroot_fs_refs()), so all. Nothing else
- * moves one.
- */
-static void after_step(struct step *s, const char *op)
-{
-	if (!strcmp(op, "chdir") || !strcmp(op, "chroot"))
-		host_safety_check(op, s->by, HS_FSGROUP);
-	else if (!strcmp(op, "setns") || !strcmp(op, "unshare"))
-		host_safety_check(op, s->by, HS_ONE);
-	else if (!strcmp(op, "fork"))
-		host_safety_check(op, (int)arg_int(&s->a, 2), HS_ONE);
-	else if (!strcmp(op, "clone"))
-		host_safety_check(op, (int)arg_int(&s->a, 3), HS_ONE);
-	else if (!strcmp(op, "pivot_root"))
-		host_safety_check(op, s->by, HS_ALL);
-}
 
 void run_step(struct out *o, char *line)
 {
@@ -753,8 +741,9 @@ void run_step(struct out *o, char *line)
 		} else {
 			mark = o->len;
 			step_table[i].run(&s);
-			if (W.mounts)
-				after_step(&s, step_table[i].op);
+			if (W.mounts && step_table[i].moves != HS_NONE)
+				host_safety_check(step_table[i].op, (int)arg_int(&s.a, step_table[i].who),
+						  step_table[i].moves);
 			/* A malformed argument: the handler made no call and said nothing. */
 			if (s.a.bad && o->len == mark)
 				out_printf(o, "bad %s\n", s.a.bad);

@@ -160,6 +160,7 @@ char *arg_str(struct args *a, int i, size_t *len); /* decoded in place, cut at A
 const char *host_safety_start(void);
 /* Whose roots and working directories a step may have moved (hostsafe.c). */
 enum hs_scope {
+	HS_NONE,    /* the step moves no root or working directory */
 	HS_ONE,     /* the process @label (setns, unshare; the child of fork, clone) */
 	HS_FSGROUP, /* every process that may share @label's fs_struct (chdir, chroot) */
 	HS_ALL,     /* every traced process (pivot_root's chroot_fs_refs()) */

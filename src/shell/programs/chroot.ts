@@ -13,7 +13,7 @@
 
 import { ProcessGone, type Ctx } from '../runtime.js';
 import { strerror } from '../text.js';
-import { getopt, GetoptError, type OptSpec } from './getopt.js';
+import { getoptOrTry, type OptSpec } from './getopt.js';
 import { absPath, callPath, hasMounts, treePath, worldPathProblem } from './mounts.js';
 
 const CHROOT_USAGE = `Usage: chroot [OPTION] NEWROOT [COMMAND [ARG]...]
@@ -52,14 +52,8 @@ function quoteaf(s: string): string {
 
 export async function chroot(ctx: Ctx, argv: string[]): Promise<number> {
   const rt = ctx.rt;
-  let parsed;
-  try {
-    parsed = getopt('chroot', argv.slice(1), CHROOT_OPTS);
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'chroot --help' for more information.\n`);
-    return CANCELED;
-  }
+  const parsed = getoptOrTry(ctx, 'chroot', argv.slice(1), CHROOT_OPTS);
+  if (!parsed) return CANCELED;
   let skipChdir = false;
   for (const { key, name } of parsed.opts) {
     if (key === 'help') { ctx.out(CHROOT_USAGE); return 0; }

@@ -8,7 +8,7 @@ import { capNames } from '../../trace/labels.js';
 import { CAPS, type CapName, type Step } from '../../trace/types.js';
 import { ProcessGone, type Ctx } from '../runtime.js';
 import { groupName, strerror, userName } from '../text.js';
-import { getopt, GetoptError, type OptSpec, type Parsed } from './getopt.js';
+import { getoptOrTry, type OptSpec, type Parsed } from './getopt.js';
 
 const SETPRIV_USAGE = `
 Usage:
@@ -47,14 +47,8 @@ export async function setpriv(ctx: Ctx, argv: string[]): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h') { ctx.out(SETPRIV_USAGE); return 0; }
   if (args[0] === '--version' || args[0] === '-V') { ctx.out('setpriv from util-linux 2.38.1\n'); return 0; }
   if (args.length === 0) { ctx.err('setpriv: No program specified\n'); return 1; }
-  let parsed: Parsed;
-  try {
-    parsed = getopt('setpriv', args, SETPRIV_OPTS);
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'setpriv --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'setpriv', args, SETPRIV_OPTS);
+  if (!parsed) return 1;
   const dumps = parsed.opts.filter((x) => x.key === 'dump').length;
   if (dumps > 0 && (dumps < parsed.opts.length || parsed.rest.length > 0)) { ctx.err('setpriv: --dump is incompatible with all other options\n'); return 1; }
   if (dumps === 0) return setprivRun(ctx, parsed);

@@ -23,6 +23,22 @@ export interface Parsed {
 export class GetoptError extends Error {}
 
 /**
+ * getopt(), or null after glibc's message and util-linux's (and coreutils') second line,
+ * "Try 'PROG --help' for more information.", on the program's standard error.
+ */
+export function getoptOrTry(
+  out: { err(s: string): void }, prog: string, args: string[], specs: OptSpec[], how: { permute?: boolean } = {},
+): Parsed | null {
+  try {
+    return getopt(prog, args, specs, how);
+  } catch (e) {
+    if (!(e instanceof GetoptError)) throw e;
+    out.err(`${e.message}\nTry '${prog} --help' for more information.\n`);
+    return null;
+  }
+}
+
+/**
  * Parse `args`. By default options end at the first non-option (util-linux's "+" optstrings:
  * unshare, nsenter); with `permute` (glibc's default, e.g. lsns, hostname, ps) non-options
  * are set aside and parsing goes on; `--` ends the options either way.

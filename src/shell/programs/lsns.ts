@@ -10,7 +10,7 @@
 import type { Ctx } from '../runtime.js';
 import { formatJsonTable, formatTable, userName, type Column, type Row } from '../text.js';
 import { comm, procNsOf, readNsLink } from './proc.js';
-import { getopt, GetoptError, type OptSpec } from './getopt.js';
+import { getoptOrTry, type OptSpec } from './getopt.js';
 import type { NsFile, NsType } from '../../trace/types.js';
 
 /** lsns's order of namespace types (LSNS_ID_*). */
@@ -139,15 +139,9 @@ function parseOptions(ctx: Ctx, argv: string[]): LsnsOptions | number {
   let outarg: string | undefined;
   let outputAll = false;
   const types = new Set<NsType>();
-  let parsed;
-  try {
-    // lsns's getopt_long permutes: options may follow the namespace argument
-    parsed = getopt('lsns', argv.slice(1), LSNS_OPTS, { permute: true });
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'lsns --help' for more information.\n`);
-    return 1;
-  }
+  // lsns's getopt_long permutes: options may follow the namespace argument
+  const parsed = getoptOrTry(ctx, 'lsns', argv.slice(1), LSNS_OPTS, { permute: true });
+  if (!parsed) return 1;
   const positional = parsed.rest;
   for (const { key, value } of parsed.opts) {
     switch (key) {

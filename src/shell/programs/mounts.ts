@@ -19,7 +19,7 @@ import { MS_FLAGS } from '../../trace/types.js';
 import { pathProblem } from '../../trace/paths.js';
 import { ProcessGone, type Ctx } from '../runtime.js';
 import { strerror } from '../text.js';
-import { getopt, GetoptError, type OptSpec } from './getopt.js';
+import { getoptOrTry, type OptSpec } from './getopt.js';
 import { procTarget } from './proc.js';
 
 export const MOUNT_ID_OFFSET = 22;
@@ -299,14 +299,8 @@ async function uidInOwnNs(ctx: Ctx): Promise<number> {
 const MOUNT_VERSION = 'mount from util-linux 2.38.1 (libmount 2.38.1: selinux, smack, btrfs, verity, namespaces, assert, debug)\n';
 
 export async function mount(ctx: Ctx, argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = getopt('mount', argv.slice(1), MOUNT_OPTS, { permute: true });
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'mount --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'mount', argv.slice(1), MOUNT_OPTS, { permute: true });
+  if (!parsed) return 1;
   let types: string | undefined;
   const set = new Set<MsFlag>();
   // every -o/-r/-w flag in order, to apply over a mount's own flags on remount
@@ -488,14 +482,8 @@ const UMOUNT_OPTS: OptSpec[] = [
 ];
 
 export async function umount(ctx: Ctx, argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = getopt('umount', argv.slice(1), UMOUNT_OPTS, { permute: true });
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'umount --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'umount', argv.slice(1), UMOUNT_OPTS, { permute: true });
+  if (!parsed) return 1;
   let lazy = false;
   for (const { key, name } of parsed.opts) {
     if (key === 'help') { ctx.out(UMOUNT_USAGE); return 0; }
@@ -564,14 +552,8 @@ const COLUMNS: Record<string, (m: ShownMount) => string | number> = {
 };
 
 export async function findmnt(ctx: Ctx, argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = getopt('findmnt', argv.slice(1), FINDMNT_OPTS, { permute: true });
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'findmnt --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'findmnt', argv.slice(1), FINDMNT_OPTS, { permute: true });
+  if (!parsed) return 1;
   let columns = ['TARGET', 'SOURCE', 'FSTYPE', 'OPTIONS'];
   let json = false, list = false, noheadings = false;
   let task: string | undefined, mountpoint: string | undefined, containing: string | undefined, types: string[] | undefined;
@@ -730,14 +712,8 @@ const MKDIR_OPTS: OptSpec[] = [
 ];
 
 export async function mkdir(ctx: Ctx, argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = getopt('mkdir', argv.slice(1), MKDIR_OPTS, { permute: true });
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'mkdir --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'mkdir', argv.slice(1), MKDIR_OPTS, { permute: true });
+  if (!parsed) return 1;
   let parents = false, verbose = false;
   for (const { key, name } of parsed.opts) {
     if (key === 'help') { ctx.out(MKDIR_USAGE); return 0; }

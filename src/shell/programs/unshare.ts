@@ -16,7 +16,7 @@
 import { CLONE_NEW, type MsFlag, type NsFile, type NsFlag, type NsType, type SignalName } from '../../trace/types.js';
 import { ProcessGone, statusCode, type Ctx } from '../runtime.js';
 import { strerror, uidByName } from '../text.js';
-import { getopt, GetoptError, type OptSpec } from './getopt.js';
+import { getoptOrTry, type OptSpec } from './getopt.js';
 import { procNsOf } from './proc.js';
 import { callPath, hasMounts, treePath, worldPathProblem } from './mounts.js';
 
@@ -97,14 +97,8 @@ async function idsOf(ctx: Ctx): Promise<{ uid: number; gid: number }> {
 
 export async function unshare(ctx: Ctx, argv: string[]): Promise<number> {
   const rt = ctx.rt;
-  let parsed;
-  try {
-    parsed = getopt('unshare', argv.slice(1), UNSHARE_OPTS);
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'unshare --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'unshare', argv.slice(1), UNSHARE_OPTS);
+  if (!parsed) return 1;
   const flags = new Set<NsFlag>();
   let fork = false;
   let procmnt: string | undefined;
@@ -375,14 +369,8 @@ const NSENTER_ORDER: { type: NsType; flag: NsFlag }[] = [
 export async function nsenter(ctx: Ctx, argv: string[]): Promise<number> {
   const rt = ctx.rt;
   const s = rt.session;
-  let parsed;
-  try {
-    parsed = getopt('nsenter', argv.slice(1), NSENTER_OPTS);
-  } catch (e) {
-    if (!(e instanceof GetoptError)) throw e;
-    ctx.err(`${e.message}\nTry 'nsenter --help' for more information.\n`);
-    return 1;
-  }
+  const parsed = getoptOrTry(ctx, 'nsenter', argv.slice(1), NSENTER_OPTS);
+  if (!parsed) return 1;
   let all = false, noFork = false, preserve = false;
   let targetPid = 0;
   let setuid: number | undefined;
