@@ -120,18 +120,18 @@ export class Shell {
    * the process's root, glibc's getcwd() fails and the shell says so, as bash and dash do.
    */
   private async initPwd(): Promise<void> {
-    if (!hasMounts(this.rt.ctx(this.proc))) {
+    const ctx = this.rt.ctx(this.proc);
+    if (!hasMounts(ctx)) {
       this.setPwd(this.rt.cwdOf(this.proc));
       return;
     }
-    const cwd = await getcwdStep(this.rt.ctx(this.proc));
+    const cwd = await getcwdStep(ctx);
     if (typeof cwd === 'string' && cwd.startsWith('/')) {
       this.setPwd(cwd);
       return;
     }
     this.pwd = null;
     this.pwdVar = this.rt.pwdEnv.get(this.proc) ?? null;
-    const ctx = this.rt.ctx(this.proc);
     if (this.kind === 'dash') ctx.err(`${this.name}: 0: getcwd() failed: No such file or directory\n`);
     else ctx.err('shell-init: error retrieving current directory: getcwd: cannot access parent directories: No such file or directory\n');
   }
